@@ -1,0 +1,172 @@
+package io.github.nsqspring.core.consumer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.protocol.NsqNames;
+
+/**
+ * Builds an {@link NsqConsumer}. Names are validated here, with a message naming the bad
+ * value.
+ */
+public final class NsqConsumerBuilder {
+
+	final String topic;
+
+	final String channel;
+
+	NsqConfig config = NsqConfig.defaults();
+
+	final List<String> nsqdAddresses = new ArrayList<>();
+
+	final List<String> lookupdAddresses = new ArrayList<>();
+
+	MessageHandler handler;
+
+	FailedMessageHandler failedMessageHandler;
+
+	int concurrency = 1;
+
+	Executor executor;
+
+	Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	UnaryOperator<List<String>> discoveryFilter = UnaryOperator.identity();
+
+	NsqConsumerBuilder(String topic, String channel) {
+		this.topic = NsqNames.requireValidTopic(topic);
+		this.channel = NsqNames.requireValidChannel(channel);
+	}
+
+	/**
+	 * Settings: max_in_flight, max_attempts, backoff, requeue delays, timeouts, TLS...
+	 * @param config the configuration
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder config(NsqConfig config) {
+		this.config = Objects.requireNonNull(config, "config");
+		return this;
+	}
+
+	/**
+	 * Connect to these nsqd TCP addresses directly (reconnected with exponential
+	 * backoff).
+	 * @param addresses {@code host:port} addresses
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder nsqd(String... addresses) {
+		this.nsqdAddresses.addAll(List.of(addresses));
+		return this;
+	}
+
+	/**
+	 * Connect to these nsqd TCP addresses directly.
+	 * @param addresses {@code host:port} addresses
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder nsqd(List<String> addresses) {
+		this.nsqdAddresses.addAll(addresses);
+		return this;
+	}
+
+	/**
+	 * Discover nsqd through these nsqlookupd HTTP addresses.
+	 * @param addresses {@code host:port} or URLs
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder lookupd(String... addresses) {
+		this.lookupdAddresses.addAll(List.of(addresses));
+		return this;
+	}
+
+	/**
+	 * Discover nsqd through these nsqlookupd HTTP addresses.
+	 * @param addresses {@code host:port} or URLs
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder lookupd(List<String> addresses) {
+		this.lookupdAddresses.addAll(addresses);
+		return this;
+	}
+
+	/**
+	 * The message handler (required).
+	 * @param handler the handler
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder handler(MessageHandler handler) {
+		this.handler = Objects.requireNonNull(handler, "handler");
+		return this;
+	}
+
+	/**
+	 * Called for messages over {@code max_attempts} before they are finished (default:
+	 * log).
+	 * @param failedMessageHandler the handler
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder failedMessageHandler(FailedMessageHandler failedMessageHandler) {
+		this.failedMessageHandler = failedMessageHandler;
+		return this;
+	}
+
+	/**
+	 * How many handler calls may run at once (default 1), independent of max_in_flight.
+	 * @param concurrency at least 1
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder concurrency(int concurrency) {
+		this.concurrency = concurrency;
+		return this;
+	}
+
+	/**
+	 * The executor running handlers (default: {@code concurrency} daemon threads named
+	 * {@code nsq-handler-<topic>/<channel>-N}, owned and shut down by the consumer). A
+	 * given executor is not shut down by the consumer.
+	 * @param executor the executor
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder executor(Executor executor) {
+		this.executor = executor;
+		return this;
+	}
+
+	/**
+	 * Default wait for in-flight handlers in {@link NsqConsumer#close()} (default 30s, as
+	 * go-nsq's hard stop limit).
+	 * @param shutdownTimeout the timeout
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder shutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+		return this;
+	}
+
+	/**
+	 * Filter the nsqd addresses discovered through nsqlookupd before connecting (go-nsq's
+	 * {@code DiscoveryFilter}).
+	 * @param filter receives and returns {@code host:port} addresses
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder discoveryFilter(UnaryOperator<List<String>> filter) {
+		this.discoveryFilter = Objects.requireNonNull(filter, "filter");
+		return this;
+	}
+
+	/**
+	 * Build the consumer; call {@link NsqConsumer#start()} to connect.
+	 * @return the consumer
+	 * @throws io.github.nsqspring.core.NsqConfigException when no handler or no address
+	 * is given, or a value is invalid
+	 */
+	public NsqConsumer build() {
+		throw new UnsupportedOperationException("consumer implementation pending (issue 5)");
+	}
+
+}
