@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,14 @@ import io.github.nsqspring.core.protocol.NsqCommand;
 final class NsqdProducer implements NsqProducer {
 
 	private static final Logger logger = LoggerFactory.getLogger(NsqdProducer.class);
+
+	/**
+	 * The reader flushes buffered commands once no more than this many flushed ones await
+	 * an answer.
+	 */
+	static final int LOW_WATER = Integer.getInteger("nsq.producer.lowWater", 0);
+
+	static final long RATIO = Integer.getInteger("nsq.producer.ratio", 1);
 
 	private final NsqAddress address;
 
@@ -210,6 +219,10 @@ final class NsqdProducer implements NsqProducer {
 			this.closed = true;
 			current = this.session;
 		}
+		if (current != null && !current.retired) {
+			// commands still buffered are owed too: send them now
+			current.requestFlush();
+		}
 		int all = this.settings.maxPendingCommands();
 		boolean drained = false;
 		boolean interrupted = false;
@@ -268,8 +281,11 @@ final class NsqdProducer implements NsqProducer {
 			return Pending.failed(ex);
 		}
 		Pending pending = new Pending(current, topic, messageCount);
+		// flush at once when nothing flushed is awaiting an answer (an idle pipeline);
+		// otherwise leave the command buffered: the reader flushes when answers come
+		boolean flush = current.shouldFlush();
 		try {
-			current.connection.send(command, pending);
+			current.connection.send(command, pending, flush);
 		}
 		catch (NsqException ex) {
 			if (!pending.enqueued) {
@@ -280,6 +296,12 @@ final class NsqdProducer implements NsqProducer {
 				return pending;
 			}
 			// written (maybe partly): the connection's close fails it, see below
+		}
+		if (flush) {
+			current.flushed(pending.sequence + 1);
+		}
+		else {
+			current.afterBufferedWrite();
 		}
 		if (current.dead) {
 			// the reader may have drained the FIFO just before this command joined it
@@ -398,6 +420,9 @@ final class NsqdProducer implements NsqProducer {
 		/** Set under the write lock when the command joined the FIFO. */
 		boolean enqueued;
 
+		/** Its position in the FIFO, set with enqueued. */
+		long sequence;
+
 		/**
 		 * Whether nsqd may have read the command. {@code false} means the message was
 		 * certainly not published, so a balancing producer may send it elsewhere.
@@ -422,7 +447,7 @@ final class NsqdProducer implements NsqProducer {
 				throw new IllegalStateException("already sent");
 			}
 			this.maybePublished = true;
-			this.session.enqueue(this);
+			this.sequence = this.session.enqueue(this);
 			this.enqueued = true;
 		}
 
@@ -488,6 +513,12 @@ final class NsqdProducer implements NsqProducer {
 		/** Written only by the reader thread, or by drain after the connection died. */
 		private volatile long head;
 
+		/**
+		 * The FIFO position up to which commands were flushed, or are about to be by a
+		 * flush already requested. Only grows.
+		 */
+		private final AtomicLong flushedTail = new AtomicLong();
+
 		NsqConnection connection;
 
 		/** No new command should use this session (lost, failing, or closing). */
@@ -507,10 +538,69 @@ final class NsqdProducer implements NsqProducer {
 			this.mask = producer.ringCapacity - 1;
 		}
 
-		void enqueue(Pending pending) {
+		long enqueue(Pending pending) {
 			long t = this.tail;
 			this.ring[(int) t & this.mask] = pending;
 			this.tail = t + 1;
+			return t;
+		}
+
+		/**
+		 * Whether every command known to be flushed has been answered.
+		 */
+		boolean pipelineIdle() {
+			return this.head >= this.flushedTail.get();
+		}
+
+		/**
+		 * Whether a new command should be flushed at once: when the pipeline is idle (no
+		 * latency added to a lone publish), or when the commands buffered since the last
+		 * flush are at least as many as those flushed and unanswered, so batches grow
+		 * geometrically with the load and nsqd always has the next batch in its socket
+		 * buffer before it finished the current one.
+		 */
+		boolean shouldFlush() {
+			long flushedEnd = this.flushedTail.get();
+			long inFlight = flushedEnd - this.head;
+			return inFlight <= LOW_WATER || this.tail + 1 - flushedEnd >= inFlight * RATIO;
+		}
+
+		/**
+		 * Record that the commands before {@code end} are flushed (or a flush covering
+		 * them is guaranteed).
+		 */
+		void flushed(long end) {
+			this.flushedTail.accumulateAndGet(end, Math::max);
+		}
+
+		/**
+		 * After a command was left in the buffer: flush it if the pipeline went idle in
+		 * the meantime. The reader checks the same after each answer; as both sides write
+		 * their own counter before reading the other's, at least one of them sees that a
+		 * flush is needed, so no command can stay buffered.
+		 */
+		void afterBufferedWrite() {
+			if (pipelineIdle() || shouldFlushBuffered()) {
+				requestFlush();
+			}
+		}
+
+		private void afterAnswer() {
+			if (shouldFlushBuffered()) {
+				requestFlush();
+			}
+		}
+
+		private boolean shouldFlushBuffered() {
+			long end = this.tail;
+			long flushedEnd = this.flushedTail.get();
+			long inFlight = flushedEnd - this.head;
+			return end != flushedEnd && (inFlight <= LOW_WATER || end - flushedEnd >= inFlight * RATIO);
+		}
+
+		private void requestFlush() {
+			flushed(this.tail);
+			this.connection.requestFlush();
 		}
 
 		private Pending poll() {
@@ -534,6 +624,7 @@ final class NsqdProducer implements NsqProducer {
 				return;
 			}
 			this.producer.permits.release();
+			afterAnswer();
 			if (response.isOk()) {
 				pending.succeed(this.producer.addressText, this.producer.settings.callbackExecutor());
 			}
@@ -563,6 +654,9 @@ final class NsqdProducer implements NsqProducer {
 				return;
 			}
 			this.producer.permits.release();
+			if (!failure.isFatal()) {
+				afterAnswer();
+			}
 			pending.fail(failure, false, this.producer.settings.callbackExecutor());
 			if (failure.isFatal()) {
 				connection.close();
