@@ -1,5 +1,6 @@
 package io.github.nsqspring.test.nsqd;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,11 +14,51 @@ import org.xerial.snappy.SnappyFramedOutputStream;
  */
 final class SnappyStreams {
 
+	private static volatile boolean warm;
+
 	private SnappyStreams() {
 	}
 
-	static OutputStream output(OutputStream out) throws IOException {
-		return new SnappyFramedOutputStream(out);
+	/**
+	 * Load snappy-java's classes and native library once, up front: when a client thread
+	 * in the same JVM initialises snappy-java at the same moment as a server thread,
+	 * their class initialisers can deadlock.
+	 */
+	static void warmUp() {
+		if (warm) {
+			return;
+		}
+		synchronized (SnappyStreams.class) {
+			try {
+				new SnappyFramedOutputStream(OutputStream.nullOutputStream()).close();
+				warm = true;
+			}
+			catch (IOException | RuntimeException | LinkageError ex) {
+				// negotiation will fail with E_IDENTIFY_FAILED instead
+			}
+		}
+	}
+
+	/**
+	 * SnappyFramedOutputStream writes through a channel and its flush() does not flush
+	 * the stream underneath, so a buffered socket stream must be flushed explicitly.
+	 */
+	static OutputStream output(OutputStream socketStream) throws IOException {
+		SnappyFramedOutputStream snappy = new SnappyFramedOutputStream(socketStream);
+		return new FilterOutputStream(snappy) {
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				snappy.write(b, off, len);
+			}
+
+			@Override
+			public void flush() throws IOException {
+				snappy.flush();
+				socketStream.flush();
+			}
+
+		};
 	}
 
 	/**
