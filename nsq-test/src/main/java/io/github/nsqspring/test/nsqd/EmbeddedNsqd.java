@@ -162,9 +162,6 @@ public final class EmbeddedNsqd implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot bind embedded nsqd ports", ex);
 		}
-		if (this.options.snappy() && SNAPPY_AVAILABLE) {
-			SnappyStreams.warmUp();
-		}
 		if (this.options.tls() && this.sslContext == null) {
 			this.sslContext = TestCertificates.serverSslContext();
 		}

@@ -14,29 +14,7 @@ import org.xerial.snappy.SnappyFramedOutputStream;
  */
 final class SnappyStreams {
 
-	private static volatile boolean warm;
-
 	private SnappyStreams() {
-	}
-
-	/**
-	 * Load snappy-java's classes and native library once, up front: when a client thread
-	 * in the same JVM initialises snappy-java at the same moment as a server thread,
-	 * their class initialisers can deadlock.
-	 */
-	static void warmUp() {
-		if (warm) {
-			return;
-		}
-		synchronized (SnappyStreams.class) {
-			try {
-				new SnappyFramedOutputStream(OutputStream.nullOutputStream()).close();
-				warm = true;
-			}
-			catch (IOException | RuntimeException | LinkageError ex) {
-				// negotiation will fail with E_IDENTIFY_FAILED instead
-			}
-		}
 	}
 
 	/**
