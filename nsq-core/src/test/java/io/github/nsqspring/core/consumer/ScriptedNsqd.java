@@ -95,15 +95,37 @@ final class ScriptedNsqd implements AutoCloseable {
 
 	}
 
-	/** What one connection delivers, and whether it closes after the last answer. */
-	record Script(List<Scripted> messages, boolean closeWhenDone) {
+	/**
+	 * What one connection delivers: one message at a time (or, in burst mode, as many as
+	 * RDY allows, as nsqd does), whether it closes after the last answer, what it answers
+	 * to IDENTIFY and whether it refuses every FIN with {@code E_FIN_FAILED}.
+	 */
+	record Script(List<Scripted> messages, boolean closeWhenDone, boolean burst, String identifyAnswer,
+			boolean refuseFin) {
 
 		static Script of(Scripted... messages) {
-			return new Script(List.of(messages), false);
+			return new Script(List.of(messages), false, false, "OK", false);
 		}
 
 		static Script closingAfter(Scripted... messages) {
-			return new Script(List.of(messages), true);
+			return new Script(List.of(messages), true, false, "OK", false);
+		}
+
+		Script inBursts() {
+			return new Script(this.messages, this.closeWhenDone, true, this.identifyAnswer, this.refuseFin);
+		}
+
+		Script withMaxRdyCount(long maxRdyCount) {
+			return new Script(this.messages, this.closeWhenDone, this.burst,
+					"{\"max_rdy_count\":" + maxRdyCount + ",\"version\":\"1.3.0\",\"max_msg_timeout\":900000,"
+							+ "\"msg_timeout\":60000,\"tls_v1\":false,\"deflate\":false,\"deflate_level\":6,"
+							+ "\"max_deflate_level\":6,\"snappy\":false,\"sample_rate\":0,\"auth_required\":false,"
+							+ "\"output_buffer_size\":16384,\"output_buffer_timeout\":250}",
+					this.refuseFin);
+		}
+
+		Script refusingFin() {
+			return new Script(this.messages, this.closeWhenDone, this.burst, this.identifyAnswer, true);
 		}
 
 	}
@@ -152,10 +174,17 @@ final class ScriptedNsqd implements AutoCloseable {
 					}
 					this.commands.add(line);
 					switch (name) {
-						case "IDENTIFY", "SUB" -> respond(0, "OK");
+						case "IDENTIFY" -> respond(0, this.script.identifyAnswer());
+						case "SUB" -> respond(0, "OK");
 						case "CLS" -> respond(0, "CLOSE_WAIT");
 						case "RDY" -> this.rdy = Long.parseLong(line.split(" ")[1]);
-						case "FIN", "REQ" -> this.inFlight--;
+						case "FIN" -> {
+							this.inFlight--;
+							if (this.script.refuseFin()) {
+								respond(1, "E_FIN_FAILED FIN " + line.substring(4) + " failed ID not in flight");
+							}
+						}
+						case "REQ" -> this.inFlight--;
 						default -> {
 						}
 					}
@@ -172,7 +201,8 @@ final class ScriptedNsqd implements AutoCloseable {
 		}
 
 		private void maybeSend() throws IOException {
-			if (this.inFlight == 0 && this.rdy > 0 && this.next < this.script.messages().size()) {
+			while (this.inFlight < (this.script.burst() ? this.rdy : Math.min(1, this.rdy))
+					&& this.next < this.script.messages().size()) {
 				Scripted message = this.script.messages().get(this.next++);
 				byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
 				this.out.writeInt(4 + 8 + 2 + 16 + body.length);
