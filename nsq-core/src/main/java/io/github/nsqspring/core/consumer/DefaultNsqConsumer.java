@@ -290,6 +290,9 @@ final class DefaultNsqConsumer implements NsqConsumer {
 			cancel(this.lookupdPoll);
 			this.reconnectTasks.values().forEach(DefaultNsqConsumer::cancel);
 			this.reconnectTasks.clear();
+			// armed before anything can complete the stop (and shut the scheduler down)
+			this.scheduler.schedule(guarded("stop timeout", this::finishStop), Math.max(0, timeout.toNanos()),
+					TimeUnit.NANOSECONDS);
 			draining = new ArrayList<>(this.connections);
 			for (ConsumerConnection connection : draining) {
 				connection.closing = true;
@@ -312,8 +315,6 @@ final class DefaultNsqConsumer implements NsqConsumer {
 		while ((delivery = this.queue.poll()) != null) {
 			requeueUnhandled(delivery);
 		}
-		this.scheduler.schedule(guarded("stop timeout", this::finishStop), Math.max(0, timeout.toNanos()),
-				TimeUnit.NANOSECONDS);
 		for (ConsumerConnection connection : draining) {
 			checkDrained(connection);
 		}
