@@ -139,7 +139,10 @@ public final class NsqConsumerBuilder {
 	/**
 	 * The executor running handlers (default: {@code concurrency} daemon threads named
 	 * {@code nsq-handler-<topic>/<channel>-N}, owned and shut down by the consumer). A
-	 * given executor is not shut down by the consumer.
+	 * given executor is not shut down by the consumer; it receives {@code concurrency}
+	 * long-running handler loops at {@link NsqConsumer#start()} (they end when the
+	 * consumer stops), so it must be able to run that many tasks at once (e.g. virtual
+	 * threads, or a pool at least that large).
 	 * @param executor the executor
 	 * @return this builder
 	 */
