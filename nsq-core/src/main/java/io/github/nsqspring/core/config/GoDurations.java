@@ -1,6 +1,7 @@
 package io.github.nsqspring.core.config;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
@@ -84,7 +85,8 @@ final class GoDurations {
 		if (!any) {
 			throw new NumberFormatException(text);
 		}
-		long total = nanos.longValueExact();
+		// like Go, fractions of a nanosecond are dropped
+		long total = nanos.setScale(0, RoundingMode.DOWN).longValueExact();
 		return Duration.ofNanos(negative ? -total : total);
 	}
 
