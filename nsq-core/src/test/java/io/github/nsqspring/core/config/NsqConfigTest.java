@@ -184,8 +184,8 @@ class NsqConfigTest {
 			assertThatExceptionOfType(NsqConfigException.class).as("%s = %s", option, outside)
 				.isThrownBy(() -> with.apply(outside).build())
 				.withMessageContaining(option)
-				.withMessageContaining(outside.toString())
-				.withMessageContaining(minimum + " to " + maximum);
+				.withMessageContaining(GoDurations.format(outside))
+				.withMessageContaining(GoDurations.format(minimum) + " to " + GoDurations.format(maximum));
 		}
 	}
 
@@ -207,8 +207,8 @@ class NsqConfigTest {
 	}
 
 	private static void assertOutside(String option, Object value, String allowed) {
-		// durations are shown as java.time.Duration prints them (PT0.999S)
-		String shown = (value instanceof String text) ? GoDurations.coerce(option, text).toString()
+		// durations are shown the way Go prints them (999ms), as users write them
+		String shown = (value instanceof String text) ? GoDurations.format(GoDurations.coerce(option, text))
 				: String.valueOf(value);
 		assertThatExceptionOfType(NsqConfigException.class).as("%s = %s", option, value)
 			.isThrownBy(() -> NsqConfig.builder().set(option, value).build())
@@ -265,8 +265,8 @@ class NsqConfigTest {
 			.isThrownBy(
 					() -> NsqConfig.builder().set("read_timeout", "10s").set("heartbeat_interval", "10001ms").build())
 			.withMessageContaining("heartbeat_interval")
-			.withMessageContaining("PT10.001S")
-			.withMessageContaining("read_timeout (PT10S)");
+			.withMessageContaining("10.001s")
+			.withMessageContaining("read_timeout (10s)");
 		// the default heartbeat (30s) against a shorter read_timeout
 		assertThatExceptionOfType(NsqConfigException.class)
 			.isThrownBy(() -> NsqConfig.builder().set("read_timeout", "20s").build())
@@ -277,7 +277,10 @@ class NsqConfigTest {
 	void heartbeatBelowOneSecondIsRejectedBecauseNsqdWould() {
 		assertThat(NsqConfig.builder().set("heartbeat_interval", "1s").build().getHeartbeatInterval())
 			.isEqualTo(Duration.ofSeconds(1));
-		for (String value : new String[] { "999ms", "0", "1ns" }) {
+		assertThat(NsqConfig.builder().set("heartbeat_interval", "0").build().getHeartbeatInterval())
+			.as("0 lets nsqd choose, as in go-nsq")
+			.isZero();
+		for (String value : new String[] { "999ms", "1ns" }) {
 			assertThatExceptionOfType(NsqConfigException.class)
 				.isThrownBy(() -> NsqConfig.builder().set("heartbeat_interval", value).build())
 				.withMessageContaining("heartbeat_interval")
