@@ -327,13 +327,6 @@ public final class NsqConnection implements AutoCloseable {
 		this.out.flush();
 	}
 
-	private void failWrite(IOException writeFailure) {
-		NsqException failure = (this.failure != null) ? this.failure
-				: new NsqConnectionException("write to " + this.source + " failed: " + writeFailure, writeFailure);
-		terminate(failure);
-		throw failure;
-	}
-
 	/**
 	 * Write a command into the connection's buffer without flushing it, so that several
 	 * commands (e.g. a consumer's FINs) share one system call. The caller must make sure
@@ -375,9 +368,16 @@ public final class NsqConnection implements AutoCloseable {
 		this.writeLock.lock();
 		IOException writeFailure = null;
 		try {
-			if (this.writers.decrementAndGet() == 0 && isOpen()) {
-				this.writeStartedNanos = System.nanoTime() | 1;
-				this.out.flush();
+			if (this.writers.decrementAndGet() == 0) {
+				if (isOpen()) {
+					this.writeStartedNanos = System.nanoTime() | 1;
+					flushLocked();
+				}
+			}
+			else {
+				// a writer queued behind flushes for both, even one that sends without
+				// flush
+				this.flushOwed = true;
 			}
 		}
 		catch (IOException ex) {
