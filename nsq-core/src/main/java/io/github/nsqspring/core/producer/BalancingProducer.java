@@ -53,6 +53,8 @@ final class BalancingProducer implements NsqProducer {
 
 	private volatile boolean closed;
 
+	private volatile LookupdDiscovery discovery;
+
 	/** Closed when this producer closes; e.g. the lookupd poller. */
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -98,9 +100,10 @@ final class BalancingProducer implements NsqProducer {
 		}
 	}
 
-	void addResource(AutoCloseable resource) {
+	void discovery(LookupdDiscovery discovery) {
 		synchronized (this.nodesLock) {
-			this.resources.add(resource);
+			this.discovery = discovery;
+			this.resources.add(discovery);
 		}
 	}
 
@@ -157,6 +160,11 @@ final class BalancingProducer implements NsqProducer {
 			return NsqdProducer.Pending.failed(new ProducerClosedException("producer is closed"));
 		}
 		NsqdProducer[] current = this.nodes;
+		if (current.length == 0 && this.discovery != null) {
+			// nothing listed yet (first poll pending or failed): ask nsqlookupd now
+			this.discovery.pollNowIfDue();
+			current = this.nodes;
+		}
 		int count = current.length;
 		if (count == 0) {
 			return NsqdProducer.Pending.failed(new NsqConnectionException(

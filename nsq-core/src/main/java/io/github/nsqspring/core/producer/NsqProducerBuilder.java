@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 
 import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.connection.NsqAddress;
+import io.github.nsqspring.core.lookup.LookupdClient;
 
 import io.github.nsqspring.core.config.NsqConfig;
 
@@ -247,7 +248,10 @@ public final class NsqProducerBuilder {
 		BalancingProducer producer = new BalancingProducer(settings, this.strategy);
 		producer.setNodes(nsqd);
 		if (!this.lookupdAddresses.isEmpty()) {
-			throw new NsqConfigException("nsqlookupd discovery for producers is not available yet");
+			LookupdDiscovery discovery = new LookupdDiscovery(new LookupdClient(this.lookupdAddresses, this.config),
+					nsqd, producer, this.config.getLookupdPollInterval().toNanos(), this.config.getLookupdPollJitter());
+			producer.discovery(discovery);
+			discovery.start();
 		}
 		return producer;
 	}
