@@ -119,6 +119,21 @@ final class BalancingProducer implements NsqProducer {
 		return addresses;
 	}
 
+	/**
+	 * Whether this producer has an open connection to the nsqd.
+	 * @param address the nsqd address
+	 * @return {@code true} when connected
+	 */
+	boolean isConnected(String address) {
+		NsqAddress wanted = NsqAddress.parse(address);
+		for (NsqdProducer node : this.nodes) {
+			if (node.address().equals(wanted)) {
+				return node.isConnected();
+			}
+		}
+		return false;
+	}
+
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body) {
 		NsqCommand command;

@@ -367,8 +367,10 @@ final class NsqdProducer implements NsqProducer {
 							+ this.addressText + ": " + ex.getMessage(), ex);
 				}
 				recordConnectFailure(ex, now);
-				throw new NsqConnectionException("not published: " + ex.getMessage() + " (next attempt in "
-						+ TimeUnit.NANOSECONDS.toMillis(this.retryAtNanos - now) + "ms)", ex);
+				throw new NsqConnectionException(
+						"not published: connecting to nsqd " + this.addressText + " failed (" + ex.getMessage()
+								+ "); next attempt in " + TimeUnit.NANOSECONDS.toMillis(this.retryAtNanos - now) + "ms",
+						ex);
 			}
 			if (this.connectFailures > 0) {
 				logger.info("Reconnected to nsqd {} after {} failed attempts", this.addressText, this.connectFailures);

@@ -81,6 +81,8 @@ final class FakeNsqd implements AutoCloseable {
 
 	private volatile ServerSocket server;
 
+	private volatile boolean refusing;
+
 	private final int port;
 
 	FakeNsqd() throws IOException {
@@ -155,6 +157,23 @@ final class FakeNsqd implements AutoCloseable {
 	}
 
 	/**
+	 * Act as a dead nsqd: drop every connection and close new ones at once. The port
+	 * stays bound, so no other process on this machine can take it meanwhile (which
+	 * stopping and listening again could allow).
+	 */
+	void down() {
+		this.refusing = true;
+		dropConnections();
+	}
+
+	/**
+	 * Accept connections again after {@link #down()}.
+	 */
+	void up() {
+		this.refusing = false;
+	}
+
+	/**
 	 * Listen again on the same port.
 	 */
 	void restart() throws IOException {
@@ -190,6 +209,10 @@ final class FakeNsqd implements AutoCloseable {
 		while (!serverSocket.isClosed()) {
 			try {
 				Socket socket = serverSocket.accept();
+				if (this.refusing) {
+					socket.close();
+					continue;
+				}
 				// as nsqd (Go sets it on every TCP connection): without it, kernel Nagle
 				// holds small answers back until the client's delayed ACK
 				socket.setTcpNoDelay(true);
