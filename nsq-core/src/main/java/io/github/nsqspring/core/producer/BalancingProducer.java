@@ -143,7 +143,7 @@ final class BalancingProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return NsqdProducer.Pending.failed(ex);
 		}
-		return submit(command, topic, 1);
+		return submit(command, topic, 1, body);
 	}
 
 	@Override
@@ -155,7 +155,7 @@ final class BalancingProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return NsqdProducer.Pending.failed(ex);
 		}
-		return submit(command, topic, command.messageCount());
+		return submit(command, topic, command.messageCount(), null);
 	}
 
 	@Override
@@ -167,10 +167,11 @@ final class BalancingProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return NsqdProducer.Pending.failed(ex);
 		}
-		return submit(command, topic, 1);
+		return submit(command, topic, 1, null);
 	}
 
-	private CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount) {
+	private CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount,
+			byte[] coalescable) {
 		if (this.closed) {
 			return NsqdProducer.Pending.failed(new ProducerClosedException("producer is closed"));
 		}
@@ -195,7 +196,7 @@ final class BalancingProducer implements NsqProducer {
 				unavailable = note(unavailable, node, "waiting to reconnect");
 				continue;
 			}
-			NsqdProducer.Pending pending = node.submit(command, topic, messageCount);
+			NsqdProducer.Pending pending = node.submit(command, topic, messageCount, coalescable);
 			if (!pending.isCompletedExceptionally() || pending.maybePublished) {
 				return pending;
 			}

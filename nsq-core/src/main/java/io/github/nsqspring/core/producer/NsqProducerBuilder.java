@@ -44,6 +44,8 @@ public final class NsqProducerBuilder {
 
 	Executor callbackExecutor;
 
+	boolean coalescePublishes = true;
+
 	/** nsqd's default {@code --max-msg-size}. */
 	public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 
@@ -213,6 +215,23 @@ public final class NsqProducerBuilder {
 	}
 
 	/**
+	 * Whether PUBs may travel together as one MPUB (default {@code true}). A publish that
+	 * finds nothing in flight goes out at once as a PUB; publishes to the same topic that
+	 * arrive while earlier commands await nsqd's answer are gathered and sent as one MPUB
+	 * as soon as the pipeline has room, so the batch grows with the load and a lone
+	 * publish never waits. nsqd then writes one answer instead of one per message, which
+	 * is most of its cost per PUB. Each caller still gets its own result; the messages of
+	 * one MPUB are published all together or not at all, in publish order. Consumers see
+	 * the same messages either way.
+	 * @param coalescePublishes {@code false} to send every publish as its own PUB
+	 * @return this builder
+	 */
+	public NsqProducerBuilder coalescePublishes(boolean coalescePublishes) {
+		this.coalescePublishes = coalescePublishes;
+		return this;
+	}
+
+	/**
 	 * Build the producer. It connects lazily, on the first publish. With exactly one nsqd
 	 * address and no nsqlookupd, the producer uses one connection; otherwise it balances
 	 * over one connection per nsqd according to the {@link #strategy(PublishStrategy)}.
@@ -241,7 +260,7 @@ public final class NsqProducerBuilder {
 		}
 		ProducerSettings settings = new ProducerSettings(this.config, this.maxPendingCommands, this.pendingTimeout,
 				this.closeTimeout, this.maxMessageSize, this.maxBodySize, this.maxDeferDelay, this.minReconnectDelay,
-				this.maxReconnectDelay, this.callbackExecutor);
+				this.maxReconnectDelay, this.callbackExecutor, this.coalescePublishes);
 		if (nsqd.size() == 1 && this.lookupdAddresses.isEmpty()) {
 			return new NsqdProducer(nsqd.get(0), settings);
 		}

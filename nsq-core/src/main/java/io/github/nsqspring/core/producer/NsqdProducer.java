@@ -1,6 +1,7 @@
 package io.github.nsqspring.core.producer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -8,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +125,7 @@ final class NsqdProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return Pending.failed(ex);
 		}
-		return submit(command, topic, 1);
+		return submit(command, topic, 1, body);
 	}
 
 	@Override
@@ -135,7 +137,7 @@ final class NsqdProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return Pending.failed(ex);
 		}
-		return submit(command, topic, command.messageCount());
+		return submit(command, topic, command.messageCount(), null);
 	}
 
 	@Override
@@ -147,7 +149,7 @@ final class NsqdProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return Pending.failed(ex);
 		}
-		return submit(command, topic, 1);
+		return submit(command, topic, 1, null);
 	}
 
 	@Override
@@ -220,7 +222,8 @@ final class NsqdProducer implements NsqProducer {
 			current = this.session;
 		}
 		if (current != null && !current.retired) {
-			// commands still buffered are owed too: send them now
+			// commands still buffered or waiting in a batch are owed too: send them now
+			current.requestBatchSend();
 			current.requestFlush();
 		}
 		int all = this.settings.maxPendingCommands();
@@ -259,10 +262,12 @@ final class NsqdProducer implements NsqProducer {
 	 * @param command the command
 	 * @param topic its topic
 	 * @param messageCount the number of messages it publishes
+	 * @param coalescable for a PUB, its body: it may then travel in an MPUB with other
+	 * PUBs to the same topic; {@code null} otherwise
 	 * @return the future, completed exceptionally at once when the command was not
 	 * written
 	 */
-	Pending submit(NsqCommand command, String topic, int messageCount) {
+	Pending submit(NsqCommand command, String topic, int messageCount, byte[] coalescable) {
 		if (this.closed) {
 			return Pending.failed(closedException());
 		}
@@ -281,6 +286,33 @@ final class NsqdProducer implements NsqProducer {
 			return Pending.failed(ex);
 		}
 		Pending pending = new Pending(current, topic, messageCount);
+		if (!this.settings.coalesce()) {
+			sendDirect(current, command, pending);
+		}
+		else {
+			// every send of this session goes through sendLock, so a PUB waiting in the
+			// open batch is never overtaken by a later command
+			current.sendLock.lock();
+			try {
+				if (coalescable == null || !current.coalesce(pending, topic, coalescable)) {
+					current.sendOpenBatch();
+					sendDirect(current, command, pending);
+				}
+			}
+			finally {
+				current.sendLock.unlock();
+			}
+			current.afterSendUnlock();
+		}
+		if (current.dead) {
+			// the reader may have drained the FIFO just before this command joined it
+			current.drain();
+			current.failOpenBatch();
+		}
+		return pending;
+	}
+
+	private void sendDirect(Session current, NsqCommand command, Pending pending) {
 		// flush at once when nothing flushed is awaiting an answer (an idle pipeline);
 		// otherwise leave the command buffered: the reader flushes when answers come
 		boolean flush = current.shouldFlush();
@@ -293,9 +325,9 @@ final class NsqdProducer implements NsqProducer {
 				this.permits.release();
 				pending.completeExceptionally(new NsqConnectionException("not published to nsqd " + this.addressText
 						+ ": the connection closed before the command was written: " + ex.getMessage(), ex));
-				return pending;
+				return;
 			}
-			// written (maybe partly): the connection's close fails it, see below
+			// written (maybe partly): the connection's close fails it
 		}
 		if (flush) {
 			current.flushed(pending.sequence + 1);
@@ -303,11 +335,6 @@ final class NsqdProducer implements NsqProducer {
 		else {
 			current.afterBufferedWrite();
 		}
-		if (current.dead) {
-			// the reader may have drained the FIFO just before this command joined it
-			current.drain();
-		}
-		return pending;
 	}
 
 	private NsqException awaitRoom() {
@@ -411,7 +438,7 @@ final class NsqdProducer implements NsqProducer {
 	 * connection's write lock, it joins the FIFO, so the FIFO order is the wire order and
 	 * no other object is allocated per publish.
 	 */
-	static final class Pending extends CompletableFuture<PublishResult> implements Runnable {
+	static final class Pending extends CompletableFuture<PublishResult> implements Runnable, Entry {
 
 		private final Session session;
 
@@ -453,7 +480,18 @@ final class NsqdProducer implements NsqProducer {
 			this.enqueued = true;
 		}
 
-		void succeed(String address, Executor executor) {
+		@Override
+		public int messages() {
+			return this.messageCount;
+		}
+
+		@Override
+		public int permits() {
+			return 1;
+		}
+
+		@Override
+		public void succeed(String address, Executor executor) {
 			PublishResult result = new PublishResult(address, this.topic, this.messageCount);
 			if (executor == null) {
 				complete(result);
@@ -463,7 +501,8 @@ final class NsqdProducer implements NsqProducer {
 			}
 		}
 
-		void fail(NsqException failure, boolean published, Executor executor) {
+		@Override
+		public void fail(NsqException failure, boolean published, Executor executor) {
 			this.maybePublished = published;
 			if (executor == null) {
 				completeExceptionally(failure);
@@ -498,6 +537,80 @@ final class NsqdProducer implements NsqProducer {
 	}
 
 	/**
+	 * What the FIFO holds: one command's worth of callers to answer.
+	 */
+	interface Entry {
+
+		/** Messages the command publishes. */
+		int messages();
+
+		/** Pending-command permits its callers hold. */
+		int permits();
+
+		void succeed(String address, Executor executor);
+
+		void fail(NsqException failure, boolean published, Executor executor);
+
+	}
+
+	/**
+	 * PUBs to one topic sent together as one MPUB: nsqd answers once for all of them (one
+	 * write, one answer instead of one each), which is where most of nsqd's cost per PUB
+	 * goes. Each caller still gets its own result. MPUB is atomic, so the messages are
+	 * published all together or not at all.
+	 */
+	static final class Batch implements Runnable, Entry {
+
+		private final Session session;
+
+		final List<Pending> members;
+
+		boolean enqueued;
+
+		long sequence;
+
+		Batch(Session session, List<Pending> members) {
+			this.session = session;
+			this.members = members;
+		}
+
+		@Override
+		public void run() {
+			for (Pending member : this.members) {
+				member.maybePublished = true;
+				member.enqueued = true;
+			}
+			this.sequence = this.session.enqueue(this);
+			this.enqueued = true;
+		}
+
+		@Override
+		public int messages() {
+			return this.members.size();
+		}
+
+		@Override
+		public int permits() {
+			return this.members.size();
+		}
+
+		@Override
+		public void succeed(String address, Executor executor) {
+			for (Pending member : this.members) {
+				member.succeed(address, executor);
+			}
+		}
+
+		@Override
+		public void fail(NsqException failure, boolean published, Executor executor) {
+			for (Pending member : this.members) {
+				member.fail(failure, published, executor);
+			}
+		}
+
+	}
+
+	/**
 	 * One connection and the futures it owes. The FIFO is a ring sized to the pending
 	 * bound: the permit a caller holds guarantees its slot is free.
 	 */
@@ -505,7 +618,7 @@ final class NsqdProducer implements NsqProducer {
 
 		private final NsqdProducer producer;
 
-		private final Pending[] ring;
+		private final Entry[] ring;
 
 		private final int mask;
 
@@ -514,6 +627,29 @@ final class NsqdProducer implements NsqProducer {
 
 		/** Written only by the reader thread, or by drain after the connection died. */
 		private volatile long head;
+
+		/** Messages of the commands in the FIFO so far; written under the write lock. */
+		private volatile long sentMessages;
+
+		/** Messages answered so far; written like head. */
+		private volatile long answeredMessages;
+
+		/** Serialises sends when PUBs are coalesced; guards the open batch. */
+		final ReentrantLock sendLock = new ReentrantLock();
+
+		private String batchTopic;
+
+		private List<Pending> batchMembers;
+
+		private List<byte[]> batchBodies;
+
+		private long batchBytes;
+
+		/** Messages in the open batch; written under sendLock, read by the reader. */
+		private volatile int batchSize;
+
+		/** requestBatchSend was called; cleared by the send that honours it. */
+		private volatile boolean sendWanted;
 
 		/**
 		 * The FIFO position up to which commands were flushed, or are about to be by a
@@ -536,13 +672,14 @@ final class NsqdProducer implements NsqProducer {
 
 		Session(NsqdProducer producer) {
 			this.producer = producer;
-			this.ring = new Pending[producer.ringCapacity];
+			this.ring = new Entry[producer.ringCapacity];
 			this.mask = producer.ringCapacity - 1;
 		}
 
-		long enqueue(Pending pending) {
+		long enqueue(Entry entry) {
 			long t = this.tail;
-			this.ring[(int) t & this.mask] = pending;
+			this.ring[(int) t & this.mask] = entry;
+			this.sentMessages += entry.messages();
 			this.tail = t + 1;
 			return t;
 		}
@@ -605,19 +742,140 @@ final class NsqdProducer implements NsqProducer {
 			this.connection.requestFlush();
 		}
 
-		private Pending poll() {
+		private Entry poll() {
 			long h = this.head;
 			if (h == this.tail) {
 				return null;
 			}
-			Pending pending = this.ring[(int) h & this.mask];
+			Entry entry = this.ring[(int) h & this.mask];
+			this.answeredMessages += entry.messages();
 			this.head = h + 1;
-			return pending;
+			return entry;
+		}
+
+		private long messagesInFlight() {
+			return this.sentMessages - this.answeredMessages;
+		}
+
+		/**
+		 * Add a PUB to the open batch, or refuse when it should go out alone (nothing in
+		 * flight, so waiting would only add latency). Sends the batch once it holds as
+		 * many messages as are in flight, so batches grow with the load. Called with
+		 * sendLock held.
+		 * @return whether the publish joined a batch
+		 */
+		boolean coalesce(Pending pending, String topic, byte[] body) {
+			if (this.dead) {
+				return false;
+			}
+			if (this.batchSize > 0 && (!topic.equals(this.batchTopic)
+					|| this.batchBytes + 4 + body.length > this.producer.settings.maxBodySize())) {
+				sendOpenBatch();
+			}
+			if (this.batchSize == 0 && messagesInFlight() == 0) {
+				return false;
+			}
+			if (this.batchSize == 0) {
+				this.batchTopic = topic;
+				this.batchMembers = new ArrayList<>();
+				this.batchBodies = new ArrayList<>();
+				this.batchBytes = 4;
+			}
+			this.batchMembers.add(pending);
+			this.batchBodies.add(body);
+			this.batchBytes += 4 + body.length;
+			this.batchSize = this.batchMembers.size();
+			if (this.batchSize >= messagesInFlight()) {
+				sendOpenBatch();
+			}
+			return true;
+		}
+
+		/**
+		 * Send the open batch, if any, as one MPUB. Called with sendLock held.
+		 */
+		void sendOpenBatch() {
+			if (this.batchSize == 0) {
+				return;
+			}
+			Batch batch = new Batch(this, this.batchMembers);
+			NsqCommand command = NsqCommand.mpub(this.batchTopic, this.batchBodies);
+			this.batchMembers = null;
+			this.batchBodies = null;
+			this.batchSize = 0;
+			try {
+				this.connection.send(command, batch, true);
+				flushed(batch.sequence + 1);
+			}
+			catch (NsqException ex) {
+				if (!batch.enqueued) {
+					this.producer.permits.release(batch.permits());
+					batch.fail(notWritten(ex), false, this.producer.settings.callbackExecutor());
+				}
+			}
+		}
+
+		private NsqConnectionException notWritten(NsqException cause) {
+			return new NsqConnectionException("not published to nsqd " + this.producer.addressText
+					+ ": the connection closed before the command was written; safe to retry"
+					+ ((cause != null) ? ": " + cause.getMessage() : ""), cause);
+		}
+
+		/**
+		 * Send the open batch now, without waiting for sendLock: when another thread
+		 * holds it, that thread sends the batch just after releasing it.
+		 */
+		void requestBatchSend() {
+			this.sendWanted = true;
+			while (this.sendWanted && this.sendLock.tryLock()) {
+				try {
+					if (this.sendWanted) {
+						this.sendWanted = false;
+						sendOpenBatch();
+					}
+				}
+				finally {
+					this.sendLock.unlock();
+				}
+			}
+		}
+
+		void afterSendUnlock() {
+			if (this.sendWanted) {
+				requestBatchSend();
+			}
+		}
+
+		private void afterAnswerBatch() {
+			int waiting = this.batchSize;
+			if (waiting > 0 && waiting >= messagesInFlight()) {
+				requestBatchSend();
+			}
+		}
+
+		/**
+		 * Fail the batch that was never sent. Only after the session died.
+		 */
+		void failOpenBatch() {
+			this.sendLock.lock();
+			try {
+				if (this.batchSize > 0) {
+					Batch batch = new Batch(this, this.batchMembers);
+					this.batchMembers = null;
+					this.batchBodies = null;
+					this.batchSize = 0;
+					this.producer.permits.release(batch.permits());
+					batch.fail(notWritten(this.closeCause), false, this.producer.settings.callbackExecutor());
+				}
+			}
+			finally {
+				this.sendLock.unlock();
+			}
 		}
 
 		@Override
 		public void onResponse(NsqConnection connection, Frame.Response response) {
-			Pending pending = poll();
+			Entry pending = poll();
 			if (pending == null) {
 				logger.warn("Unexpected response from nsqd {} with no command awaiting an answer: {}; reconnecting",
 						this.producer.addressText, response.text());
@@ -625,8 +883,9 @@ final class NsqdProducer implements NsqProducer {
 				connection.close();
 				return;
 			}
-			this.producer.permits.release();
+			this.producer.permits.release(pending.permits());
 			afterAnswer();
+			afterAnswerBatch();
 			if (response.isOk()) {
 				pending.succeed(this.producer.addressText, this.producer.settings.callbackExecutor());
 			}
@@ -642,7 +901,7 @@ final class NsqdProducer implements NsqProducer {
 
 		@Override
 		public void onError(NsqConnection connection, Frame.Error error) {
-			Pending pending = poll();
+			Entry pending = poll();
 			NsqProtocolException failure = NsqProtocolException.fromErrorFrame(error.text());
 			if (failure.isFatal()) {
 				// nsqd closes the connection after this and reads nothing more from it:
@@ -655,9 +914,10 @@ final class NsqdProducer implements NsqProducer {
 						error.text());
 				return;
 			}
-			this.producer.permits.release();
+			this.producer.permits.release(pending.permits());
 			if (!failure.isFatal()) {
 				afterAnswer();
+				afterAnswerBatch();
 			}
 			pending.fail(failure, false, this.producer.settings.callbackExecutor());
 			if (failure.isFatal()) {
@@ -689,6 +949,7 @@ final class NsqdProducer implements NsqProducer {
 			}
 			this.dead = true;
 			drain();
+			failOpenBatch();
 		}
 
 		/**
@@ -700,10 +961,10 @@ final class NsqdProducer implements NsqProducer {
 			NsqException cause = this.closeCause;
 			// behind a fatal error nsqd read nothing more; otherwise it may have
 			boolean published = this.fatalError == null;
-			Pending pending;
+			Entry pending;
 			while ((pending = poll()) != null) {
 				this.ring[(int) (this.head - 1) & this.mask] = null;
-				this.producer.permits.release();
+				this.producer.permits.release(pending.permits());
 				pending.fail(cause, published, this.producer.settings.callbackExecutor());
 			}
 		}

@@ -19,9 +19,11 @@ import io.github.nsqspring.core.config.NsqConfig;
  * @param maxReconnectDelay cap of the exponential reconnect delay
  * @param callbackExecutor where futures are completed, {@code null} for the connection's
  * reader thread
+ * @param coalesce whether PUBs that would wait for earlier answers travel together as one
+ * MPUB
  */
 record ProducerSettings(NsqConfig config, int maxPendingCommands, Duration pendingTimeout, Duration closeTimeout,
 		int maxMessageSize, int maxBodySize, Duration maxDeferDelay, Duration minReconnectDelay,
-		Duration maxReconnectDelay, Executor callbackExecutor) {
+		Duration maxReconnectDelay, Executor callbackExecutor, boolean coalesce) {
 
 }

@@ -125,6 +125,14 @@ final class FakeNsqd implements AutoCloseable {
 		}
 	}
 
+	int seenMessages() {
+		int count = 0;
+		for (Command command : this.seen) {
+			count += command.bodies().size();
+		}
+		return count;
+	}
+
 	List<String> bodies() {
 		List<String> bodies = new ArrayList<>();
 		for (Command command : this.received) {

@@ -87,6 +87,70 @@ class NsqdProducerTest {
 	}
 
 	@Test
+	void publishesWaitingForEarlierAnswersTravelAsOneMpubInOrder() {
+		this.producer = builder().build();
+		this.nsqd.holdAnswers();
+		CompletableFuture<PublishResult> lone = this.producer.publishAsync("t", bytes("lone"));
+		List<CompletableFuture<PublishResult>> batched = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			batched.add(this.producer.publishAsync("t", bytes("b" + i)));
+		}
+		// a publish to another topic, and a DPUB, close the open batch first: order holds
+		CompletableFuture<PublishResult> other = this.producer.publishAsync("other", bytes("o"));
+		CompletableFuture<PublishResult> deferred = this.producer.deferredPublishAsync("t", Duration.ZERO, bytes("d"));
+		this.nsqd.answerFreely();
+		assertThat(lone.join().messageCount()).isEqualTo(1);
+		assertThat(batched)
+			.allSatisfy((f) -> assertThat(f.join()).isEqualTo(new PublishResult(this.nsqd.address(), "t", 1)));
+		other.join();
+		deferred.join();
+		List<String> expected = new ArrayList<>(List.of("lone"));
+		for (int i = 0; i < 20; i++) {
+			expected.add("b" + i);
+		}
+		expected.addAll(List.of("o", "d"));
+		assertThat(this.nsqd.bodies()).containsExactlyElementsOf(expected);
+		assertThat(this.nsqd.received.get(0).name()).isEqualTo("PUB");
+		assertThat(this.nsqd.received).extracting(FakeNsqd.Command::name).contains("MPUB");
+		assertThat(this.nsqd.received.size()).isLessThan(expected.size());
+	}
+
+	@Test
+	void aFatalErrorOnACoalescedMpubFailsEachOfItsCallers() {
+		this.producer = builder().build();
+		this.producer.publish("t", bytes("warm"));
+		this.nsqd.holdAnswers();
+		this.nsqd.script((command) -> command.name().equals("MPUB") ? FakeNsqd.Action.FATAL : FakeNsqd.Action.OK);
+		CompletableFuture<PublishResult> lone = this.producer.publishAsync("t", bytes("lone"));
+		CompletableFuture<PublishResult> batched1 = this.producer.publishAsync("t", bytes("b1"));
+		CompletableFuture<PublishResult> batched2 = this.producer.publishAsync("t", bytes("b2"));
+		this.nsqd.answerFreely();
+		lone.join();
+		assertThat(failureOf(batched1)).isInstanceOf(NsqProtocolException.class);
+		assertThat(failureOf(batched2)).isInstanceOf(NsqException.class);
+		this.producer.publish("t", bytes("after"));
+		assertThat(this.nsqd.bodies()).containsExactly("warm", "lone", "after");
+	}
+
+	@Test
+	void openBatchIsFailedAsNotPublishedWhenTheConnectionDies() {
+		this.producer = builder().build();
+		this.nsqd.holdAnswers();
+		CompletableFuture<PublishResult> lone = this.producer.publishAsync("t", bytes("lone"));
+		List<CompletableFuture<PublishResult>> rest = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			rest.add(this.producer.publishAsync("t", bytes("b" + i)));
+		}
+		this.nsqd.dropConnections();
+		assertThat(failureOf(lone)).hasMessageContaining("may or may not");
+		for (CompletableFuture<PublishResult> future : rest) {
+			assertThat(failureOf(future)).isInstanceOf(NsqConnectionException.class);
+		}
+		this.nsqd.answerFreely();
+		this.producer.publish("t", bytes("after"));
+	}
+
+	@Test
 	void connectsLazilyOnFirstPublish() {
 		this.producer = builder().build();
 		assertThat(this.nsqd.connections).hasValue(0);
@@ -105,7 +169,7 @@ class NsqdProducerTest {
 		// nsqd read most of them while none was answered: commands do not wait for the
 		// answers to earlier ones (the last few may wait in the buffer for the next
 		// answer, which batches flushes under load)
-		await().untilAsserted(() -> assertThat(this.nsqd.seen).hasSizeGreaterThanOrEqualTo(25));
+		await().untilAsserted(() -> assertThat(this.nsqd.seenMessages()).isGreaterThanOrEqualTo(25));
 		assertThat(futures).noneMatch(CompletableFuture::isDone);
 		this.nsqd.release(50);
 		CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
@@ -155,7 +219,8 @@ class NsqdProducerTest {
 
 	@Test
 	void fatalErrorFailsOnlyItsCommandAndThoseBehindItAreRetriable() {
-		this.producer = builder().build();
+		// one PUB per publish, to see each command's fate
+		this.producer = builder().coalescePublishes(false).build();
 		this.nsqd.holdAnswers();
 		this.nsqd.script((command) -> command.body().equals("poison") ? FakeNsqd.Action.FATAL : FakeNsqd.Action.OK);
 		CompletableFuture<PublishResult> before = this.producer.publishAsync("t", bytes("before"));
@@ -264,7 +329,7 @@ class NsqdProducerTest {
 		}
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(this.producer::close);
 		// close sends what is still buffered, then waits for the answers
-		await().untilAsserted(() -> assertThat(this.nsqd.seen).hasSize(5));
+		await().untilAsserted(() -> assertThat(this.nsqd.seenMessages()).isEqualTo(5));
 		// calls after close fail at once, even before it finished
 		await().untilAsserted(() -> assertThat(failureOf(this.producer.publishAsync("t", bytes("late"))))
 			.isInstanceOf(ProducerClosedException.class));
