@@ -36,6 +36,22 @@ import io.github.nsqspring.core.protocol.NsqCommand;
  * single-producer (writers are serialised by the write lock) single-consumer (the reader
  * thread) ring that allocates nothing per publish.
  * <p>
+ * <b>Flushing, clocked by nsqd's answers.</b> A command is flushed at once when no
+ * flushed command awaits an answer (a lone publish pays no added latency) or when the
+ * commands buffered since the last flush are at least as many as those in flight;
+ * otherwise it stays buffered and the reader thread flushes when answers arrive (without
+ * ever waiting for the write lock: {@link NsqConnection#requestFlush()}). Batches thus
+ * grow with the load and nsqd always has the next batch queued while it works on the
+ * current one. Every buffered command is flushed before its answer can be owed, so none
+ * waits longer than the answers ahead of it (nsqd, which sets TCP_NODELAY, answers each
+ * command as soon as it is processed).
+ * <p>
+ * <b>Coalescing</b> (on by default). PUBs to one topic that would wait behind earlier
+ * answers are gathered into one MPUB ({@link Batch}), sent once the batch holds as many
+ * messages as are in flight. nsqd's cost per PUB is mostly its answer (a write and a
+ * flush per command); one MPUB answers for the whole batch. All sends of a session then
+ * go through one lock so a PUB waiting in a batch is never overtaken.
+ * <p>
  * <b>Bound.</b> At most {@code maxPendingCommands} commands await an answer. A publish
  * that finds no room waits for one up to {@code pendingTimeout} (on a {@link Semaphore},
  * woken as soon as an answer arrives), then fails with {@link NsqTimeoutException};
@@ -57,14 +73,6 @@ import io.github.nsqspring.core.protocol.NsqCommand;
 final class NsqdProducer implements NsqProducer {
 
 	private static final Logger logger = LoggerFactory.getLogger(NsqdProducer.class);
-
-	/**
-	 * The reader flushes buffered commands once no more than this many flushed ones await
-	 * an answer.
-	 */
-	static final int LOW_WATER = Integer.getInteger("nsq.producer.lowWater", 0);
-
-	static final long RATIO = Integer.getInteger("nsq.producer.ratio", 1);
 
 	private final NsqAddress address;
 
@@ -701,7 +709,7 @@ final class NsqdProducer implements NsqProducer {
 		boolean shouldFlush() {
 			long flushedEnd = this.flushedTail.get();
 			long inFlight = flushedEnd - this.head;
-			return inFlight <= LOW_WATER || this.tail + 1 - flushedEnd >= inFlight * RATIO;
+			return inFlight <= 0 || this.tail + 1 - flushedEnd >= inFlight;
 		}
 
 		/**
@@ -734,7 +742,7 @@ final class NsqdProducer implements NsqProducer {
 			long end = this.tail;
 			long flushedEnd = this.flushedTail.get();
 			long inFlight = flushedEnd - this.head;
-			return end != flushedEnd && (inFlight <= LOW_WATER || end - flushedEnd >= inFlight * RATIO);
+			return end != flushedEnd && (inFlight <= 0 || end - flushedEnd >= inFlight);
 		}
 
 		private void requestFlush() {
