@@ -1,0 +1,89 @@
+package io.github.nsqspring.benchmarks.client;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.sproutsocial.nsq.Client;
+import com.sproutsocial.nsq.Config;
+import com.sproutsocial.nsq.DirectSubscriber;
+
+import com.sproutsocial.nsq.Subscriber;
+
+import io.github.nsqspring.benchmarks.Scenario;
+import io.github.nsqspring.benchmarks.support.DaemonThreads;
+
+/**
+ * com.sproutsocial:nsq-j: one {@link com.sproutsocial.nsq.Publisher} (its methods are
+ * {@code synchronized}, one connection), a {@link DirectSubscriber} (or a lookupd
+ * {@link Subscriber}) with a fixed handler pool of {@code --threads}; the handler
+ * finishes each message after the work returned.
+ */
+public final class NsqJClient implements BenchClient {
+
+	/** The name in result lines. */
+	public static final String NAME = "nsq-j";
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Optional<String> unsupported(Scenario scenario) {
+		return switch (scenario) {
+			case PUB_ASYNC -> Optional.of("nsq-j has no asynchronous publish: Publisher methods are synchronized and "
+					+ "block until nsqd answers (publishBuffered gives no per-message outcome)");
+			case SPRING_CONSUME -> Optional.of("spring-consume measures nsq-spring's @NsqListener only");
+			default -> Optional.empty();
+		};
+	}
+
+	@Override
+	public BenchClient.Publisher publisher(String nsqdAddress) {
+		com.sproutsocial.nsq.Publisher publisher = new com.sproutsocial.nsq.Publisher(nsqdAddress);
+		return new BenchClient.Publisher() {
+
+			@Override
+			public void publish(String topic, byte[] body) {
+				publisher.publish(topic, body);
+			}
+
+			@Override
+			public void multiPublish(String topic, List<byte[]> bodies) {
+				publisher.publish(topic, bodies);
+			}
+
+			@Override
+			public void close() {
+				publisher.stop();
+			}
+
+		};
+	}
+
+	@Override
+	public Subscription subscribe(SubscribeSpec spec, MessageSink sink) {
+		Client client = Client.getDefaultClient();
+		client.setExecutor(DaemonThreads.fixedPool(spec.threads(), "nsq-j-handler"));
+		Subscriber subscriber = spec.lookupd().isEmpty() ? new DirectSubscriber(60, spec.nsqdAddress())
+				: new Subscriber(60, spec.lookupd().toArray(String[]::new));
+		Config config = new Config();
+		if (spec.outputBufferSize() != null) {
+			config.setOutputBufferSize(spec.outputBufferSize());
+		}
+		if (spec.outputBufferTimeoutMs() != null) {
+			config.setOutputBufferTimeout(spec.outputBufferTimeoutMs());
+		}
+		subscriber.setConfig(config);
+		subscriber.subscribe(spec.topic(), spec.channel(), spec.maxInFlight(), (message) -> {
+			sink.accept(message.getData());
+			message.finish();
+		});
+		return () -> {
+			subscriber.stop();
+			client.stop((int) TimeUnit.SECONDS.toMillis(10));
+		};
+	}
+
+}
