@@ -57,6 +57,9 @@ public final class LatencyHistogram {
 		if (n == 0) {
 			return 0;
 		}
+		if (percentile >= 100) {
+			return this.max.get();
+		}
 		long rank = Math.max(1, (long) Math.ceil(percentile / 100.0 * n));
 		long cumulative = 0;
 		for (int i = 0; i < this.counts.length(); i++) {
