@@ -51,7 +51,7 @@ public final class BenchmarkMain {
 			result = runner.run(options, options.nsqd(), options.httpAddressFor(options.nsqd()));
 		}
 		else {
-			result = EmbeddedNsqdSupport.runEmbedded(out, (tcp, http) -> runner.run(options, tcp, http), options);
+			result = EmbeddedNsqdSupport.runEmbedded(out, (tcp, http) -> runner.run(options, tcp, http));
 		}
 		out.println(result.toLine());
 		return result.exitCode();

@@ -35,6 +35,8 @@ public final class BenchmarkRunner {
 
 	private final SpringConsume springConsume;
 
+	private long consumeTimeoutSeconds = -1;
+
 	/**
 	 * Create a runner.
 	 * @param out where progress goes
@@ -45,6 +47,17 @@ public final class BenchmarkRunner {
 		this.out = out;
 		this.clients = clients;
 		this.springConsume = springConsume;
+	}
+
+	/**
+	 * Limit how long a consume or latency run waits for its messages (default: 120s plus
+	 * 1s per 10,000 messages).
+	 * @param seconds the limit
+	 * @return this runner
+	 */
+	BenchmarkRunner consumeTimeoutSeconds(long seconds) {
+		this.consumeTimeoutSeconds = seconds;
+		return this;
 	}
 
 	/**
@@ -394,8 +407,8 @@ public final class BenchmarkRunner {
 				o.outputBufferSize(), o.outputBufferTimeoutMs());
 	}
 
-	private static long timeoutSeconds(long messages) {
-		return 120 + messages / 10_000;
+	private long timeoutSeconds(long messages) {
+		return (this.consumeTimeoutSeconds >= 0) ? this.consumeTimeoutSeconds : 120 + messages / 10_000;
 	}
 
 	private void printLatency(String what, LatencyHistogram latency) {

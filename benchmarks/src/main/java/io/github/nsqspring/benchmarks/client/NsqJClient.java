@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.sproutsocial.nsq.BenchmarkDirectSubscriber;
 import com.sproutsocial.nsq.Client;
 import com.sproutsocial.nsq.Config;
-import com.sproutsocial.nsq.DirectSubscriber;
 
 import com.sproutsocial.nsq.Subscriber;
 
@@ -15,9 +15,9 @@ import io.github.nsqspring.benchmarks.support.DaemonThreads;
 
 /**
  * com.sproutsocial:nsq-j: one {@link com.sproutsocial.nsq.Publisher} (its methods are
- * {@code synchronized}, one connection), a {@link DirectSubscriber} (or a lookupd
- * {@link Subscriber}) with a fixed handler pool of {@code --threads}; the handler
- * finishes each message after the work returned.
+ * {@code synchronized}, one connection), a direct subscriber (or a lookupd
+ * {@link Subscriber}) on a {@link Client} of its own, with a fixed handler pool of
+ * {@code --threads}; the handler finishes each message after the work returned.
  */
 public final class NsqJClient implements BenchClient {
 
@@ -41,7 +41,8 @@ public final class NsqJClient implements BenchClient {
 
 	@Override
 	public BenchClient.Publisher publisher(String nsqdAddress) {
-		com.sproutsocial.nsq.Publisher publisher = new com.sproutsocial.nsq.Publisher(nsqdAddress);
+		Client client = new Client();
+		com.sproutsocial.nsq.Publisher publisher = new com.sproutsocial.nsq.Publisher(client, nsqdAddress, null);
 		return new BenchClient.Publisher() {
 
 			@Override
@@ -57,6 +58,7 @@ public final class NsqJClient implements BenchClient {
 			@Override
 			public void close() {
 				publisher.stop();
+				client.stop();
 			}
 
 		};
@@ -64,10 +66,10 @@ public final class NsqJClient implements BenchClient {
 
 	@Override
 	public Subscription subscribe(SubscribeSpec spec, MessageSink sink) {
-		Client client = Client.getDefaultClient();
+		Client client = new Client();
 		client.setExecutor(DaemonThreads.fixedPool(spec.threads(), "nsq-j-handler"));
-		Subscriber subscriber = spec.lookupd().isEmpty() ? new DirectSubscriber(60, spec.nsqdAddress())
-				: new Subscriber(60, spec.lookupd().toArray(String[]::new));
+		Subscriber subscriber = spec.lookupd().isEmpty() ? new BenchmarkDirectSubscriber(client, spec.nsqdAddress())
+				: new Subscriber(client, 60, 5, spec.lookupd().toArray(String[]::new));
 		Config config = new Config();
 		if (spec.outputBufferSize() != null) {
 			config.setOutputBufferSize(spec.outputBufferSize());
