@@ -2,12 +2,17 @@ package io.github.nsqspring.core.consumer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
+import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.connection.NsqAddress;
+import io.github.nsqspring.core.lookup.LookupdClient;
 import io.github.nsqspring.core.protocol.NsqNames;
 
 /**
@@ -37,6 +42,12 @@ public final class NsqConsumerBuilder {
 	Duration shutdownTimeout = Duration.ofSeconds(30);
 
 	UnaryOperator<List<String>> discoveryFilter = UnaryOperator.identity();
+
+	ConsumerListener listener;
+
+	Duration reconnectInitial = Duration.ofSeconds(1);
+
+	Duration reconnectMax;
 
 	NsqConsumerBuilder(String topic, String channel) {
 		this.topic = NsqNames.requireValidTopic(topic);
@@ -128,7 +139,10 @@ public final class NsqConsumerBuilder {
 	/**
 	 * The executor running handlers (default: {@code concurrency} daemon threads named
 	 * {@code nsq-handler-<topic>/<channel>-N}, owned and shut down by the consumer). A
-	 * given executor is not shut down by the consumer.
+	 * given executor is not shut down by the consumer; it receives {@code concurrency}
+	 * long-running handler loops at {@link NsqConsumer#start()} (they end when the
+	 * consumer stops), so it must be able to run that many tasks at once (e.g. virtual
+	 * threads, or a pool at least that large).
 	 * @param executor the executor
 	 * @return this builder
 	 */
@@ -160,13 +174,68 @@ public final class NsqConsumerBuilder {
 	}
 
 	/**
+	 * Receive connection events (connected, disconnected, connect failures, non-fatal
+	 * response errors), e.g. for application events or metrics.
+	 * @param listener the listener, or {@code null} for none
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder listener(ConsumerListener listener) {
+		this.listener = listener;
+		return this;
+	}
+
+	/**
+	 * How a directly configured nsqd ({@link #nsqd(String...)}) is reconnected after its
+	 * connection was lost or could not be opened: after {@code initial}, doubled for each
+	 * failed attempt up to {@code max}, each wait varied by ±20% so that many consumers
+	 * do not reconnect in step. Defaults: 1 s up to {@code lookupd_poll_interval} (60 s).
+	 * go-nsq instead waits a fixed {@code lookupd_poll_interval} between attempts. nsqd
+	 * discovered through nsqlookupd are not reconnected directly: they are connected
+	 * again when nsqlookupd still lists them (asked again at once when a connection is
+	 * lost, as go-nsq).
+	 * @param initial the first wait, positive
+	 * @param max the longest wait, at least {@code initial}
+	 * @return this builder
+	 */
+	public NsqConsumerBuilder reconnectBackoff(Duration initial, Duration max) {
+		Objects.requireNonNull(initial, "initial");
+		Objects.requireNonNull(max, "max");
+		if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+			throw new NsqConfigException("invalid reconnect backoff " + initial + " to " + max
+					+ ": initial must be positive and max >= initial");
+		}
+		this.reconnectInitial = initial;
+		this.reconnectMax = max;
+		return this;
+	}
+
+	/**
 	 * Build the consumer; call {@link NsqConsumer#start()} to connect.
 	 * @return the consumer
 	 * @throws io.github.nsqspring.core.NsqConfigException when no handler or no address
 	 * is given, or a value is invalid
 	 */
 	public NsqConsumer build() {
-		throw new UnsupportedOperationException("consumer implementation pending (issue 5)");
+		if (this.handler == null) {
+			throw new NsqConfigException("consumer of " + this.topic + "/" + this.channel + " needs a message handler");
+		}
+		if (this.nsqdAddresses.isEmpty() && this.lookupdAddresses.isEmpty()) {
+			throw new NsqConfigException("consumer of " + this.topic + "/" + this.channel
+					+ " needs at least one nsqd or nsqlookupd address");
+		}
+		if (this.concurrency < 1) {
+			throw new NsqConfigException("concurrency must be at least 1, was " + this.concurrency);
+		}
+		if (this.shutdownTimeout.isNegative()) {
+			throw new NsqConfigException("shutdown timeout must not be negative, was " + this.shutdownTimeout);
+		}
+		Set<NsqAddress> fixed = new LinkedHashSet<>();
+		for (String address : this.nsqdAddresses) {
+			fixed.add(NsqAddress.parse(address));
+		}
+		LookupdClient lookupd = this.lookupdAddresses.isEmpty() ? null
+				: new LookupdClient(List.copyOf(this.lookupdAddresses), this.config);
+		return new DefaultNsqConsumer(this, fixed, lookupd);
 	}
 
 }

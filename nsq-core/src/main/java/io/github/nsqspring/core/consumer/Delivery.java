@@ -1,0 +1,127 @@
+package io.github.nsqspring.core.consumer;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+import io.github.nsqspring.core.protocol.Frame;
+
+/**
+ * A message delivered on one connection; all its responses go to that connection, the
+ * only one nsqd accepts them from.
+ */
+final class Delivery implements NsqMessage {
+
+	private static final AtomicIntegerFieldUpdater<Delivery> RESPONDED = AtomicIntegerFieldUpdater
+		.newUpdater(Delivery.class, "responded");
+
+	final DefaultNsqConsumer consumer;
+
+	final ConsumerConnection connection;
+
+	final Frame.Message frame;
+
+	private volatile int responded;
+
+	private volatile boolean autoResponseDisabled;
+
+	Delivery(DefaultNsqConsumer consumer, ConsumerConnection connection, Frame.Message frame) {
+		this.consumer = consumer;
+		this.connection = connection;
+		this.frame = frame;
+	}
+
+	/**
+	 * Claim the single response of this message.
+	 * @return {@code true} for the first caller only
+	 */
+	boolean markResponded() {
+		return this.responded == 0 && RESPONDED.compareAndSet(this, 0, 1);
+	}
+
+	@Override
+	public byte[] id() {
+		return this.frame.id().clone();
+	}
+
+	@Override
+	public String idText() {
+		return this.frame.idText();
+	}
+
+	@Override
+	public int attempts() {
+		return this.frame.attempts();
+	}
+
+	@Override
+	public long timestamp() {
+		return this.frame.timestamp();
+	}
+
+	@Override
+	public byte[] body() {
+		return this.frame.body();
+	}
+
+	@Override
+	public String nsqdAddress() {
+		return this.connection.addressText;
+	}
+
+	@Override
+	public void finish() {
+		this.consumer.finish(this, null);
+	}
+
+	@Override
+	public void requeue() {
+		this.consumer.requeue(this, this.consumer.automaticRequeueDelayMillis(attempts()), true, null);
+	}
+
+	@Override
+	public void requeue(Duration delay) {
+		this.consumer.requeue(this, delayMillis(delay), true, null);
+	}
+
+	@Override
+	public void requeueWithoutBackoff(Duration delay) {
+		this.consumer.requeue(this, delayMillis(delay), false, null);
+	}
+
+	@Override
+	public void touch() {
+		if (this.responded == 0) {
+			this.consumer.touch(this);
+		}
+	}
+
+	@Override
+	public void disableAutoResponse() {
+		this.autoResponseDisabled = true;
+	}
+
+	@Override
+	public boolean isAutoResponseDisabled() {
+		return this.autoResponseDisabled;
+	}
+
+	@Override
+	public boolean hasResponded() {
+		return this.responded != 0;
+	}
+
+	private static long delayMillis(Duration delay) {
+		Objects.requireNonNull(delay, "delay");
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("requeue delay must not be negative, was " + delay);
+		}
+		return delay.toMillis();
+	}
+
+	@Override
+	public String toString() {
+		return "NsqMessage[id=" + idText() + ", attempts=" + attempts() + ", nsqd=" + nsqdAddress() + "]";
+	}
+
+}
