@@ -13,8 +13,7 @@ public interface BackoffStrategy {
 	/**
 	 * go-nsq's {@code exponential}: {@code multiplier × 2^level}.
 	 */
-	BackoffStrategy EXPONENTIAL = new Named("exponential",
-			(multiplier, level) -> multiplier.multipliedBy(1L << Math.min(level, 40)));
+	BackoffStrategy EXPONENTIAL = new Named("exponential", Named::scaled);
 
 	/**
 	 * go-nsq's {@code full_jitter}: a random duration in
@@ -22,7 +21,8 @@ public interface BackoffStrategy {
 	 * is zero; it waits zero.
 	 */
 	BackoffStrategy FULL_JITTER = new Named("full_jitter", (multiplier, level) -> {
-		long bound = multiplier.multipliedBy(1L << Math.min(level, 40)).toNanos();
+		Duration scaled = Named.scaled(multiplier, level);
+		long bound = (scaled.compareTo(Named.MAX_NANOS) >= 0) ? Long.MAX_VALUE : scaled.toNanos();
 		return (bound <= 0) ? Duration.ZERO : Duration.ofNanos(ThreadLocalRandom.current().nextLong(bound));
 	});
 
@@ -54,6 +54,9 @@ public interface BackoffStrategy {
 	 */
 	final class Named implements BackoffStrategy {
 
+		/** The longest duration that {@link Duration#toNanos()} can express. */
+		private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
 		private final String name;
 
 		private final BackoffStrategy delegate;
@@ -71,6 +74,23 @@ public interface BackoffStrategy {
 		@Override
 		public String toString() {
 			return this.name;
+		}
+
+		/**
+		 * {@code multiplier × 2^level}, with the level clamped to 0..40 and the result
+		 * saturated instead of overflowing; a negative multiplier counts as zero.
+		 */
+		static Duration scaled(Duration multiplier, int level) {
+			if (multiplier.isNegative() || multiplier.isZero()) {
+				return Duration.ZERO;
+			}
+			long factor = 1L << Math.max(0, Math.min(level, 40));
+			try {
+				return multiplier.multipliedBy(factor);
+			}
+			catch (ArithmeticException ex) {
+				return Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+			}
 		}
 
 	}

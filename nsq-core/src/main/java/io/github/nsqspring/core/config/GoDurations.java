@@ -1,6 +1,7 @@
 package io.github.nsqspring.core.config;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
@@ -84,13 +85,55 @@ final class GoDurations {
 		if (!any) {
 			throw new NumberFormatException(text);
 		}
-		long total = nanos.longValueExact();
+		// like Go, fractions of a nanosecond are dropped
+		long total = nanos.setScale(0, RoundingMode.DOWN).longValueExact();
 		return Duration.ofNanos(negative ? -total : total);
 	}
 
 	static NsqConfigException invalid(String option, Object value) {
 		return new NsqConfigException("invalid value for " + option + ": \"" + value
 				+ "\" is not a duration (use e.g. \"1500ms\", \"1m30s\", \"PT1S\" or milliseconds)");
+	}
+
+	/**
+	 * Format a duration the way Go prints one ({@code 999ms}, {@code 1m30s},
+	 * {@code 1h0m0s}), so that messages read like the go-nsq values users write.
+	 */
+	static String format(Duration duration) {
+		if (duration.isNegative()) {
+			return "-" + format(duration.negated());
+		}
+		long nanos;
+		try {
+			nanos = duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.toString();
+		}
+		if (nanos == 0) {
+			return "0s";
+		}
+		if (nanos < 1_000L) {
+			return nanos + "ns";
+		}
+		if (nanos < 1_000_000L) {
+			return decimal(nanos, 1_000L) + "µs";
+		}
+		if (nanos < 1_000_000_000L) {
+			return decimal(nanos, 1_000_000L) + "ms";
+		}
+		long hours = nanos / 3_600_000_000_000L;
+		long minutes = (nanos / 60_000_000_000L) % 60;
+		String seconds = decimal(nanos % 60_000_000_000L, 1_000_000_000L) + "s";
+		if (hours > 0) {
+			return hours + "h" + minutes + "m" + seconds;
+		}
+		return (minutes > 0) ? minutes + "m" + seconds : seconds;
+	}
+
+	private static String decimal(long value, long unit) {
+		BigDecimal result = BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros();
+		return result.toPlainString();
 	}
 
 }

@@ -307,9 +307,9 @@ public final class NsqConfig {
 	}
 
 	/**
-	 * {@code heartbeat_interval} (default 30s; at least 1s and at most
-	 * {@code read_timeout}; a negative value disables heartbeats, which nsqd allows only
-	 * for publishers).
+	 * {@code heartbeat_interval} (default 30s; 0 lets nsqd choose (30s); else at least 1s
+	 * and at most {@code read_timeout}; a negative value disables heartbeats, which nsqd
+	 * allows only for publishers).
 	 */
 	public Duration getHeartbeatInterval() {
 		return this.heartbeatInterval;
@@ -811,9 +811,10 @@ public final class NsqConfig {
 			required("topology_region", this.topologyRegion);
 			required("topology_zone", this.topologyZone);
 			required("heartbeat_interval", this.heartbeatInterval);
-			if (!this.heartbeatInterval.isNegative()) {
+			if (!this.heartbeatInterval.isNegative() && !this.heartbeatInterval.isZero()) {
 				range("heartbeat_interval", this.heartbeatInterval, Duration.ofSeconds(1), this.readTimeout,
-						"1s to read_timeout (" + this.readTimeout + "), or negative to disable");
+						"1s to read_timeout (" + GoDurations.format(this.readTimeout)
+								+ "), 0 for nsqd's default, or negative to disable");
 			}
 			range("sample_rate", this.sampleRate, 0, 99);
 			range("deflate_level", this.deflateLevel, 1, 9);
@@ -855,7 +856,7 @@ public final class NsqConfig {
 		}
 
 		private static void range(String option, Duration value, Duration min, Duration max) {
-			range(option, value, min, max, min + " to " + max);
+			range(option, value, min, max, GoDurations.format(min) + " to " + GoDurations.format(max));
 		}
 
 		private static void range(String option, Duration value, Duration min, Duration max, String allowed) {
@@ -872,7 +873,8 @@ public final class NsqConfig {
 		}
 
 		private static NsqConfigException outOfRange(String option, Object value, String allowed) {
-			return new NsqConfigException("invalid value for " + option + ": " + value + " (allowed: " + allowed + ")");
+			String shown = (value instanceof Duration duration) ? GoDurations.format(duration) : String.valueOf(value);
+			return new NsqConfigException("invalid value for " + option + ": " + shown + " (allowed: " + allowed + ")");
 		}
 
 		private static Duration duration(String option, Object value) {

@@ -246,14 +246,18 @@ public final class NsqTlsConfig {
 
 	private static Collection<? extends Certificate> readCertificates(Path file, String option)
 			throws GeneralSecurityException, IOException {
+		Collection<? extends Certificate> certificates;
 		try (InputStream in = Files.newInputStream(file)) {
-			Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-				.generateCertificates(in);
-			if (certificates.isEmpty()) {
-				throw new IOException(option + " " + file + " holds no certificate");
-			}
-			return certificates;
+			certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
 		}
+		catch (java.security.cert.CertificateException ex) {
+			throw new IOException(option + " " + file + " is not a PEM or DER X.509 certificate: " + ex.getMessage(),
+					ex);
+		}
+		if (certificates.isEmpty()) {
+			throw new IOException(option + " " + file + " holds no certificate");
+		}
+		return certificates;
 	}
 
 	private static PrivateKey readPrivateKey(Path file) throws GeneralSecurityException, IOException {

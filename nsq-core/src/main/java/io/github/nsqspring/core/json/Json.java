@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class Json {
 
+	/** Most objects and arrays nested in one another. */
 	private static final int MAX_DEPTH = 64;
 
 	private final String text;
@@ -130,13 +131,13 @@ public final class Json {
 	}
 
 	private Object readValue(int depth) {
-		if (depth > MAX_DEPTH) {
-			throw new JsonParseException("nesting deeper than " + MAX_DEPTH, this.pos);
-		}
 		if (this.pos >= this.text.length()) {
 			throw new JsonParseException("unexpected end of input", this.pos);
 		}
 		char c = this.text.charAt(this.pos);
+		if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+			throw new JsonParseException("nesting deeper than " + MAX_DEPTH, this.pos);
+		}
 		switch (c) {
 			case '{':
 				return readObject(depth);
@@ -260,14 +261,16 @@ public final class Json {
 				if (this.pos + 4 > this.text.length()) {
 					throw new JsonParseException("truncated \\u escape", this.pos);
 				}
-				try {
-					char decoded = (char) Integer.parseInt(this.text.substring(this.pos, this.pos + 4), 16);
-					this.pos += 4;
-					return decoded;
+				int decoded = 0;
+				for (int i = 0; i < 4; i++) {
+					int digit = hexDigit(this.text.charAt(this.pos + i));
+					if (digit < 0) {
+						throw new JsonParseException("invalid \\u escape", this.pos);
+					}
+					decoded = (decoded << 4) | digit;
 				}
-				catch (NumberFormatException ex) {
-					throw new JsonParseException("invalid \\u escape", this.pos);
-				}
+				this.pos += 4;
+				return (char) decoded;
 			default:
 				throw new JsonParseException("invalid escape '\\" + c + "'", this.pos - 1);
 		}
@@ -279,20 +282,19 @@ public final class Json {
 			this.pos++;
 		}
 		int digitsStart = this.pos;
-		while (this.pos < this.text.length() && Character.isDigit(this.text.charAt(this.pos))) {
-			this.pos++;
-		}
+		skipDigits();
 		if (this.pos == digitsStart) {
 			throw new JsonParseException("expected digits", this.pos);
+		}
+		if (this.text.charAt(digitsStart) == '0' && this.pos - digitsStart > 1) {
+			throw new JsonParseException("leading zero in number", start);
 		}
 		boolean integral = true;
 		if (this.pos < this.text.length() && this.text.charAt(this.pos) == '.') {
 			integral = false;
 			this.pos++;
 			int fractionStart = this.pos;
-			while (this.pos < this.text.length() && Character.isDigit(this.text.charAt(this.pos))) {
-				this.pos++;
-			}
+			skipDigits();
 			if (this.pos == fractionStart) {
 				throw new JsonParseException("expected digits after '.'", this.pos);
 			}
@@ -305,9 +307,7 @@ public final class Json {
 				this.pos++;
 			}
 			int exponentStart = this.pos;
-			while (this.pos < this.text.length() && Character.isDigit(this.text.charAt(this.pos))) {
-				this.pos++;
-			}
+			skipDigits();
 			if (this.pos == exponentStart) {
 				throw new JsonParseException("expected exponent digits", this.pos);
 			}
@@ -322,6 +322,27 @@ public final class Json {
 			}
 		}
 		return Double.parseDouble(number);
+	}
+
+	/** Skip ASCII digits only: {@link Character#isDigit} also accepts other scripts. */
+	private void skipDigits() {
+		while (this.pos < this.text.length() && this.text.charAt(this.pos) >= '0'
+				&& this.text.charAt(this.pos) <= '9') {
+			this.pos++;
+		}
+	}
+
+	private static int hexDigit(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		if (c >= 'a' && c <= 'f') {
+			return c - 'a' + 10;
+		}
+		if (c >= 'A' && c <= 'F') {
+			return c - 'A' + 10;
+		}
+		return -1;
 	}
 
 	private void expectWord(String word) {
