@@ -438,10 +438,12 @@ class NsqdProducerTest {
 		ExecutorService callbacks = Executors.newSingleThreadExecutor((r) -> new Thread(r, "app-callbacks"));
 		try {
 			this.producer = builder().callbackExecutor(callbacks).build();
-			String thread = this.producer.publishAsync("t", bytes("x"))
-				.thenApply((r) -> Thread.currentThread().getName())
-				.get(10, TimeUnit.SECONDS);
-			assertThat(thread).isEqualTo("app-callbacks");
+			// held, so the callback is registered before the future completes
+			this.nsqd.holdAnswers();
+			CompletableFuture<String> thread = this.producer.publishAsync("t", bytes("x"))
+				.thenApply((r) -> Thread.currentThread().getName());
+			this.nsqd.answerFreely();
+			assertThat(thread.get(10, TimeUnit.SECONDS)).isEqualTo("app-callbacks");
 		}
 		finally {
 			callbacks.shutdownNow();
