@@ -117,9 +117,12 @@ public final class NsqProducerBuilder {
 	}
 
 	/**
-	 * Most commands awaiting nsqd's answer per connection (default 10000). When reached,
-	 * a publish waits up to {@link #pendingTimeout(Duration)} for room, then fails with
-	 * {@link io.github.nsqspring.core.NsqTimeoutException}.
+	 * Most publish calls awaiting nsqd's answer per connection (default 10000; a PUB
+	 * coalesced into an MPUB counts as one call, a user's MPUB as one). When reached, a
+	 * publish waits up to {@link #pendingTimeout(Duration)} for room, then fails with
+	 * {@link io.github.nsqspring.core.NsqTimeoutException} without sending anything. This
+	 * bounds the memory held for unanswered publishes; it also keeps the answers nsqd
+	 * owes well within a socket buffer, so nsqd never stalls writing them.
 	 * @param maxPendingCommands at least 1
 	 * @return this builder
 	 */
