@@ -1,0 +1,44 @@
+package io.github.nsqspring.core.connection;
+
+import io.github.nsqspring.core.protocol.Frame;
+
+/**
+ * Receives what an {@link NsqConnection}'s reader thread reads. Heartbeats are answered
+ * by the connection and never reach the handler. Methods are called on the reader thread,
+ * one at a time, in wire order; they must not block for long (a blocked handler stops
+ * reading).
+ */
+public interface ConnectionHandler {
+
+	/**
+	 * A response frame other than a heartbeat ({@code OK}, {@code CLOSE_WAIT}, JSON).
+	 * @param connection the connection
+	 * @param response the frame
+	 */
+	void onResponse(NsqConnection connection, Frame.Response response);
+
+	/**
+	 * An error frame. After a fatal one nsqd closes the connection, which is reported
+	 * through {@link #onClose}.
+	 * @param connection the connection
+	 * @param error the frame
+	 */
+	void onError(NsqConnection connection, Frame.Error error);
+
+	/**
+	 * A message frame.
+	 * @param connection the connection
+	 * @param message the frame
+	 */
+	default void onMessage(NsqConnection connection, Frame.Message message) {
+		throw new IllegalStateException("unexpected message frame on a connection without a subscription");
+	}
+
+	/**
+	 * The connection closed; called exactly once, after which the reader thread ends.
+	 * @param connection the connection
+	 * @param cause why, or {@code null} when closed by {@link NsqConnection#close()}
+	 */
+	void onClose(NsqConnection connection, Throwable cause);
+
+}

@@ -1,0 +1,301 @@
+package io.github.nsqspring.core.connection;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.nsqspring.core.NsqAuthException;
+import io.github.nsqspring.core.NsqConnectionException;
+import io.github.nsqspring.core.NsqProtocolException;
+import io.github.nsqspring.core.NsqTimeoutException;
+import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.protocol.Frame;
+import io.github.nsqspring.core.protocol.NsqCommand;
+import io.github.nsqspring.core.protocol.NsqErrorCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How a connection handles what a real nsqd would not send, driven by a scripted server.
+ */
+class NsqConnectionTests {
+
+	private static final String IDENTIFY_ANSWER = "{\"max_rdy_count\":2500,\"version\":\"1.3.0\",\"max_msg_timeout\":900000,"
+			+ "\"msg_timeout\":60000,\"tls_v1\":false,\"deflate\":false,\"deflate_level\":6,\"max_deflate_level\":6,"
+			+ "\"snappy\":false,\"sample_rate\":0,\"auth_required\":false,\"output_buffer_size\":16384,"
+			+ "\"output_buffer_timeout\":250}";
+
+	private ScriptedNsqd nsqd;
+
+	private final RecordingHandler handler = new RecordingHandler();
+
+	@BeforeEach
+	void startServer() throws Exception {
+		this.nsqd = new ScriptedNsqd();
+	}
+
+	@AfterEach
+	void stopServer() throws Exception {
+		this.nsqd.close();
+	}
+
+	@Test
+	void identifySendsMagicThenEveryConfiguredField() throws Exception {
+		NsqConnection connection = open(NsqConfig.builder().clientId("cid").msgTimeout(Duration.ofSeconds(5)).build());
+		assertThat(this.nsqd.nextCommand()).isEqualTo("  V2");
+		assertThat(this.nsqd.nextCommand()).isEqualTo("IDENTIFY");
+		assertThat(connection.identifyResponse().maxRdyCount()).isEqualTo(2500);
+		assertThat(connection.identifyResponse().version()).isEqualTo("1.3.0");
+		assertThat(this.nsqd.identifyBody()).contains("\"client_id\":\"cid\"", "\"feature_negotiation\":true",
+				"\"heartbeat_interval\":30000", "\"output_buffer_size\":16384", "\"output_buffer_timeout\":250",
+				"\"msg_timeout\":5000", "\"deflate_level\":6", "\"sample_rate\":0", "\"user_agent\":\"nsq-spring/");
+		connection.close();
+	}
+
+	@Test
+	void heartbeatIsAnsweredWithNopAndNotShownToTheHandler() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		this.nsqd.sendResponse("_heartbeat_");
+		assertThat(this.nsqd.nextCommand()).isEqualTo("NOP");
+		this.nsqd.sendResponse("OK");
+		assertThat(this.handler.frames.poll(5, TimeUnit.SECONDS)).isInstanceOf(Frame.Response.class)
+			.satisfies((frame) -> assertThat(((Frame.Response) frame).isOk()).isTrue());
+		assertThat(this.handler.frames).isEmpty();
+		connection.close();
+	}
+
+	@Test
+	void nonFatalErrorKeepsTheConnection() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		this.nsqd.sendError("E_FIN_FAILED FIN 0123456789abcdef failed ID not in flight");
+		Frame.Error error = (Frame.Error) this.handler.frames.poll(5, TimeUnit.SECONDS);
+		assertThat(error.code()).isEqualTo(NsqErrorCode.E_FIN_FAILED);
+		connection.send(NsqCommand.nop());
+		assertThat(this.nsqd.nextCommand()).isEqualTo("NOP");
+		assertThat(connection.isOpen()).isTrue();
+		connection.close();
+	}
+
+	@Test
+	void fatalErrorFollowedByCloseIsReportedAsTheCause() throws Exception {
+		open(NsqConfig.defaults());
+		skipHandshake();
+		this.nsqd.sendError("E_BAD_TOPIC PUB topic name \"a b\" is not valid");
+		this.nsqd.closeClient();
+		Throwable cause = this.handler.closed.get(5, TimeUnit.SECONDS);
+		assertThat(cause).isInstanceOf(NsqProtocolException.class);
+		assertThat(((NsqProtocolException) cause).code()).isEqualTo(NsqErrorCode.E_BAD_TOPIC);
+	}
+
+	@Test
+	void negativeFrameSizeEndsTheConnection() throws Exception {
+		assertClosedWith(ScriptedNsqd.ints(-5, 0), "invalid frame size -5");
+	}
+
+	@Test
+	void httpAnswerOnTheTcpPortIsRecognised() throws Exception {
+		assertClosedWith("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII), "HTTP port");
+	}
+
+	@Test
+	void unknownFrameTypeEndsTheConnection() throws Exception {
+		assertClosedWith(ScriptedNsqd.ints(6, 7, 0), "unknown frame type 7");
+	}
+
+	@Test
+	void shortMessageFrameEndsTheConnection() throws Exception {
+		assertClosedWith(ScriptedNsqd.frame(2, new byte[10]), "less than the 26-byte message header");
+	}
+
+	@Test
+	void peerStoppingMidFrameEndsTheConnection() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		this.nsqd.send(ScriptedNsqd.ints(100, 0));
+		this.nsqd.send(new byte[10]);
+		this.nsqd.closeClient();
+		Throwable cause = this.handler.closed.get(5, TimeUnit.SECONDS);
+		assertThat(cause).isInstanceOf(NsqConnectionException.class).hasMessageContaining("in the middle of the frame");
+		assertThat(connection.isOpen()).isFalse();
+		assertThatExceptionOfType(NsqConnectionException.class).isThrownBy(() -> connection.send(NsqCommand.nop()))
+			.withMessageContaining("closed");
+	}
+
+	@Test
+	void identifyAnswerThatIsNotJsonFailsTheConnect() throws Exception {
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), NsqConfig.defaults(), this.handler));
+		this.nsqd.nextCommand();
+		this.nsqd.nextCommand();
+		this.nsqd.sendResponse("{\"max_rdy_count\":");
+		assertThat(opening).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withCauseInstanceOf(NsqConnectionException.class)
+			.withMessageContaining("invalid IDENTIFY answer");
+	}
+
+	@Test
+	void identifyRejectedByNsqdFailsWithTheProtocolError() throws Exception {
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), NsqConfig.defaults(), this.handler));
+		this.nsqd.nextCommand();
+		this.nsqd.nextCommand();
+		this.nsqd.sendError("E_BAD_BODY IDENTIFY heartbeat interval (500) is invalid");
+		assertThat(opening).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withCauseInstanceOf(NsqProtocolException.class)
+			.withMessageContaining("E_BAD_BODY");
+	}
+
+	@Test
+	void authRequiredWithoutSecretFailsClearly() throws Exception {
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), NsqConfig.defaults(), this.handler));
+		this.nsqd.nextCommand();
+		this.nsqd.nextCommand();
+		this.nsqd.sendResponse(IDENTIFY_ANSWER.replace("\"auth_required\":false", "\"auth_required\":true"));
+		assertThat(opening).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withCauseInstanceOf(NsqAuthException.class)
+			.withMessageContaining("no auth_secret is configured");
+	}
+
+	@Test
+	void authAnswerIsExposedAndSecretNeverInMessages() throws Exception {
+		NsqConfig config = NsqConfig.builder().authSecret("top-secret-value").build();
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), config, this.handler));
+		this.nsqd.nextCommand();
+		this.nsqd.nextCommand();
+		this.nsqd.sendResponse(IDENTIFY_ANSWER.replace("\"auth_required\":false", "\"auth_required\":true"));
+		assertThat(this.nsqd.nextCommand()).isEqualTo("AUTH");
+		this.nsqd.sendResponse("{\"identity\":\"alice\",\"identity_url\":\"\",\"permission_count\":2}");
+		NsqConnection connection = opening.get(5, TimeUnit.SECONDS);
+		assertThat(connection.authResponse().identity()).isEqualTo("alice");
+		assertThat(connection.authResponse().permissionCount()).isEqualTo(2);
+		assertThat(config.toString()).doesNotContain("top-secret-value");
+		assertThat(NsqCommand.auth("top-secret-value".getBytes()).toString()).doesNotContain("top-secret-value");
+		connection.close();
+	}
+
+	@Test
+	void silenceLongerThanReadTimeoutEndsTheConnection() throws Exception {
+		open(NsqConfig.builder().readTimeout(Duration.ofMillis(300)).heartbeatInterval(Duration.ofMillis(-1)).build());
+		skipHandshake();
+		Throwable cause = this.handler.closed.get(5, TimeUnit.SECONDS);
+		assertThat(cause).isInstanceOf(NsqTimeoutException.class).hasMessageContaining("read_timeout");
+	}
+
+	@Test
+	void closeReleasesTheReaderThreadAndReportsNoCause() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		String threadName = "nsq-reader-" + this.nsqd.address();
+		assertThat(threadNames()).contains(threadName);
+		connection.close();
+		assertThat(this.handler.closed.get(5, TimeUnit.SECONDS)).isNull();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !threadNames().contains(threadName));
+		assertThat(connection.isOpen()).isFalse();
+	}
+
+	@Test
+	void concurrentWritersAllReachTheServerInOnePieceEach() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		int threads = 8;
+		int perThread = 500;
+		List<Thread> writers = new CopyOnWriteArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int id = t;
+			Thread writer = new Thread(() -> {
+				for (int i = 0; i < perThread; i++) {
+					connection.send(NsqCommand.pub("t" + id, ("m" + i).getBytes(StandardCharsets.UTF_8)));
+				}
+			});
+			writers.add(writer);
+			writer.start();
+		}
+		for (Thread writer : writers) {
+			writer.join(10_000);
+		}
+		int[] next = new int[threads];
+		for (int i = 0; i < threads * perThread; i++) {
+			String command = this.nsqd.nextCommand();
+			assertThat(command).startsWith("PUB t");
+			int id = Integer.parseInt(command.substring(5));
+			next[id]++;
+		}
+		assertThat(next).containsOnly(perThread);
+		connection.close();
+	}
+
+	private void assertClosedWith(byte[] bytes, String expectedMessage) throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		this.nsqd.send(bytes);
+		Throwable cause = this.handler.closed.get(5, TimeUnit.SECONDS);
+		assertThat(cause).isInstanceOf(NsqConnectionException.class)
+			.hasMessageContaining(expectedMessage)
+			.hasMessageContaining(this.nsqd.address().toString());
+		assertThat(connection.isOpen()).isFalse();
+		assertThat(connection.failure()).isSameAs(cause);
+	}
+
+	private NsqConnection open(NsqConfig config) throws Exception {
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), config, this.handler));
+		this.nsqd.sendResponse(IDENTIFY_ANSWER);
+		return opening.get(10, TimeUnit.SECONDS);
+	}
+
+	private void skipHandshake() throws InterruptedException {
+		assertThat(this.nsqd.nextCommand()).isEqualTo("  V2");
+		assertThat(this.nsqd.nextCommand()).isEqualTo("IDENTIFY");
+	}
+
+	private static List<String> threadNames() {
+		return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+	}
+
+	static final class RecordingHandler implements ConnectionHandler {
+
+		final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+
+		final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+
+		@Override
+		public void onResponse(NsqConnection connection, Frame.Response response) {
+			this.frames.add(response);
+		}
+
+		@Override
+		public void onError(NsqConnection connection, Frame.Error error) {
+			this.frames.add(error);
+		}
+
+		@Override
+		public void onMessage(NsqConnection connection, Frame.Message message) {
+			this.frames.add(message);
+		}
+
+		@Override
+		public void onClose(NsqConnection connection, Throwable cause) {
+			this.closed.complete(cause);
+		}
+
+	}
+
+}
