@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.nsqspring.boot.config.MethodNsqListenerEndpoint;
@@ -76,6 +77,10 @@ public class NsqListenerAnnotationBeanPostProcessor
 	private final LazyMessageHandlerMethodFactory messageHandlerMethodFactory = new LazyMessageHandlerMethodFactory();
 
 	private final AtomicInteger counter = new AtomicInteger();
+
+	private final List<PendingEndpoint> pendingEndpoints = new CopyOnWriteArrayList<>();
+
+	private volatile boolean initialized;
 
 	private @Nullable BeanFactory beanFactory;
 
@@ -150,15 +155,30 @@ public class NsqListenerAnnotationBeanPostProcessor
 		endpoint.setMaxInFlight(resolveInteger(listener.maxInFlight(), "maxInFlight", where));
 		endpoint.setMaxAttempts(resolveInteger(listener.maxAttempts(), "maxAttempts", where));
 		endpoint.setAutoStartup(resolveBoolean(listener.autoStartup(), "autoStartup", where));
-		String errorHandler = resolveString(listener.errorHandler(), "errorHandler", where);
-		if (StringUtils.hasText(errorHandler)) {
-			endpoint.setErrorHandler(getBean(errorHandler, NsqListenerErrorHandler.class, "errorHandler", where));
-		}
 		endpoint.setMessageHandlerMethodFactory(this.messageHandlerMethodFactory);
+		PendingEndpoint pending = new PendingEndpoint(endpoint,
+				resolveString(listener.containerFactory(), "containerFactory", where),
+				resolveString(listener.errorHandler(), "errorHandler", where), where);
+		if (this.initialized) {
+			register(pending);
+		}
+		else {
+			// beans named by the annotation may be defined next to the listener itself:
+			// look them up once every singleton exists
+			this.pendingEndpoints.add(pending);
+		}
+	}
+
+	private void register(PendingEndpoint pending) {
+		MethodNsqListenerEndpoint endpoint = pending.endpoint();
+		if (StringUtils.hasText(pending.errorHandlerName())) {
+			endpoint.setErrorHandler(getBean(pending.errorHandlerName(), NsqListenerErrorHandler.class, "errorHandler",
+					pending.where()));
+		}
 		NsqListenerContainerFactory<?> factory = null;
-		String factoryName = resolveString(listener.containerFactory(), "containerFactory", where);
-		if (StringUtils.hasText(factoryName)) {
-			factory = getBean(factoryName, NsqListenerContainerFactory.class, "containerFactory", where);
+		if (StringUtils.hasText(pending.containerFactoryName())) {
+			factory = getBean(pending.containerFactoryName(), NsqListenerContainerFactory.class, "containerFactory",
+					pending.where());
 		}
 		this.registrar.registerEndpoint(endpoint, factory);
 	}
@@ -270,7 +290,15 @@ public class NsqListenerAnnotationBeanPostProcessor
 					this.beanFactory.getBean(NsqAnnotationSupportBeanNames.NSQ_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME,
 							NsqListenerEndpointRegistry.class));
 		}
+		this.pendingEndpoints.forEach(this::register);
+		this.pendingEndpoints.clear();
+		this.initialized = true;
 		this.registrar.afterPropertiesSet();
+	}
+
+	private record PendingEndpoint(MethodNsqListenerEndpoint endpoint, String containerFactoryName,
+			String errorHandlerName, String where) {
+
 	}
 
 	/**
