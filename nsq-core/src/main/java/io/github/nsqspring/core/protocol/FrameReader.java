@@ -3,6 +3,7 @@ package io.github.nsqspring.core.protocol;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 import io.github.nsqspring.core.NsqConnectionException;
 
@@ -24,6 +25,16 @@ public final class FrameReader {
 	/** Largest frame accepted when no {@code max_msg_size} is configured. */
 	public static final int DEFAULT_MAX_FRAME_SIZE = 256 * 1024 * 1024;
 
+	/**
+	 * Frame payloads up to this size are allocated at once; larger ones grow as their
+	 * bytes arrive, so that a corrupt or hostile size cannot allocate hundreds of MiB
+	 * before the stream proves it short.
+	 */
+	static final int EAGER_ALLOCATION_LIMIT = 1024 * 1024;
+
+	/** Smallest read buffer: it must hold at least a 4-byte integer. */
+	static final int MIN_BUFFER_SIZE = 16;
+
 	private final InputStream in;
 
 	private final String source;
@@ -44,14 +55,15 @@ public final class FrameReader {
 	 * @param source the connection, named in error messages (e.g.
 	 * {@code nsqd 127.0.0.1:4150})
 	 * @param maxMessageSize the configured {@code max_msg_size}, 0 for the default limit
-	 * @param bufferSize the read buffer size
+	 * @param bufferSize the read buffer size (at least {@value #MIN_BUFFER_SIZE} is used)
 	 */
 	public FrameReader(InputStream in, String source, int maxMessageSize, int bufferSize) {
 		this.in = in;
 		this.source = source;
-		this.maxFrameSize = (maxMessageSize > 0) ? maxMessageSize + 4 + Frame.MESSAGE_HEADER_SIZE
+		this.maxFrameSize = (maxMessageSize > 0)
+				? (int) Math.min(Integer.MAX_VALUE, (long) maxMessageSize + 4 + Frame.MESSAGE_HEADER_SIZE)
 				: DEFAULT_MAX_FRAME_SIZE;
-		this.buffer = new byte[bufferSize];
+		this.buffer = new byte[Math.max(bufferSize, MIN_BUFFER_SIZE)];
 	}
 
 	/**
@@ -95,16 +107,14 @@ public final class FrameReader {
 			int attempts = ((this.buffer[this.position] & 0xFF) << 8) | (this.buffer[this.position + 1] & 0xFF);
 			consume(2);
 			byte[] id = new byte[16];
-			readInto(id, frameOffset);
-			byte[] body = new byte[length - Frame.MESSAGE_HEADER_SIZE];
-			readInto(body, frameOffset);
+			readInto(id, 0, id.length, frameOffset);
+			byte[] body = readBytes(length - Frame.MESSAGE_HEADER_SIZE, frameOffset);
 			return new Frame.Message(timestamp, attempts, id, body);
 		}
 		if (type != Frame.TYPE_RESPONSE && type != Frame.TYPE_ERROR) {
 			throw unknownType(type, this.source, frameOffset);
 		}
-		byte[] data = new byte[length];
-		readInto(data, frameOffset);
+		byte[] data = readBytes(length, frameOffset);
 		return (type == Frame.TYPE_RESPONSE) ? new Frame.Response(data) : Frame.Error.of(data);
 	}
 
@@ -139,20 +149,33 @@ public final class FrameReader {
 		}
 	}
 
-	private void readInto(byte[] target, long frameOffset) throws IOException {
-		int filled = Math.min(target.length, this.limit - this.position);
-		System.arraycopy(this.buffer, this.position, target, 0, filled);
+	/** Read {@code length} bytes into a new array (grown step by step when large). */
+	private byte[] readBytes(int length, long frameOffset) throws IOException {
+		byte[] target = new byte[Math.min(length, EAGER_ALLOCATION_LIMIT)];
+		readInto(target, 0, target.length, frameOffset);
+		while (target.length < length) {
+			int filled = target.length;
+			target = Arrays.copyOf(target, (int) Math.min(length, 2L * filled));
+			readInto(target, filled, target.length - filled, frameOffset);
+		}
+		return target;
+	}
+
+	/** Read exactly {@code length} bytes into {@code target} from {@code from}. */
+	private void readInto(byte[] target, int from, int length, long frameOffset) throws IOException {
+		int filled = Math.min(length, this.limit - this.position);
+		System.arraycopy(this.buffer, this.position, target, from, filled);
 		consume(filled);
 		// large bodies bypass the buffer
-		while (filled < target.length) {
-			int remaining = target.length - filled;
+		while (filled < length) {
+			int remaining = length - filled;
 			if (remaining < this.buffer.length / 2) {
 				require(remaining, frameOffset);
-				System.arraycopy(this.buffer, this.position, target, filled, remaining);
+				System.arraycopy(this.buffer, this.position, target, from + filled, remaining);
 				consume(remaining);
 				return;
 			}
-			int n = this.in.read(target, filled, remaining);
+			int n = this.in.read(target, from + filled, remaining);
 			if (n < 0) {
 				throw endOfStream(frameOffset);
 			}
@@ -164,8 +187,9 @@ public final class FrameReader {
 	private NsqConnectionException endOfStream(long frameOffset) {
 		boolean between = this.offset == frameOffset && this.position == this.limit;
 		String where = between ? "between frames" : "in the middle of the frame at offset " + frameOffset;
+		long received = this.offset + (this.limit - this.position);
 		return new NsqConnectionException(
-				"connection closed by " + this.source + " " + where + " (stream offset " + this.offset + ")",
+				"connection closed by " + this.source + " " + where + " (stream offset " + received + ")",
 				new EOFException());
 	}
 
@@ -213,10 +237,13 @@ public final class FrameReader {
 	}
 
 	private static byte[] readFully(InputStream in, int length, String source, long offset) throws IOException {
-		byte[] data = new byte[length];
+		byte[] data = new byte[Math.min(length, EAGER_ALLOCATION_LIMIT)];
 		int filled = 0;
 		while (filled < length) {
-			int n = in.read(data, filled, length - filled);
+			if (filled == data.length) {
+				data = Arrays.copyOf(data, (int) Math.min(length, 2L * filled));
+			}
+			int n = in.read(data, filled, data.length - filled);
 			if (n < 0) {
 				throw new NsqConnectionException("connection closed by " + source + " in the middle of a frame ("
 						+ (offset + filled) + " bytes read)", new EOFException());

@@ -99,7 +99,12 @@ public final class NsqCommand {
 		for (int i = 0; i < copy.size(); i++) {
 			requireBody(copy.get(i), "message " + i + " of the batch");
 		}
-		return new NsqCommand("MPUB", ascii("MPUB " + topic + "\n"), null, copy);
+		NsqCommand command = new NsqCommand("MPUB", ascii("MPUB " + topic + "\n"), null, copy);
+		if (command.bodySize() > Integer.MAX_VALUE) {
+			throw new NsqInvalidMessageException("MPUB batch of " + command.bodySize()
+					+ " bytes does not fit the 4-byte body length (at most " + Integer.MAX_VALUE + ")");
+		}
+		return command;
 	}
 
 	/**
