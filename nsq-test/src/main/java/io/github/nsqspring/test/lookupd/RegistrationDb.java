@@ -60,8 +60,6 @@ final class RegistrationDb {
 			info.put("tcp_port", this.tcpPort);
 			info.put("http_port", this.httpPort);
 			info.put("version", this.version);
-			info.put("topology_zone", this.topologyZone);
-			info.put("topology_region", this.topologyRegion);
 			return info;
 		}
 

@@ -428,8 +428,6 @@ final class ClientConnection {
 		response.put("auth_required", this.options.authorizer() != null);
 		response.put("output_buffer_size", this.outputBufferSize);
 		response.put("output_buffer_timeout", this.outputBufferTimeoutMs);
-		response.put("topology_region", "");
-		response.put("topology_zone", "");
 		send(frame(0, Json.write(response).getBytes(StandardCharsets.UTF_8)));
 		if (tlsV1) {
 			upgrade(this::upgradeTls);
@@ -1017,8 +1015,6 @@ final class ClientConnection {
 		stats.put("tls_version", this.tlsVersion);
 		stats.put("tls_negotiated_protocol", "");
 		stats.put("tls_negotiated_protocol_is_mutual", false);
-		stats.put("topology_zone", "");
-		stats.put("topology_region", "");
 		return stats;
 	}
 

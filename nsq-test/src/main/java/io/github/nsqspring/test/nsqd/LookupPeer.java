@@ -88,8 +88,6 @@ final class LookupPeer {
 				identify.put("http_port", this.nsqd.httpPort());
 				identify.put("hostname", "localhost");
 				identify.put("broadcast_address", "127.0.0.1");
-				identify.put("topology_zone", "");
-				identify.put("topology_region", "");
 				byte[] body = Json.write(identify).getBytes(StandardCharsets.UTF_8);
 				out.write("IDENTIFY\n".getBytes(StandardCharsets.US_ASCII));
 				out.write(new byte[] { (byte) (body.length >>> 24), (byte) (body.length >>> 16),

@@ -50,7 +50,7 @@ final class NsqdHttpApi implements HttpHandler {
 				Http.error(exchange, 405, "METHOD_NOT_ALLOWED");
 				return;
 			}
-			if (this.nsqd.options().tlsRequired() && !path.equals("/ping")) {
+			if (this.nsqd.options().tlsRequired()) {
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("message", "TLS_REQUIRED");
 				body.put("https_port", 0);
@@ -134,8 +134,6 @@ final class NsqdHttpApi implements HttpHandler {
 		info.put("max_output_buffer_size", this.nsqd.options().maxOutputBufferSize());
 		info.put("max_output_buffer_timeout", this.nsqd.options().maxOutputBufferTimeout().toNanos());
 		info.put("max_deflate_level", this.nsqd.options().maxDeflateLevel());
-		info.put("topology_zone", "");
-		info.put("topology_region", "");
 		return info;
 	}
 

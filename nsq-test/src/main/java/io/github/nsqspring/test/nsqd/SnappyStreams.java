@@ -1,5 +1,6 @@
 package io.github.nsqspring.test.nsqd;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,8 +17,26 @@ final class SnappyStreams {
 	private SnappyStreams() {
 	}
 
-	static OutputStream output(OutputStream out) throws IOException {
-		return new SnappyFramedOutputStream(out);
+	/**
+	 * SnappyFramedOutputStream writes through a channel and its flush() does not flush
+	 * the stream underneath, so a buffered socket stream must be flushed explicitly.
+	 */
+	static OutputStream output(OutputStream socketStream) throws IOException {
+		SnappyFramedOutputStream snappy = new SnappyFramedOutputStream(socketStream);
+		return new FilterOutputStream(snappy) {
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				snappy.write(b, off, len);
+			}
+
+			@Override
+			public void flush() throws IOException {
+				snappy.flush();
+				socketStream.flush();
+			}
+
+		};
 	}
 
 	/**

@@ -323,7 +323,9 @@ public final class ProcessNsqCluster implements NsqCluster {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException(this.name + " exited: " + logTail());
 				}
-				if ("OK".equals(httpGet(this.httpPort, "/ping")) && canConnect(this.tcpPort)) {
+				// with --tls-required the plain HTTP port answers 403, which still means
+				// "up"
+				if (httpStatus(this.httpPort, "/ping") > 0 && canConnect(this.tcpPort)) {
 					return;
 				}
 				pause(10);
@@ -379,6 +381,25 @@ public final class ProcessNsqCluster implements NsqCluster {
 		}
 		catch (IOException ex) {
 			return null;
+		}
+	}
+
+	private static int httpStatus(int port, String path) {
+		try {
+			HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path)
+				.toURL()
+				.openConnection();
+			connection.setConnectTimeout(500);
+			connection.setReadTimeout(2000);
+			try {
+				return connection.getResponseCode();
+			}
+			finally {
+				connection.disconnect();
+			}
+		}
+		catch (IOException ex) {
+			return -1;
 		}
 	}
 

@@ -184,15 +184,21 @@ final class RawNsqClient implements Closeable {
 		this.out = new BufferedOutputStream(ssl.getOutputStream());
 	}
 
+	// the compressed stream may already sit in our read buffer behind the IDENTIFY
+	// answer,
+	// so compression wraps the buffered stream, not the socket's
+
 	void upgradeSnappy() throws IOException {
-		InputStream raw = this.socket.getInputStream();
+		InputStream buffered = this.in;
 		this.out = new SnappyFramedOutputStream(this.socket.getOutputStream());
-		this.in = new DataInputStream(new SnappyFramedInputStream(raw));
+		this.out.flush();
+		this.in = new DataInputStream(new SnappyFramedInputStream(buffered));
 	}
 
 	void upgradeDeflate(int level) throws IOException {
+		InputStream buffered = this.in;
 		this.out = new DeflaterOutputStream(this.socket.getOutputStream(), new Deflater(level, true), 4096, true);
-		this.in = new DataInputStream(new InflaterInputStream(this.socket.getInputStream(), new Inflater(true), 4096));
+		this.in = new DataInputStream(new InflaterInputStream(buffered, new Inflater(true), 4096));
 	}
 
 	@Override

@@ -1,0 +1,4 @@
+/**
+ * The test-only TLS material shipped with nsq-test.
+ */
+package io.github.nsqspring.test.tls;
