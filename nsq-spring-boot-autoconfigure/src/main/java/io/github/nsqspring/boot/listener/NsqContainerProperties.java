@@ -151,7 +151,8 @@ public class NsqContainerProperties {
 	 * The executor running listener calls. By default the consumer runs them on
 	 * {@code concurrency} daemon threads of its own (or virtual threads, see
 	 * {@link #setVirtualThreads(boolean)}). A given executor is not shut down by the
-	 * container.
+	 * container; it runs {@code concurrency} long-lived handler loops per running
+	 * container, so it must be able to run that many tasks at once.
 	 * @param executor the executor, or {@code null} for the default
 	 */
 	public void setExecutor(@Nullable Executor executor) {
