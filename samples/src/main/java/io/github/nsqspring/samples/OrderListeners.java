@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two channels on the same topic: each gets its own copy of every order. Consumers find
@@ -22,8 +23,11 @@ class OrderListeners {
 
 	private final ReceivedMessages received;
 
-	OrderListeners(ReceivedMessages received) {
+	private final JsonMapper jsonMapper;
+
+	OrderListeners(ReceivedMessages received, JsonMapper jsonMapper) {
 		this.received = received;
+		this.jsonMapper = jsonMapper;
 	}
 
 	/**
@@ -36,7 +40,7 @@ class OrderListeners {
 	void bill(Order order, @Header(NsqHeaders.ATTEMPTS) int attempts) {
 		logger.info("[billing] received order " + order.number() + " from " + order.customer() + " for "
 				+ order.amount() + " (attempt " + attempts + ")");
-		this.received.received("billing");
+		this.received.received("billing", order.number());
 	}
 
 	/**
@@ -49,7 +53,7 @@ class OrderListeners {
 		String json = new String(message.body(), StandardCharsets.UTF_8);
 		logger.info("[audit] received message " + message.idText() + " from " + message.nsqdAddress() + ": " + json);
 		message.finish();
-		this.received.received("audit");
+		this.received.received("audit", this.jsonMapper.readValue(message.body(), Order.class).number());
 	}
 
 }

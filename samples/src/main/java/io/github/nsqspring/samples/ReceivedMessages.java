@@ -2,6 +2,7 @@ package io.github.nsqspring.samples;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,8 @@ class ReceivedMessages {
 
 	private final Map<String, CountDownLatch> channels = new ConcurrentHashMap<>();
 
+	private final Map<String, Set<Long>> orders = new ConcurrentHashMap<>();
+
 	private final int expected;
 
 	ReceivedMessages(SampleProperties properties) {
@@ -25,8 +28,19 @@ class ReceivedMessages {
 		this.channels.put("audit", new CountDownLatch(this.expected));
 	}
 
-	void received(String channel) {
-		this.channels.get(channel).countDown();
+	void received(String channel, long orderNumber) {
+		if (this.orders.computeIfAbsent(channel, (name) -> ConcurrentHashMap.newKeySet()).add(orderNumber)) {
+			this.channels.get(channel).countDown();
+		}
+	}
+
+	/**
+	 * The distinct order numbers a channel received.
+	 * @param channel the channel
+	 * @return the order numbers
+	 */
+	Set<Long> orders(String channel) {
+		return Set.copyOf(this.orders.getOrDefault(channel, Set.of()));
 	}
 
 	int expected() {
