@@ -328,39 +328,10 @@ public final class NsqConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Write a command into the connection's buffer without flushing it, so that several
-	 * commands (e.g. a consumer's FINs) share one system call. The caller must make sure
-	 * {@link #flush()} or a later {@link #send} follows soon; until then nsqd does not
-	 * see the command (unless the buffer fills up and is written out).
-	 * @param command the command
-	 * @throws NsqConnectionException when the connection is closed or the write fails
-	 * (the connection is then closed)
-	 */
-	public void sendWithoutFlush(NsqCommand command) {
-		this.writeLock.lock();
-		IOException writeFailure = null;
-		try {
-			if (!isOpen()) {
-				throw closedException();
-			}
-			this.writeStartedNanos = System.nanoTime() | 1;
-			command.writeTo(this.out);
-		}
-		catch (IOException ex) {
-			writeFailure = ex;
-		}
-		finally {
-			this.writeStartedNanos = 0;
-			this.writeLock.unlock();
-		}
-		if (writeFailure != null) {
-			failWrite(writeFailure);
-		}
-	}
-
-	/**
-	 * Flush commands written with {@link #sendWithoutFlush}. A flush that finds other
-	 * writers waiting leaves it to them. Does nothing on a closed connection.
+	 * Flush commands written with {@code send(command, beforeWrite, false)}, waiting for
+	 * the write lock (use {@link #requestFlush()} on threads that must not wait). A flush
+	 * that finds other writers waiting leaves it to them. Does nothing on a closed
+	 * connection.
 	 * @throws NsqConnectionException when the write fails (the connection is then closed)
 	 */
 	public void flush() {

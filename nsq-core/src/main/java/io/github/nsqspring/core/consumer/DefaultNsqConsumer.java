@@ -1028,7 +1028,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 		ConsumerConnection connection = delivery.connection;
 		try {
 			if (worker != null) {
-				connection.connection.sendWithoutFlush(command);
+				connection.connection.send(command, null, false);
 				worker.unflushed(connection);
 			}
 			else {
