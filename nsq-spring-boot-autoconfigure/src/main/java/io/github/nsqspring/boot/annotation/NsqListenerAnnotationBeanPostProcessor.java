@@ -1,0 +1,355 @@
+package io.github.nsqspring.boot.annotation;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.nsqspring.boot.config.MethodNsqListenerEndpoint;
+import io.github.nsqspring.boot.config.NsqAnnotationSupportBeanNames;
+import io.github.nsqspring.boot.config.NsqListenerContainerFactory;
+import io.github.nsqspring.boot.config.NsqListenerEndpointRegistrar;
+import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
+import io.github.nsqspring.boot.listener.NsqListenerErrorHandler;
+import io.github.nsqspring.boot.listener.adapter.NsqMessageArgumentResolver;
+import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
+import io.github.nsqspring.core.protocol.NsqNames;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanExpressionResolver;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.expression.StandardBeanExpressionResolver;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.format.support.DefaultFormattingConversionService;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.Validator;
+
+/**
+ * Finds {@link NsqListener} methods on beans and registers a
+ * {@link MethodNsqListenerEndpoint} for each with the
+ * {@link NsqListenerEndpointRegistrar}. Attributes are resolved here, so a bad value
+ * (unresolvable placeholder, invalid topic name, non-numeric max in flight) fails startup
+ * with a message naming the method. After every singleton exists, the
+ * {@link NsqListenerConfigurer} beans run and the containers are created.
+ * <p>
+ * Listener methods are called through a {@link DefaultMessageHandlerMethodFactory} using
+ * the payload converter and validator of the registrar, else the application's unique
+ * {@link MessageConverter} and {@link Validator} beans, else byte[]/String/JSON.
+ *
+ * @author nsq-spring
+ * @since 0.1.0
+ */
+public class NsqListenerAnnotationBeanPostProcessor
+		implements BeanPostProcessor, Ordered, BeanFactoryAware, SmartInitializingSingleton {
+
+	/** Prefix of generated listener ids. */
+	public static final String GENERATED_ID_PREFIX = "io.github.nsqspring.boot.NsqListenerEndpointContainer#";
+
+	private static final LogAccessor logger = new LogAccessor(NsqListenerAnnotationBeanPostProcessor.class);
+
+	private final Set<Class<?>> nonAnnotatedClasses = Collections.newSetFromMap(new ConcurrentHashMap<>());
+
+	private final NsqListenerEndpointRegistrar registrar = new NsqListenerEndpointRegistrar();
+
+	private final LazyMessageHandlerMethodFactory messageHandlerMethodFactory = new LazyMessageHandlerMethodFactory();
+
+	private final AtomicInteger counter = new AtomicInteger();
+
+	private final List<PendingEndpoint> pendingEndpoints = new CopyOnWriteArrayList<>();
+
+	private volatile boolean initialized;
+
+	private @Nullable BeanFactory beanFactory;
+
+	private BeanExpressionResolver resolver = new StandardBeanExpressionResolver();
+
+	private @Nullable BeanExpressionContext expressionContext;
+
+	@Override
+	public int getOrder() {
+		return LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+		this.registrar.setBeanFactory(beanFactory);
+		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
+			BeanExpressionResolver configured = configurable.getBeanExpressionResolver();
+			if (configured != null) {
+				this.resolver = configured;
+			}
+			this.expressionContext = new BeanExpressionContext(configurable, null);
+		}
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.nonAnnotatedClasses.contains(targetClass)) {
+			return bean;
+		}
+		Map<Method, Set<NsqListener>> annotated = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<Set<NsqListener>>) (method) -> {
+					Set<NsqListener> listeners = AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
+							NsqListener.class);
+					return listeners.isEmpty() ? null : listeners;
+				});
+		if (annotated.isEmpty()) {
+			this.nonAnnotatedClasses.add(targetClass);
+			return bean;
+		}
+		annotated.forEach((method, listeners) -> {
+			for (NsqListener listener : listeners) {
+				processNsqListener(listener, method, bean, beanName);
+			}
+		});
+		logger.debug(() -> annotated.size() + " @NsqListener method(s) processed on bean '" + beanName + "'");
+		return bean;
+	}
+
+	/**
+	 * Register an endpoint for one annotation on a method.
+	 * @param listener the annotation
+	 * @param method the method
+	 * @param bean the bean
+	 * @param beanName the bean name
+	 */
+	protected void processNsqListener(NsqListener listener, Method method, Object bean, String beanName) {
+		Method invocable = checkProxy(method, bean, beanName);
+		String where = "@NsqListener on " + method.toGenericString();
+		MethodNsqListenerEndpoint endpoint = new MethodNsqListenerEndpoint(bean, invocable);
+		String topic = resolveString(listener.topic(), "topic", where);
+		if (!StringUtils.hasText(topic)) {
+			throw new BeanInitializationException(where + ": 'topic' is required");
+		}
+		endpoint.setTopic(checkName(topic, true, where));
+		String channel = resolveString(listener.channel(), "channel", where);
+		endpoint.setChannel(StringUtils.hasText(channel) ? checkName(channel, false, where) : null);
+		String id = resolveString(listener.id(), "id", where);
+		endpoint.setId(StringUtils.hasText(id) ? id : GENERATED_ID_PREFIX + this.counter.getAndIncrement());
+		endpoint.setConcurrency(resolveInteger(listener.concurrency(), "concurrency", where));
+		endpoint.setMaxInFlight(resolveInteger(listener.maxInFlight(), "maxInFlight", where));
+		endpoint.setMaxAttempts(resolveInteger(listener.maxAttempts(), "maxAttempts", where));
+		endpoint.setAutoStartup(resolveBoolean(listener.autoStartup(), "autoStartup", where));
+		endpoint.setMessageHandlerMethodFactory(this.messageHandlerMethodFactory);
+		PendingEndpoint pending = new PendingEndpoint(endpoint,
+				resolveString(listener.containerFactory(), "containerFactory", where),
+				resolveString(listener.errorHandler(), "errorHandler", where), where);
+		if (this.initialized) {
+			register(pending);
+		}
+		else {
+			// beans named by the annotation may be defined next to the listener itself:
+			// look them up once every singleton exists
+			this.pendingEndpoints.add(pending);
+		}
+	}
+
+	private void register(PendingEndpoint pending) {
+		MethodNsqListenerEndpoint endpoint = pending.endpoint();
+		if (StringUtils.hasText(pending.errorHandlerName())) {
+			endpoint.setErrorHandler(getBean(pending.errorHandlerName(), NsqListenerErrorHandler.class, "errorHandler",
+					pending.where()));
+		}
+		NsqListenerContainerFactory<?> factory = null;
+		if (StringUtils.hasText(pending.containerFactoryName())) {
+			factory = getBean(pending.containerFactoryName(), NsqListenerContainerFactory.class, "containerFactory",
+					pending.where());
+		}
+		this.registrar.registerEndpoint(endpoint, factory);
+	}
+
+	private Method checkProxy(Method method, Object bean, String beanName) {
+		if (!AopUtils.isJdkDynamicProxy(bean)) {
+			return method;
+		}
+		try {
+			return AopUtils.selectInvocableMethod(method, bean.getClass());
+		}
+		catch (IllegalStateException ex) {
+			throw new IllegalStateException("@NsqListener method '" + method.getName() + "' of bean '" + beanName
+					+ "' is not visible through its JDK proxy: declare it on an interface the bean implements, "
+					+ "or proxy the target class (proxyTargetClass = true)", ex);
+		}
+	}
+
+	private static String checkName(String name, boolean topic, String where) {
+		try {
+			return topic ? NsqNames.requireValidTopic(name) : NsqNames.requireValidChannel(name);
+		}
+		catch (RuntimeException ex) {
+			throw new BeanInitializationException(where + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private <T> T getBean(String name, Class<T> type, String attribute, String where) {
+		Assert.state(this.beanFactory != null, "No BeanFactory set");
+		try {
+			return this.beanFactory.getBean(name, type);
+		}
+		catch (BeansException ex) {
+			throw new BeanInitializationException(
+					where + ": no " + type.getSimpleName() + " bean named '" + name + "' (attribute " + attribute + ")",
+					ex);
+		}
+	}
+
+	private @Nullable Object resolve(String value) {
+		if (!(this.beanFactory instanceof ConfigurableBeanFactory configurable) || this.expressionContext == null) {
+			return value;
+		}
+		String placeholdersResolved = configurable.resolveEmbeddedValue(value);
+		return this.resolver.evaluate(placeholdersResolved, this.expressionContext);
+	}
+
+	private String resolveString(String value, String attribute, String where) {
+		if (!StringUtils.hasText(value)) {
+			return "";
+		}
+		Object resolved;
+		try {
+			resolved = resolve(value);
+		}
+		catch (RuntimeException ex) {
+			throw new BeanInitializationException(
+					where + ": cannot resolve " + attribute + " '" + value + "': " + ex.getMessage(), ex);
+		}
+		if (resolved == null) {
+			return "";
+		}
+		if (resolved instanceof String text) {
+			return text.trim();
+		}
+		return resolved.toString();
+	}
+
+	private @Nullable Integer resolveInteger(String value, String attribute, String where) {
+		String resolved = resolveString(value, attribute, where);
+		if (!StringUtils.hasText(resolved)) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(resolved);
+		}
+		catch (NumberFormatException ex) {
+			throw new BeanInitializationException(
+					where + ": " + attribute + " must be an integer, was '" + resolved + "'", ex);
+		}
+	}
+
+	private @Nullable Boolean resolveBoolean(String value, String attribute, String where) {
+		String resolved = resolveString(value, attribute, where);
+		if (!StringUtils.hasText(resolved)) {
+			return null;
+		}
+		if ("true".equalsIgnoreCase(resolved)) {
+			return Boolean.TRUE;
+		}
+		if ("false".equalsIgnoreCase(resolved)) {
+			return Boolean.FALSE;
+		}
+		throw new BeanInitializationException(
+				where + ": " + attribute + " must be true or false, was '" + resolved + "'");
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		Assert.state(this.beanFactory != null, "No BeanFactory set");
+		if (this.beanFactory instanceof ListableBeanFactory listable) {
+			List<NsqListenerConfigurer> configurers = new ArrayList<>(
+					listable.getBeansOfType(NsqListenerConfigurer.class).values());
+			AnnotationAwareOrderComparator.sort(configurers);
+			configurers.forEach((configurer) -> configurer.configureNsqListeners(this.registrar));
+		}
+		if (this.registrar.getEndpointRegistry() == null) {
+			this.registrar.setEndpointRegistry(
+					this.beanFactory.getBean(NsqAnnotationSupportBeanNames.NSQ_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME,
+							NsqListenerEndpointRegistry.class));
+		}
+		this.pendingEndpoints.forEach(this::register);
+		this.pendingEndpoints.clear();
+		this.initialized = true;
+		this.registrar.afterPropertiesSet();
+	}
+
+	private record PendingEndpoint(MethodNsqListenerEndpoint endpoint, String containerFactoryName,
+			String errorHandlerName, String where) {
+
+	}
+
+	/**
+	 * Creates the real handler method factory on first use, when every bean exists and
+	 * the configurers had their say.
+	 */
+	private final class LazyMessageHandlerMethodFactory implements MessageHandlerMethodFactory {
+
+		private volatile @Nullable MessageHandlerMethodFactory delegate;
+
+		@Override
+		public InvocableHandlerMethod createInvocableHandlerMethod(Object bean, Method method) {
+			return getDelegate().createInvocableHandlerMethod(bean, method);
+		}
+
+		private MessageHandlerMethodFactory getDelegate() {
+			MessageHandlerMethodFactory current = this.delegate;
+			if (current == null) {
+				MessageHandlerMethodFactory custom = NsqListenerAnnotationBeanPostProcessor.this.registrar
+					.getMessageHandlerMethodFactory();
+				current = (custom != null) ? custom : createDefault();
+				this.delegate = current;
+			}
+			return current;
+		}
+
+		private MessageHandlerMethodFactory createDefault() {
+			NsqListenerEndpointRegistrar registrar = NsqListenerAnnotationBeanPostProcessor.this.registrar;
+			BeanFactory beanFactory = NsqListenerAnnotationBeanPostProcessor.this.beanFactory;
+			DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+			if (beanFactory != null) {
+				factory.setBeanFactory(beanFactory);
+			}
+			factory.setConversionService(new DefaultFormattingConversionService());
+			MessageConverter converter = registrar.getMessageConverter();
+			if (converter == null && beanFactory != null) {
+				converter = beanFactory.getBeanProvider(MessageConverter.class).getIfUnique();
+			}
+			factory.setMessageConverter((converter != null) ? converter : DefaultNsqMessageConverter.create());
+			Validator validator = registrar.getValidator();
+			if (validator == null && beanFactory != null) {
+				validator = beanFactory.getBeanProvider(Validator.class).getIfUnique();
+			}
+			if (validator != null) {
+				factory.setValidator(validator);
+			}
+			factory.setCustomArgumentResolvers(List.of(new NsqMessageArgumentResolver()));
+			factory.afterPropertiesSet();
+			return factory;
+		}
+
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.github.nsqspring.boot.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
+import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies what Spring Boot applies to the auto-configured
+ * {@code nsqListenerContainerFactory} to a factory the application creates, so a second
+ * factory with a few different settings starts from the same {@code nsq.*} properties:
+ *
+ * <pre class="code">
+ * &#64;Bean
+ * ConcurrentNsqListenerContainerFactory bulkFactory(ConcurrentNsqListenerContainerFactoryConfigurer configurer,
+ *         NsqConsumerFactory consumerFactory) {
+ *     ConcurrentNsqListenerContainerFactory factory = new ConcurrentNsqListenerContainerFactory(consumerFactory);
+ *     configurer.configure(factory);
+ *     factory.setMaxInFlight(500);
+ *     return factory;
+ * }
+ * </pre>
+ *
+ * @author nsq-spring
+ * @since 0.1.0
+ */
+public class ConcurrentNsqListenerContainerFactoryConfigurer {
+
+	private final NsqProperties properties;
+
+	private final Duration defaultShutdownTimeout;
+
+	private @Nullable NsqErrorHandler errorHandler;
+
+	private @Nullable NsqMessageRecoverer recoverer;
+
+	private boolean virtualThreads;
+
+	ConcurrentNsqListenerContainerFactoryConfigurer(NsqProperties properties, Duration defaultShutdownTimeout) {
+		this.properties = properties;
+		this.defaultShutdownTimeout = defaultShutdownTimeout;
+	}
+
+	void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	void setRecoverer(@Nullable NsqMessageRecoverer recoverer) {
+		this.recoverer = recoverer;
+	}
+
+	void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	/**
+	 * Configure a factory with the {@code nsq.*} properties and the application's error
+	 * handler or recoverer beans.
+	 * @param factory the factory
+	 */
+	public void configure(ConcurrentNsqListenerContainerFactory factory) {
+		NsqProperties.Listener listener = this.properties.getListener();
+		NsqProperties.Consumer consumer = this.properties.getConsumer();
+		factory.setConcurrency(consumer.getConcurrency());
+		factory.setAutoStartup(listener.isAutoStartup());
+		factory.setDefaultChannel(listener.getDefaultChannel());
+		factory.setShutdownTimeout(
+				(listener.getShutdownTimeout() != null) ? listener.getShutdownTimeout() : this.defaultShutdownTimeout);
+		factory.setStartupFailurePolicy(listener.getStartupFailurePolicy());
+		factory.setVirtualThreads(this.virtualThreads);
+		if (this.errorHandler != null) {
+			factory.setErrorHandler(this.errorHandler);
+		}
+		else if (this.recoverer != null) {
+			factory.setErrorHandler(new DefaultNsqErrorHandler(this.recoverer));
+		}
+	}
+
+}

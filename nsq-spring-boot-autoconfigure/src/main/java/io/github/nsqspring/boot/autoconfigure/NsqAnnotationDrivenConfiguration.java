@@ -1,0 +1,101 @@
+package io.github.nsqspring.boot.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.nsqspring.boot.annotation.EnableNsq;
+import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
+import io.github.nsqspring.boot.config.ContainerCustomizer;
+import io.github.nsqspring.boot.config.NsqAnnotationSupportBeanNames;
+import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.listener.DeadLetterPublishingRecoverer;
+import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
+import io.github.nsqspring.boot.listener.NsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
+import io.github.nsqspring.core.producer.NsqProducer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.boot.util.LambdaSafe;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@code @NsqListener} support: the container factory and, unless the application set it
+ * up itself, {@link EnableNsq}.
+ *
+ * @author nsq-spring
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(EnableNsq.class)
+class NsqAnnotationDrivenConfiguration {
+
+	/** Spring Boot's default of spring.lifecycle.timeout-per-shutdown-phase. */
+	private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+	private final NsqProperties properties;
+
+	NsqAnnotationDrivenConfiguration(NsqProperties properties) {
+		this.properties = properties;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConcurrentNsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(Environment environment,
+			ObjectProvider<NsqErrorHandler> errorHandler, ObjectProvider<NsqMessageRecoverer> recoverer) {
+		// drains must end within the lifecycle phase timeout, else the context stops
+		// waiting for them
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);
+		ConcurrentNsqListenerContainerFactoryConfigurer configurer = new ConcurrentNsqListenerContainerFactoryConfigurer(
+				this.properties, phaseTimeout);
+		configurer.setErrorHandler(errorHandler.getIfUnique());
+		configurer.setRecoverer(recoverer.getIfUnique());
+		configurer.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+		return configurer;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = NsqAnnotationSupportBeanNames.DEFAULT_NSQ_LISTENER_CONTAINER_FACTORY_BEAN_NAME)
+	ConcurrentNsqListenerContainerFactory nsqListenerContainerFactory(
+			ConcurrentNsqListenerContainerFactoryConfigurer configurer, NsqConsumerFactory nsqConsumerFactory,
+			ObjectProvider<NsqContainerFactoryCustomizer> factoryCustomizers,
+			ObjectProvider<ContainerCustomizer<?>> containerCustomizers) {
+		ConcurrentNsqListenerContainerFactory factory = new ConcurrentNsqListenerContainerFactory(nsqConsumerFactory);
+		configurer.configure(factory);
+		containerCustomizers.orderedStream()
+			.forEach((customizer) -> factory
+				.addContainerCustomizer((container) -> invokeContainerCustomizer(customizer, container)));
+		factoryCustomizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
+		return factory;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void invokeContainerCustomizer(ContainerCustomizer<?> customizer,
+			DefaultNsqMessageListenerContainer container) {
+		// a customizer typed for another container class is skipped, not a
+		// ClassCastException
+		LambdaSafe.callback(ContainerCustomizer.class, customizer, container).invoke((c) -> c.configure(container));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(NsqMessageRecoverer.class)
+	@ConditionalOnBooleanProperty("nsq.listener.dead-letter.enabled")
+	DeadLetterPublishingRecoverer nsqDeadLetterPublishingRecoverer(NsqProducer nsqProducer) {
+		return new DeadLetterPublishingRecoverer(nsqProducer,
+				this.properties.getListener().getDeadLetter().getSuffix());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableNsq
+	@ConditionalOnMissingBean(name = NsqAnnotationSupportBeanNames.NSQ_LISTENER_ANNOTATION_PROCESSOR_BEAN_NAME)
+	static class EnableNsqConfiguration {
+
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.github.nsqspring.boot.event;
+
+import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
+
+/**
+ * Published when a listener container is about to create and start its consumer.
+ *
+ * @author nsq-spring
+ * @since 0.1.0
+ */
+public class ConsumerStartingEvent extends NsqEvent {
+
+	private static final long serialVersionUID = 1L;
+
+	/**
+	 * Create an event.
+	 * @param source the object publishing it
+	 * @param container the container it is about
+	 */
+	public ConsumerStartingEvent(Object source, NsqMessageListenerContainer container) {
+		super(source, container);
+	}
+
+}

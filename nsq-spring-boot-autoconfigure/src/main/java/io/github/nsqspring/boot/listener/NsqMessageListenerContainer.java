@@ -1,0 +1,71 @@
+package io.github.nsqspring.boot.listener;
+
+import io.github.nsqspring.core.consumer.ConsumerStats;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs one NSQ consumer (a topic and channel) and calls a listener for each message.
+ * Containers made for {@code @NsqListener} methods are owned by the
+ * {@link io.github.nsqspring.boot.config.NsqListenerEndpointRegistry}, not registered as
+ * beans; look them up there by id.
+ * <p>
+ * Lifecycle: starts late and stops early (phase {@link #DEFAULT_PHASE}), so listeners
+ * never run against half-built or half-destroyed beans. {@link #stop(Runnable)} is
+ * asynchronous: it stops asking nsqd for messages, lets in-flight listener calls finish
+ * up to the shutdown timeout, requeues what is left, closes the connections and then runs
+ * the callback.
+ *
+ * @author nsq-spring
+ * @since 0.1.0
+ */
+public interface NsqMessageListenerContainer extends SmartLifecycle, DisposableBean {
+
+	/**
+	 * Phase of listener containers: late start, early stop.
+	 */
+	int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+	/**
+	 * The id of this container (the listener id).
+	 * @return the id
+	 */
+	String getListenerId();
+
+	/**
+	 * The settings.
+	 * @return the container properties
+	 */
+	NsqContainerProperties getContainerProperties();
+
+	/**
+	 * Stop delivery (RDY 0) without disconnecting; in-flight messages still finish. Can
+	 * be called before start: the container then starts paused.
+	 */
+	void pause();
+
+	/**
+	 * Resume delivery at the configured max in flight.
+	 */
+	void resume();
+
+	/**
+	 * Whether {@link #pause()} was called without a later {@link #resume()}.
+	 * @return {@code true} when paused
+	 */
+	boolean isPaused();
+
+	/**
+	 * The counters of the running consumer.
+	 * @return a snapshot, or {@code null} when not running
+	 */
+	@Nullable ConsumerStats getStats();
+
+	@Override
+	default void destroy() {
+		stop();
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.github.nsqspring.boot.listener;
+
+import java.time.Duration;
+
+import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.test.TestNsqMessage;
+import io.github.nsqspring.core.producer.NsqProducer;
+import io.github.nsqspring.core.producer.PublishResult;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.backoff.FixedBackOff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
+
+class DefaultNsqErrorHandlerTests {
+
+	private final RecordingRecoverer recoverer = new RecordingRecoverer();
+
+	private final DefaultNsqErrorHandler errorHandler = new DefaultNsqErrorHandler(this.recoverer);
+
+	private final DefaultNsqMessageListenerContainer container = container(3);
+
+	@Test
+	void requeuesWithTheConsumersAutomaticDelayBeforeTheLastAttempt() {
+		TestNsqMessage message = new TestNsqMessage("x", 2);
+		this.errorHandler.handleError(message, new IllegalStateException("boom"), this.container);
+		assertThat(message.responses()).containsExactly("REQ");
+		assertThat(this.recoverer.cause).isNull();
+	}
+
+	@Test
+	void recoversAndFinishesAtTheLastAttempt() {
+		TestNsqMessage message = new TestNsqMessage("x", 3);
+		IllegalStateException boom = new IllegalStateException("boom");
+		this.errorHandler.handleError(message, new ListenerExecutionFailedException("listener failed", boom, null),
+				this.container);
+		assertThat(message.responses()).containsExactly("FIN");
+		assertThat(this.recoverer.cause).isSameAs(boom);
+		assertThat(this.recoverer.topic).isEqualTo("orders");
+		assertThat(this.recoverer.channel).isEqualTo("billing");
+	}
+
+	@Test
+	void conversionAndValidationFailuresAreRecoveredAtOnce() throws Exception {
+		TestNsqMessage converted = new TestNsqMessage("x", 1);
+		this.errorHandler.handleError(converted,
+				new ListenerExecutionFailedException("failed", new MessageConversionException("bad json"), null),
+				this.container);
+		assertThat(converted.responses()).containsExactly("FIN");
+
+		TestNsqMessage invalid = new TestNsqMessage("x", 1);
+		this.errorHandler.handleError(invalid,
+				new MethodArgumentNotValidException(MessageBuilder.withPayload("x").build(),
+						new MethodParameter(Object.class.getMethod("equals", Object.class), 0)),
+				this.container);
+		assertThat(invalid.responses()).containsExactly("FIN");
+	}
+
+	@Test
+	void addedNotRetryableExceptionsAreRecoveredAtOnce() {
+		this.errorHandler.addNotRetryableExceptions(UnsupportedOperationException.class);
+		TestNsqMessage message = new TestNsqMessage("x", 1);
+		this.errorHandler.handleError(message, new UnsupportedOperationException(), this.container);
+		assertThat(message.responses()).containsExactly("FIN");
+	}
+
+	@Test
+	void zeroMaxAttemptsNeverRecovers() {
+		TestNsqMessage message = new TestNsqMessage("x", 1000);
+		this.errorHandler.handleError(message, new IllegalStateException(), container(0));
+		assertThat(message.responses()).containsExactly("REQ");
+	}
+
+	@Test
+	void requeuesInsteadOfFinishingWhenTheRecovererFails() {
+		DefaultNsqErrorHandler failing = new DefaultNsqErrorHandler((message, topic, channel, cause) -> {
+			throw new IllegalStateException("dead letter topic unreachable");
+		});
+		TestNsqMessage message = new TestNsqMessage("x", 3);
+		failing.handleError(message, new IllegalStateException(), this.container);
+		assertThat(message.responses()).containsExactly("REQ");
+	}
+
+	@Test
+	void backOffGivesTheRequeueDelayAndStopsRetrying() {
+		this.errorHandler.setBackOff(new FixedBackOff(250, 1));
+		TestNsqMessage first = new TestNsqMessage("x", 1);
+		this.errorHandler.handleError(first, new IllegalStateException(), this.container);
+		assertThat(first.responses()).containsExactly("REQ 250");
+		TestNsqMessage second = new TestNsqMessage("x", 2);
+		this.errorHandler.handleError(second, new IllegalStateException(), this.container);
+		assertThat(second.responses()).containsExactly("FIN");
+	}
+
+	@Test
+	void exhaustedMessagesGoToTheRecoverer() {
+		TestNsqMessage message = new TestNsqMessage("x", 4);
+		this.errorHandler.handleExhausted(message, this.container);
+		assertThat(this.recoverer.cause).hasMessageContaining("more than max attempts (3)");
+		assertThat(message.responses()).isEmpty();
+	}
+
+	@Test
+	void deadLetterRecovererPublishesTheBodyUnchangedToTopicDotDlq() {
+		NsqProducer producer = mock(NsqProducer.class);
+		given(producer.publish(any(), any())).willReturn(new PublishResult("127.0.0.1:4150", "orders.dlq", 1));
+		DeadLetterPublishingRecoverer deadLetter = new DeadLetterPublishingRecoverer(producer);
+		TestNsqMessage message = new TestNsqMessage("{\"id\":1}", 3);
+		new DefaultNsqErrorHandler(deadLetter).handleError(message, new IllegalStateException(), this.container);
+		then(producer).should().publish(eq("orders.dlq"), eq(message.body()));
+		assertThat(message.responses()).containsExactly("FIN");
+	}
+
+	@Test
+	void deadLetterDestinationCanBeResolvedPerChannel() {
+		DeadLetterPublishingRecoverer deadLetter = new DeadLetterPublishingRecoverer(mock(NsqProducer.class), "_dead");
+		assertThat(deadLetter.resolveDestination("orders", "billing")).isEqualTo("orders_dead");
+		deadLetter.setDestinationResolver((topic, channel) -> topic + "." + channel + ".dlq");
+		assertThat(deadLetter.resolveDestination("orders", "billing")).isEqualTo("orders.billing.dlq");
+	}
+
+	private static DefaultNsqMessageListenerContainer container(int maxAttempts) {
+		NsqContainerProperties properties = new NsqContainerProperties("orders", "billing");
+		properties.setMaxAttempts(maxAttempts);
+		return new DefaultNsqMessageListenerContainer(mock(NsqConsumerFactory.class), properties);
+	}
+
+	static class RecordingRecoverer implements NsqMessageRecoverer {
+
+		String topic;
+
+		String channel;
+
+		Throwable cause;
+
+		@Override
+		public void recover(io.github.nsqspring.core.consumer.NsqMessage message, String topic, String channel,
+				Throwable cause) {
+			this.topic = topic;
+			this.channel = channel;
+			this.cause = cause;
+		}
+
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.github.nsqspring.samples;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Publishes orders with NsqTemplate and consumes them on two channels with
+ * {@code @NsqListener}, discovering nsqd through nsqlookupd. Exits by itself once each
+ * channel received {@code sample.exit-after} messages (0: runs until stopped).
+ */
+@SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(SampleProperties.class)
+public class SampleApplication {
+
+	private static final Log logger = LogFactory.getLog(SampleApplication.class);
+
+	public static void main(String[] args) throws InterruptedException {
+		ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, args);
+		SampleProperties properties = context.getBean(SampleProperties.class);
+		if (properties.exitAfter() <= 0) {
+			return;
+		}
+		boolean done = context.getBean(ReceivedMessages.class).await(properties.timeout());
+		if (done) {
+			logger.info("Both channels received " + properties.exitAfter() + " messages: stopping");
+		}
+		else {
+			logger.error(
+					"Channels did not receive " + properties.exitAfter() + " messages within " + properties.timeout());
+		}
+		System.exit(SpringApplication.exit(context, () -> done ? 0 : 1));
+	}
+
+}
