@@ -98,7 +98,7 @@ public class DefaultNsqMessageListenerContainer
 
 	private @Nullable CompletableFuture<Void> stopping;
 
-	private @Nullable NsqListenerMetrics metrics;
+	private volatile @Nullable NsqListenerMetrics metrics;
 
 	private final Set<String> lostConnections = ConcurrentHashMap.newKeySet();
 
