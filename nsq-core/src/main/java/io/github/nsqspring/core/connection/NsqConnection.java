@@ -93,6 +93,12 @@ public final class NsqConnection implements AutoCloseable {
 
 	private volatile long writeStartedNanos;
 
+	/** A writer left its flush to the writers queued behind it; guarded by writeLock. */
+	private boolean flushOwed;
+
+	/** requestFlush was called; cleared by the flush that honours it. */
+	private volatile boolean flushRequested;
+
 	private volatile NsqException failure;
 
 	private volatile NsqProtocolException lastFatalError;
@@ -206,6 +212,24 @@ public final class NsqConnection implements AutoCloseable {
 	 * (the connection is then closed)
 	 */
 	public void send(NsqCommand command, Runnable beforeWrite) {
+		send(command, beforeWrite, true);
+	}
+
+	/**
+	 * Write a command, flushing it or leaving it in the buffer. A command written with
+	 * {@code flush == false} stays buffered until a later flush (any {@code send} with
+	 * {@code flush == true}, {@link #requestFlush()}, or a full buffer); the caller is
+	 * responsible for making sure one happens. Used by producers that batch their own
+	 * flushes (see {@code NsqdProducer}).
+	 * @param command the command
+	 * @param beforeWrite run just before the command is written, may be {@code null}; if
+	 * it throws, the command is not written
+	 * @param flush whether this command has to be flushed (possibly by a writer queued
+	 * behind it)
+	 * @throws NsqConnectionException when the connection is closed or the write fails
+	 * (the connection is then closed)
+	 */
+	public void send(NsqCommand command, Runnable beforeWrite, boolean flush) {
 		this.writers.incrementAndGet();
 		this.writeLock.lock();
 		IOException writeFailure = null;
@@ -222,7 +246,13 @@ public final class NsqConnection implements AutoCloseable {
 				command.writeTo(this.out);
 				countReleased = true;
 				if (this.writers.decrementAndGet() == 0) {
-					this.out.flush();
+					if (flush || this.flushOwed || this.flushRequested) {
+						flushLocked();
+					}
+				}
+				else if (flush) {
+					// a writer queued behind this one flushes for both
+					this.flushOwed = true;
 				}
 			}
 			catch (IOException ex) {
@@ -230,11 +260,12 @@ public final class NsqConnection implements AutoCloseable {
 			}
 			finally {
 				this.writeStartedNanos = 0;
-				if (!countReleased && this.writers.decrementAndGet() == 0 && writeFailure == null && isOpen()) {
+				if (!countReleased && this.writers.decrementAndGet() == 0 && writeFailure == null && isOpen()
+						&& (this.flushOwed || this.flushRequested)) {
 					// this command was not written, but earlier writers left their flush
 					// to it
 					try {
-						this.out.flush();
+						flushLocked();
 					}
 					catch (IOException ex) {
 						writeFailure = ex;
@@ -246,11 +277,54 @@ public final class NsqConnection implements AutoCloseable {
 			this.writeLock.unlock();
 		}
 		if (writeFailure != null) {
-			NsqException failure = (this.failure != null) ? this.failure
-					: new NsqConnectionException("write to " + this.source + " failed: " + writeFailure, writeFailure);
-			terminate(failure);
-			throw failure;
+			failWrite(writeFailure);
 		}
+		if (this.flushRequested) {
+			// requested while this writer held the lock: see requestFlush
+			requestFlush();
+		}
+	}
+
+	/**
+	 * Flush buffered commands without ever waiting for the write lock, so the reader
+	 * thread may call it: when another thread holds the lock, that thread (or the next
+	 * holder) flushes before or just after releasing it. Write failures close the
+	 * connection and are reported through {@link ConnectionHandler#onClose}.
+	 */
+	public void requestFlush() {
+		this.flushRequested = true;
+		if (!this.writeLock.tryLock()) {
+			// the holder re-checks flushRequested after unlocking
+			return;
+		}
+		IOException writeFailure = null;
+		try {
+			if (this.flushRequested && this.writers.get() == 0 && isOpen()) {
+				this.writeStartedNanos = System.nanoTime() | 1;
+				flushLocked();
+			}
+		}
+		catch (IOException ex) {
+			writeFailure = ex;
+		}
+		finally {
+			this.writeStartedNanos = 0;
+			this.writeLock.unlock();
+		}
+		if (writeFailure != null) {
+			try {
+				failWrite(writeFailure);
+			}
+			catch (NsqException ex) {
+				// reported through onClose
+			}
+		}
+	}
+
+	private void flushLocked() throws IOException {
+		this.flushOwed = false;
+		this.flushRequested = false;
+		this.out.flush();
 	}
 
 	/**
@@ -294,9 +368,16 @@ public final class NsqConnection implements AutoCloseable {
 		this.writeLock.lock();
 		IOException writeFailure = null;
 		try {
-			if (this.writers.decrementAndGet() == 0 && isOpen()) {
-				this.writeStartedNanos = System.nanoTime() | 1;
-				this.out.flush();
+			if (this.writers.decrementAndGet() == 0) {
+				if (isOpen()) {
+					this.writeStartedNanos = System.nanoTime() | 1;
+					flushLocked();
+				}
+			}
+			else {
+				// a writer queued behind flushes for both, even one that sends without
+				// flush
+				this.flushOwed = true;
 			}
 		}
 		catch (IOException ex) {

@@ -7,12 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.TestInstance;
 
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqClusterSpec;
@@ -29,35 +27,38 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * nsqd's and nsqlookupd's HTTP APIs and node registration, on a 2-node cluster with a
- * lookupd.
+ * lookupd. Subclasses choose the nsqd and nsqlookupd: embedded or real binaries.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(Backend.class)
-class HttpAndLookupContractTests {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class HttpAndLookupContract {
 
-	static NsqCluster cluster;
+	private NsqCluster cluster;
 
-	@Parameter
-	Backend backend;
+	/**
+	 * Start the cluster under test.
+	 * @param spec what to start
+	 * @return the running cluster
+	 */
+	abstract NsqCluster start(NsqClusterSpec spec);
 
-	@BeforeParameterizedClassInvocation
-	static void start(Backend backend) {
-		cluster = backend.start(NsqClusterSpec.of(2, true));
+	@BeforeAll
+	void startCluster() {
+		cluster = start(NsqClusterSpec.of(2, true));
 	}
 
-	@AfterParameterizedClassInvocation
-	static void stop() {
+	@AfterAll
+	void stopCluster() {
 		if (cluster != null) {
 			cluster.close();
 			cluster = null;
 		}
 	}
 
-	private static String nsqd() {
+	private String nsqd() {
 		return cluster.nsqdHttpAddress(0);
 	}
 
-	private static String lookupd() {
+	private String lookupd() {
 		return cluster.lookupdHttpAddress();
 	}
 

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.TestInstance;
 
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqClusterSpec;
@@ -27,11 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * IDENTIFY feature negotiation (TLS with the shipped test certificate, snappy, deflate),
- * TLS required, and AUTH through an authorizer.
+ * TLS required, and AUTH through an authorizer. Subclasses choose the nsqd: embedded or
+ * real binaries.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(Backend.class)
-class NegotiationContractTests {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class NegotiationContract {
 
 	static final NsqAuthorizer AUTHORIZER = (request) -> switch (request.secret()) {
 		case "good" -> new AuthResponse("alice", "https://example.test/alice", 3600,
@@ -40,18 +38,22 @@ class NegotiationContractTests {
 		default -> null;
 	};
 
-	static NsqCluster cluster;
+	private NsqCluster cluster;
 
-	@Parameter
-	Backend backend;
+	/**
+	 * Start the nsqd under test.
+	 * @param spec what to start
+	 * @return the running cluster
+	 */
+	abstract NsqCluster start(NsqClusterSpec spec);
 
-	@BeforeParameterizedClassInvocation
-	static void start(Backend backend) {
-		cluster = backend.start(NsqClusterSpec.of(1, false).withOptions(NsqdOptions.builder().tls(true).build()));
+	@BeforeAll
+	void startCluster() {
+		cluster = start(NsqClusterSpec.of(1, false).withOptions(NsqdOptions.builder().tls(true).build()));
 	}
 
-	@AfterParameterizedClassInvocation
-	static void stop() {
+	@AfterAll
+	void stopCluster() {
 		if (cluster != null) {
 			cluster.close();
 			cluster = null;
@@ -138,8 +140,8 @@ class NegotiationContractTests {
 
 	@Test
 	void tlsRequired() throws IOException {
-		try (NsqCluster required = this.backend
-			.start(NsqClusterSpec.of(1, false).withOptions(NsqdOptions.builder().tlsRequired(true).build()))) {
+		try (NsqCluster required = start(
+				NsqClusterSpec.of(1, false).withOptions(NsqdOptions.builder().tlsRequired(true).build()))) {
 			try (RawNsqClient client = RawNsqClient.connect(required.nsqdTcpAddress(0))) {
 				client.send("PUB t", bytes("x"));
 				assertFatal(client, "E_INVALID cannot PUB in current state (TLS required)");
@@ -158,8 +160,8 @@ class NegotiationContractTests {
 
 	@Test
 	void auth() throws IOException {
-		try (NsqCluster secured = this.backend
-			.start(NsqClusterSpec.of(1, false).withOptions(NsqdOptions.builder().authorizer(AUTHORIZER).build()))) {
+		try (NsqCluster secured = start(
+				NsqClusterSpec.of(1, false).withOptions(NsqdOptions.builder().authorizer(AUTHORIZER).build()))) {
 			String address = secured.nsqdTcpAddress(0);
 			try (RawNsqClient client = RawNsqClient.connect(address)) {
 				assertThat(client.identify(identifyBody("feature_negotiation", true)).json().get("auth_required"))

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Builds the benchmark jar and runs every scenario for every client against one nsqd,
+# REPETITIONS times (interleaved: each repetition runs the whole matrix), then prints the
+# medians as a markdown table. It never builds or starts nsqd: give it a running one.
+#
+#   benchmarks/run-all.sh NSQD_HOST:TCP_PORT [REPETITIONS]     (default 3 repetitions)
+#
+# Environment:
+#   NSQD_HTTP    nsqd HTTP host:port (default: the TCP port + 1)
+#   CLIENTS      Java clients to run (default "nsq-spring nsq-j javansqclient")
+#   JAVA_OPTS    JVM options for every Java run (default "-Xmx1g")
+#   GONSQ_BENCH  optional path to a go-nsq harness that prints the same RESULT lines for
+#                pub-sync, pub-async, mpub and consume (not part of this repository)
+#   SCENARIOS    only run the rows whose label matches this regex (default: all)
+#
+# Logs of every run and results.tsv go to benchmarks/target/run-all-<timestamp>/.
+set -euo pipefail
+
+if [[ $# -lt 1 ]]; then
+	sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+fi
+NSQD=$1
+REPS=${2:-3}
+NSQD_HTTP=${NSQD_HTTP:-${NSQD%:*}:$(( ${NSQD##*:} + 1 ))}
+CLIENTS=${CLIENTS:-"nsq-spring nsq-j javansqclient"}
+JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+GONSQ_BENCH=${GONSQ_BENCH:-}
+SCENARIOS=${SCENARIOS:-.}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+echo "building the benchmark jar..."
+./mvnw -q -pl benchmarks -am package -DskipTests
+JAR=benchmarks/target/nsq-spring-benchmarks.jar
+OUT=benchmarks/target/run-all-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+RESULTS=$OUT/results.tsv
+: >"$RESULTS"
+
+# label | harness arguments | go-nsq harness arguments (empty: no go-nsq run)
+MATRIX=(
+	"pub-sync-t1|pub-sync --threads 1 --messages 50000|pub-sync --threads 1 --messages 50000"
+	"pub-sync-t8|pub-sync --threads 8 --messages 200000|pub-sync --threads 8 --messages 200000"
+	"pub-async|pub-async --outstanding 10000 --messages 1000000|pub-async --outstanding 10000 --messages 1000000"
+	"mpub-b200|mpub --batch 200 --messages 1000000|mpub --batch 200 --messages 1000000"
+	"consume-t1|consume --max-in-flight 2500 --threads 1 --messages 1000000|consume --max-in-flight 2500 --threads 1 --messages 1000000"
+	"consume-t4|consume --max-in-flight 2500 --threads 4 --messages 1000000|consume --max-in-flight 2500 --threads 4 --messages 1000000"
+	"latency-default|latency --rate 1000 --messages 10000 --max-in-flight 2500|"
+	"latency-unbuffered|latency --rate 1000 --messages 10000 --max-in-flight 2500 --output-buffer-size -1|"
+	"spring-consume-t4|spring-consume --max-in-flight 2500 --threads 4 --messages 1000000|"
+)
+
+# Clients far slower than the rest publish fewer messages, so a sitting stays under an hour.
+extra_args() { # client label
+	case "$1/$2" in
+		nsq-j/mpub-b200) echo "--messages 100000" ;;
+		javansqclient/pub-sync-t1) echo "--messages 20000" ;;
+		*) echo "" ;;
+	esac
+}
+
+record() { # label client rep line
+	local line=$4 status=OK
+	if [[ -z $line ]]; then
+		status=FAILED
+	elif [[ $line == *" FAILED "* ]]; then
+		status=FAILED
+	elif [[ $line == *" unsupported "* ]]; then
+		status=UNSUPPORTED
+	fi
+	value() { tr ' ' '\n' <<<"$line" | awk -F= -v k="$1" '$1==k {print $2}'; }
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$status" "$(value msg_per_s)" "$(value p50_us)" \
+		"$(value p99_us)" "$(value rss_mb)" >>"$RESULTS"
+}
+
+echo "nsqd $NSQD (http $NSQD_HTTP), $REPS repetitions, logs in $OUT"
+for rep in $(seq 1 "$REPS"); do
+	for row in "${MATRIX[@]}"; do
+		IFS='|' read -r label args goargs <<<"$row"
+		[[ $label =~ $SCENARIOS ]] || continue
+		for client in $CLIENTS; do
+			log="$OUT/$label.$client.$rep.log"
+			# shellcheck disable=SC2086
+			java $JAVA_OPTS -jar "$JAR" $args $(extra_args "$client" "$label") --client "$client" \
+				--nsqd "$NSQD" --nsqd-http "$NSQD_HTTP" >"$log" 2>&1 || true
+			line=$(grep '^RESULT' "$log" | tail -1 || true)
+			echo "[$rep/$REPS] $label: ${line:-RESULT client=$client FAILED (no result line, see $log)}"
+			record "$label" "$client" "$rep" "$line"
+		done
+		if [[ -n $GONSQ_BENCH && -n $goargs ]]; then
+			log="$OUT/$label.go-nsq.$rep.log"
+			# shellcheck disable=SC2086
+			"$GONSQ_BENCH" $goargs --nsqd "$NSQD" >"$log" 2>&1 || true
+			line=$(grep '^RESULT' "$log" | tail -1 || true)
+			echo "[$rep/$REPS] $label: ${line:-RESULT client=go-nsq FAILED (no result line, see $log)}"
+			record "$label" "go-nsq" "$rep" "$line"
+		fi
+	done
+done
+
+# ---- medians ---------------------------------------------------------------------------
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print ""; else if (NR%2) print a[(NR+1)/2]; else printf "%d\n", (a[NR/2]+a[NR/2+1])/2}'; }
+column_of() { case $1 in msg_per_s) echo 5 ;; p50) echo 6 ;; p99) echo 7 ;; rss) echo 8 ;; esac; }
+med() { # label client field
+	awk -F'\t' -v l="$1" -v c="$2" -v f="$(column_of "$3")" '$1==l && $2==c && $4=="OK" && $f!="" {print $f}' "$RESULTS" | median
+}
+cell() { # label client field
+	local m fails unsup
+	m=$(med "$1" "$2" "$3")
+	fails=$(awk -F'\t' -v l="$1" -v c="$2" '$1==l && $2==c && $4=="FAILED"' "$RESULTS" | wc -l)
+	unsup=$(awk -F'\t' -v l="$1" -v c="$2" '$1==l && $2==c && $4=="UNSUPPORTED"' "$RESULTS" | wc -l)
+	if [[ $unsup -gt 0 && -z $m ]]; then echo "n/a"; return; fi
+	[[ -z $m ]] && m="—"
+	[[ $fails -gt 0 ]] && m="$m (FAILED $fails×)"
+	echo "$m"
+}
+ratio() { # ours theirs  (ours / theirs)
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f×", a / b; else printf "—" }'
+}
+
+ALL_CLIENTS="$CLIENTS"
+[[ -n $GONSQ_BENCH ]] && ALL_CLIENTS="$ALL_CLIENTS go-nsq"
+PEERS=$(tr ' ' '\n' <<<"$ALL_CLIENTS" | grep -v '^nsq-spring$' | tr '\n' ' ')
+
+echo
+echo "## Throughput, msg/s (median of $REPS; ratios: nsq-spring ÷ peer)"
+echo
+header="| scenario |"; sep="|---|"
+for c in $ALL_CLIENTS; do header="$header $c |"; sep="$sep---:|"; done
+for p in $PEERS; do header="$header ÷ $p |"; sep="$sep---:|"; done
+echo "$header"; echo "$sep"
+for row in "${MATRIX[@]}"; do
+	IFS='|' read -r label _ _ <<<"$row"
+	[[ $label =~ $SCENARIOS ]] || continue
+	[[ $label == latency-* ]] && continue
+	line="| $label |"
+	for c in $ALL_CLIENTS; do line="$line $(cell "$label" "$c" msg_per_s) |"; done
+	ours=$(med "$label" nsq-spring msg_per_s)
+	for p in $PEERS; do line="$line $(ratio "$ours" "$(med "$label" "$p" msg_per_s)") |"; done
+	echo "$line"
+done
+
+echo
+echo "## Publish → handler latency, p50 / p99 µs (median of $REPS; ratios: peer p99 ÷ nsq-spring p99)"
+echo
+header="| scenario |"; sep="|---|"
+for c in $CLIENTS; do header="$header $c |"; sep="$sep---:|"; done
+for p in $CLIENTS; do [[ $p == nsq-spring ]] || { header="$header p99 $p ÷ ours |"; sep="$sep---:|"; }; done
+echo "$header"; echo "$sep"
+for row in "${MATRIX[@]}"; do
+	IFS='|' read -r label _ _ <<<"$row"
+	[[ $label =~ $SCENARIOS ]] || continue
+	[[ $label == latency-* ]] || continue
+	line="| $label |"
+	for c in $CLIENTS; do line="$line $(cell "$label" "$c" p50) / $(cell "$label" "$c" p99) |"; done
+	ours=$(med "$label" nsq-spring p99)
+	for p in $CLIENTS; do [[ $p == nsq-spring ]] || line="$line $(ratio "$(med "$label" "$p" p99)" "$ours") |"; done
+	echo "$line"
+done
+
+echo
+echo "## Peak RSS of the benchmark JVM, MB (VmHWM, median of $REPS)"
+echo
+header="| scenario |"; sep="|---|"
+for c in $CLIENTS; do header="$header $c |"; sep="$sep---:|"; done
+echo "$header"; echo "$sep"
+for row in "${MATRIX[@]}"; do
+	IFS='|' read -r label _ _ <<<"$row"
+	[[ $label =~ $SCENARIOS ]] || continue
+	line="| $label |"
+	for c in $CLIENTS; do line="$line $(cell "$label" "$c" rss) |"; done
+	echo "$line"
+done
+echo
+echo "raw results: $RESULTS"

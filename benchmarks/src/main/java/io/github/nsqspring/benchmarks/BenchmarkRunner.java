@@ -1,0 +1,464 @@
+package io.github.nsqspring.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+import io.github.nsqspring.benchmarks.client.BenchClient;
+import io.github.nsqspring.benchmarks.client.BenchClient.Publisher;
+import io.github.nsqspring.benchmarks.client.BenchClient.SubscribeSpec;
+import io.github.nsqspring.benchmarks.client.BenchClient.Subscription;
+import io.github.nsqspring.benchmarks.support.Progress;
+
+/**
+ * Runs one scenario for one client against one nsqd and checks the counts on nsqd
+ * afterwards. Prints progress as it goes; the caller prints the {@link RunResult}.
+ */
+public final class BenchmarkRunner {
+
+	private static final int PREFILL_BATCH = 1000;
+
+	private final PrintStream out;
+
+	private final Function<ClientKind, BenchClient> clients;
+
+	private final SpringConsume springConsume;
+
+	private long consumeTimeoutSeconds = -1;
+
+	/**
+	 * Create a runner.
+	 * @param out where progress goes
+	 * @param clients the client for each kind
+	 * @param springConsume the spring-consume scenario, {@code null} when not available
+	 */
+	public BenchmarkRunner(PrintStream out, Function<ClientKind, BenchClient> clients, SpringConsume springConsume) {
+		this.out = out;
+		this.clients = clients;
+		this.springConsume = springConsume;
+	}
+
+	/**
+	 * Limit how long a consume or latency run waits for its messages (default: 120s plus
+	 * 1s per 10,000 messages).
+	 * @param seconds the limit
+	 * @return this runner
+	 */
+	BenchmarkRunner consumeTimeoutSeconds(long seconds) {
+		this.consumeTimeoutSeconds = seconds;
+		return this;
+	}
+
+	/**
+	 * Run a scenario against a running nsqd.
+	 * @param options the options
+	 * @param nsqdTcp nsqd TCP address
+	 * @param nsqdHttp nsqd HTTP address
+	 * @return the result
+	 */
+	public RunResult run(BenchmarkOptions options, String nsqdTcp, String nsqdHttp) {
+		BenchClient client = this.clients.apply(options.client());
+		String clientName = client.name();
+		String scenarioName = options.scenario().cliName();
+		Optional<String> unsupported = client.unsupported(options.scenario());
+		if (unsupported.isPresent()) {
+			return RunResult.unsupported(clientName, scenarioName, unsupported.get());
+		}
+		if (options.scenario() == Scenario.SPRING_CONSUME && this.springConsume == null) {
+			return RunResult.unsupported(clientName, scenarioName,
+					"not available: the Spring layer (@NsqListener) is not in this build yet");
+		}
+		NsqdHttp http = new NsqdHttp(nsqdHttp);
+		String topic = (options.topic() != null) ? options.topic() : freshTopic(options);
+		Run run = new Run(options, client, nsqdTcp, http, topic);
+		this.out.printf(Locale.ROOT, "%s / %s: %,d messages of %d bytes, topic %s, nsqd %s (http %s)%n", clientName,
+				scenarioName, options.messages(), options.size(), topic, nsqdTcp, nsqdHttp);
+		try {
+			http.ping();
+			return switch (options.scenario()) {
+				case PUB_SYNC -> pubSync(run, false);
+				case MPUB -> pubSync(run, true);
+				case PUB_ASYNC -> pubAsync(run);
+				case CONSUME -> consume(run, false);
+				case SPRING_CONSUME -> consume(run, true);
+				case LATENCY -> latency(run);
+			};
+		}
+		catch (UnsupportedOperationException ex) {
+			return RunResult.unsupported(clientName, scenarioName, "not available: " + ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return RunResult.failed(clientName, scenarioName, List.of("interrupted"));
+		}
+		catch (Exception ex) {
+			return RunResult.failed(clientName, scenarioName, List.of(describe(ex)));
+		}
+		finally {
+			if (options.topic() == null && !options.keepTopic()) {
+				deleteQuietly(http, topic);
+				deleteQuietly(http, topic + "_warmup");
+			}
+		}
+	}
+
+	private static String freshTopic(BenchmarkOptions options) {
+		return "bench_" + options.scenario().cliName().replace('-', '_') + "_"
+				+ options.client().cliName().replace('-', '_') + "_" + Long.toString(System.currentTimeMillis(), 36);
+	}
+
+	private RunResult pubSync(Run run, boolean batched) throws Exception {
+		BenchmarkOptions options = run.options;
+		int batch = batched ? options.batch() : 1;
+		LatencyHistogram latency = batched ? null : new LatencyHistogram();
+		try (Publisher publisher = run.client.publisher(run.nsqd)) {
+			long warmup = options.effectiveWarmup();
+			if (warmup > 0) {
+				this.out.printf(Locale.ROOT, "  warm-up: %,d messages to %s_warmup%n", warmup, run.topic);
+				publishWithThreads(publisher, run.topic + "_warmup", warmup, batch, options, new LatencyHistogram());
+			}
+			long start = System.nanoTime();
+			Outcome outcome = publishWithThreads(publisher, run.topic, options.messages(), batch, options, latency);
+			long nanos = System.nanoTime() - start;
+			return verifyPublished(run, outcome, nanos, latency);
+		}
+	}
+
+	private Outcome publishWithThreads(Publisher publisher, String topic, long total, int batch,
+			BenchmarkOptions options, LatencyHistogram latency) throws InterruptedException {
+		AtomicLong next = new AtomicLong();
+		AtomicLong acknowledged = new AtomicLong();
+		Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+		CountDownLatch go = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		int size = options.size();
+		for (int t = 0; t < options.threads(); t++) {
+			Thread thread = new Thread(() -> {
+				try {
+					go.await();
+					while (errors.isEmpty()) {
+						long first = next.getAndAdd(batch);
+						if (first >= total) {
+							return;
+						}
+						int count = (int) Math.min(batch, total - first);
+						if (latency == null) {
+							List<byte[]> bodies = new ArrayList<>(count);
+							for (int i = 0; i < count; i++) {
+								bodies.add(BodyCodec.encode(first + i, 0, size));
+							}
+							publisher.multiPublish(topic, bodies);
+						}
+						else {
+							byte[] body = BodyCodec.encode(first, 0, size);
+							long t0 = System.nanoTime();
+							publisher.publish(topic, body);
+							latency.record(System.nanoTime() - t0);
+						}
+						acknowledged.addAndGet(count);
+					}
+				}
+				catch (Throwable ex) {
+					errors.add(ex);
+				}
+			}, "bench-publisher-" + t);
+			thread.setDaemon(true);
+			thread.start();
+			threads.add(thread);
+		}
+		try (Progress progress = new Progress(this.out, "published", total, acknowledged::get)) {
+			go.countDown();
+			for (Thread thread : threads) {
+				thread.join();
+			}
+		}
+		return new Outcome(total, acknowledged.get(), errors);
+	}
+
+	private RunResult pubAsync(Run run) throws Exception {
+		BenchmarkOptions options = run.options;
+		LatencyHistogram latency = new LatencyHistogram();
+		try (Publisher publisher = run.client.publisher(run.nsqd)) {
+			long warmup = options.effectiveWarmup();
+			if (warmup > 0) {
+				this.out.printf(Locale.ROOT, "  warm-up: %,d messages to %s_warmup%n", warmup, run.topic);
+				publishAsync(publisher, run.topic + "_warmup", warmup, options, new LatencyHistogram());
+			}
+			long start = System.nanoTime();
+			Outcome outcome = publishAsync(publisher, run.topic, options.messages(), options, latency);
+			long nanos = System.nanoTime() - start;
+			return verifyPublished(run, outcome, nanos, latency);
+		}
+	}
+
+	private Outcome publishAsync(Publisher publisher, String topic, long total, BenchmarkOptions options,
+			LatencyHistogram latency) throws InterruptedException {
+		int outstanding = options.outstanding();
+		Semaphore permits = new Semaphore(outstanding);
+		AtomicLong acknowledged = new AtomicLong();
+		Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+		try (Progress progress = new Progress(this.out, "published", total, acknowledged::get)) {
+			for (long seq = 0; seq < total && errors.isEmpty(); seq++) {
+				byte[] body = BodyCodec.encode(seq, 0, options.size());
+				if (!permits.tryAcquire(60, TimeUnit.SECONDS)) {
+					errors.add(new IllegalStateException("no answer for 60s with " + outstanding + " outstanding"));
+					break;
+				}
+				long t0 = System.nanoTime();
+				try {
+					publisher.publishAsync(topic, body).whenComplete((result, ex) -> {
+						if (ex != null) {
+							errors.add(ex);
+						}
+						else {
+							latency.record(System.nanoTime() - t0);
+							acknowledged.incrementAndGet();
+						}
+						permits.release();
+					});
+				}
+				catch (RuntimeException ex) {
+					permits.release();
+					throw ex;
+				}
+			}
+			if (!permits.tryAcquire(outstanding, 60, TimeUnit.SECONDS)) {
+				errors.add(new IllegalStateException(
+						(outstanding - permits.availablePermits()) + " publishes still unanswered after 60s"));
+			}
+		}
+		return new Outcome(total, acknowledged.get(), errors);
+	}
+
+	private RunResult verifyPublished(Run run, Outcome outcome, long nanos, LatencyHistogram latency)
+			throws IOException {
+		List<String> problems = new ArrayList<>();
+		outcome.errors.stream().limit(3).forEach((ex) -> problems.add("publish failed: " + describe(ex)));
+		if (outcome.errors.size() > 3) {
+			problems.add((outcome.errors.size() - 3) + " more publish failures");
+		}
+		NsqdStats stats = run.http.stats(run.topic);
+		this.out.printf(Locale.ROOT, "  nsqd: topic %s message_count=%d depth=%d%n", run.topic, stats.messageCount(),
+				stats.depth());
+		problems.addAll(CountCheck.published(stats, outcome.acknowledged, outcome.expected));
+		if (latency != null && latency.count() > 0) {
+			printLatency("publish → nsqd answer", latency);
+		}
+		return RunResult
+			.ok(run.client.name(), run.options.scenario().cliName(), outcome.expected, nanos, latency,
+					io.github.nsqspring.benchmarks.support.ProcessMemory.peakRssMegabytes())
+			.failedAlso(problems);
+	}
+
+	private RunResult consume(Run run, boolean spring) throws Exception {
+		BenchmarkOptions options = run.options;
+		long total = options.messages();
+		prefill(run, total);
+		DeliveryTracker tracker = new DeliveryTracker(total);
+		SubscribeSpec spec = spec(run);
+		long start = System.nanoTime();
+		Subscription subscription = spring ? this.springConsume.start(spec, tracker)
+				: run.client.subscribe(spec, (body) -> tracker.record(BodyCodec.sequence(body)));
+		boolean all;
+		long nanos;
+		try (Progress progress = new Progress(this.out, "handled", total, tracker::distinct)) {
+			all = tracker.awaitAll(timeoutSeconds(total), TimeUnit.SECONDS);
+			nanos = System.nanoTime() - start;
+		}
+		return finishConsume(run, subscription, tracker, all, nanos, null);
+	}
+
+	private RunResult latency(Run run) throws Exception {
+		BenchmarkOptions options = run.options;
+		long warmup = (options.warmup() >= 0) ? options.warmup() : options.messages() / 10;
+		long total = warmup + options.messages();
+		run.http.createChannel(run.topic, options.channel());
+		DeliveryTracker tracker = new DeliveryTracker(total);
+		LatencyHistogram latency = new LatencyHistogram();
+		Subscription subscription = run.client.subscribe(spec(run), (body) -> {
+			long now = System.nanoTime();
+			long seq = BodyCodec.sequence(body);
+			if (tracker.record(seq) && seq >= warmup) {
+				latency.record(now - BodyCodec.nanoTime(body));
+			}
+		});
+		awaitConsumerConnected(run);
+		long interval = 1_000_000_000L / options.rate();
+		this.out.printf(Locale.ROOT, "  publishing %,d + %,d warm-up messages at %d msg/s%n", options.messages(),
+				warmup, options.rate());
+		long timedStart = 0;
+		long timedEnd;
+		try (Publisher publisher = run.client.publisher(run.nsqd);
+				Progress progress = new Progress(this.out, "handled", total, tracker::distinct)) {
+			long start = System.nanoTime();
+			for (long seq = 0; seq < total; seq++) {
+				long target = start + seq * interval;
+				long wait;
+				while ((wait = target - System.nanoTime()) > 0) {
+					LockSupport.parkNanos(wait);
+				}
+				if (seq == warmup) {
+					timedStart = System.nanoTime();
+				}
+				publisher.publish(run.topic, BodyCodec.encode(seq, System.nanoTime(), options.size()));
+			}
+			timedEnd = System.nanoTime();
+			boolean all = tracker.awaitAll(timeoutSeconds(total), TimeUnit.SECONDS);
+			return finishConsume(run, subscription, tracker, all, timedEnd - timedStart, latency);
+		}
+	}
+
+	private RunResult finishConsume(Run run, Subscription subscription, DeliveryTracker tracker, boolean all,
+			long nanos, LatencyHistogram latency) throws Exception {
+		String channel = run.options.channel();
+		List<String> problems = new ArrayList<>();
+		if (!all) {
+			problems.add("timed out waiting for messages");
+		}
+		// the handlers returned; give the FINs time to reach nsqd before stopping
+		NsqdStats stats = awaitStats(run, (s) -> s.channel(channel) != null && s.channel(channel).unfinished() == 0,
+				15);
+		subscription.stop();
+		stats = run.http.stats(run.topic);
+		NsqdStats.ChannelStats ch = stats.channel(channel);
+		if (ch != null) {
+			this.out.printf(Locale.ROOT,
+					"  nsqd: topic message_count=%d; channel %s message_count=%d depth=%d in_flight=%d deferred=%d "
+							+ "requeued=%d timed_out=%d%n",
+					stats.messageCount(), channel, ch.messageCount(), ch.depth(), ch.inFlight(), ch.deferred(),
+					ch.requeueCount(), ch.timeoutCount());
+		}
+		this.out.printf(Locale.ROOT, "  handler: %,d deliveries, %,d distinct, %,d duplicates%n", tracker.deliveries(),
+				tracker.distinct(), tracker.duplicates());
+		if (tracker.duplicates() > 0) {
+			this.out.printf(Locale.ROOT, "  WARNING: %,d duplicate deliveries (allowed by at-least-once, reported)%n",
+					tracker.duplicates());
+		}
+		problems.addAll(CountCheck.consumed(stats, channel, tracker));
+		if (latency != null) {
+			printLatency("publish → handler", latency);
+		}
+		long timed = (latency != null) ? run.options.messages() : tracker.expected();
+		return RunResult
+			.ok(run.client.name(), run.options.scenario().cliName(), timed, nanos, latency,
+					io.github.nsqspring.benchmarks.support.ProcessMemory.peakRssMegabytes())
+			.failedAlso(problems);
+	}
+
+	private void prefill(Run run, long total) throws Exception {
+		String channel = run.options.channel();
+		run.http.createChannel(run.topic, channel);
+		AtomicLong filled = new AtomicLong();
+		long start = System.nanoTime();
+		try (Progress progress = new Progress(this.out, "pre-filled", total, filled::get)) {
+			for (long first = 0; first < total; first += PREFILL_BATCH) {
+				int count = (int) Math.min(PREFILL_BATCH, total - first);
+				List<byte[]> bodies = new ArrayList<>(count);
+				for (int i = 0; i < count; i++) {
+					bodies.add(BodyCodec.encode(first + i, 0, run.options.size()));
+				}
+				run.http.multiPublish(run.topic, bodies);
+				filled.addAndGet(count);
+			}
+		}
+		NsqdStats stats = awaitStats(run, (s) -> s.channel(channel) != null && s.channel(channel).depth() >= total, 60);
+		this.out.printf(Locale.ROOT, "  pre-filled %,d messages over nsqd HTTP /mpub in %.1fs (channel depth %d)%n",
+				total, (System.nanoTime() - start) / 1e9, stats.channel(channel).depth());
+		if (stats.channel(channel).depth() != total) {
+			throw new IllegalStateException(
+					"pre-fill: channel depth " + stats.channel(channel).depth() + ", expected " + total);
+		}
+	}
+
+	private void awaitConsumerConnected(Run run) throws Exception {
+		String channel = run.options.channel();
+		NsqdStats stats = awaitStats(run, (s) -> s.channel(channel) != null && s.channel(channel).clientCount() > 0,
+				30);
+		if (stats.channel(channel) == null || stats.channel(channel).clientCount() == 0) {
+			throw new IllegalStateException("consumer did not connect within 30s");
+		}
+	}
+
+	private NsqdStats awaitStats(Run run, java.util.function.Predicate<NsqdStats> condition, int seconds)
+			throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		NsqdStats stats = run.http.stats(run.topic);
+		while (!condition.test(stats) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			stats = run.http.stats(run.topic);
+		}
+		return stats;
+	}
+
+	private SubscribeSpec spec(Run run) {
+		BenchmarkOptions o = run.options;
+		return new SubscribeSpec(run.nsqd, o.lookupd(), run.topic, o.channel(), o.maxInFlight(), o.threads(),
+				o.outputBufferSize(), o.outputBufferTimeoutMs());
+	}
+
+	private long timeoutSeconds(long messages) {
+		return (this.consumeTimeoutSeconds >= 0) ? this.consumeTimeoutSeconds : 120 + messages / 10_000;
+	}
+
+	private void printLatency(String what, LatencyHistogram latency) {
+		this.out.printf(Locale.ROOT, "  latency %s over %,d messages: p50=%dus p90=%dus p99=%dus max=%dus%n", what,
+				latency.count(), latency.percentileNanos(50) / 1000, latency.percentileNanos(90) / 1000,
+				latency.percentileNanos(99) / 1000, latency.maxNanos() / 1000);
+	}
+
+	private void deleteQuietly(NsqdHttp http, String topic) {
+		try {
+			if (http.stats(topic).exists()) {
+				http.deleteTopic(topic);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			this.out.println("  (could not delete topic " + topic + ": " + ex.getMessage() + ")");
+		}
+	}
+
+	static String describe(Throwable ex) {
+		Throwable root = ex;
+		while ((root instanceof java.util.concurrent.CompletionException
+				|| root instanceof java.util.concurrent.ExecutionException) && root.getCause() != null) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ": " + root.getMessage();
+	}
+
+	/**
+	 * Starts the spring-consume scenario's application.
+	 */
+	@FunctionalInterface
+	public interface SpringConsume {
+
+		/**
+		 * Start a Spring Boot application whose {@code @NsqListener} (String payload)
+		 * records each body's sequence number in the tracker.
+		 * @param spec what to consume
+		 * @param tracker where the listener records deliveries
+		 * @return stops the application
+		 * @throws Exception when it cannot start
+		 */
+		Subscription start(SubscribeSpec spec, DeliveryTracker tracker) throws Exception;
+
+	}
+
+	private record Run(BenchmarkOptions options, BenchClient client, String nsqd, NsqdHttp http, String topic) {
+	}
+
+	private record Outcome(long expected, long acknowledged, Queue<Throwable> errors) {
+	}
+
+}

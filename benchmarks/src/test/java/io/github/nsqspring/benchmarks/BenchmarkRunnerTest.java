@@ -1,0 +1,229 @@
+package io.github.nsqspring.benchmarks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.nsqspring.benchmarks.client.BenchClient;
+import io.github.nsqspring.benchmarks.client.NsqJClient;
+import io.github.nsqspring.test.NsqdOptions;
+import io.github.nsqspring.test.nsqd.EmbeddedNsqd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The harness against the embedded nsqd: clients that lose or duplicate messages must
+ * produce a FAILED result, however fast they were.
+ */
+class BenchmarkRunnerTest {
+
+	private static EmbeddedNsqd nsqd;
+
+	private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+	private final PrintStream out = new PrintStream(this.output, true, StandardCharsets.UTF_8);
+
+	@BeforeAll
+	static void startNsqd() {
+		nsqd = EmbeddedNsqd.start(NsqdOptions.DEFAULTS);
+	}
+
+	@AfterAll
+	static void stopNsqd() {
+		nsqd.close();
+	}
+
+	@Test
+	void correctPublishRunPasses() {
+		RunResult result = run(new NsqJClient(), "pub-sync", "--messages", "300", "--threads", "2");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(result.messages()).isEqualTo(300);
+		assertThat(result.p50Micros()).isPresent();
+		assertThat(this.output.toString()).contains("message_count=300");
+	}
+
+	@Test
+	void publisherThatLosesAMessageFails() {
+		BenchClient lossy = new PublishFault(new NsqJClient(), 0);
+		RunResult result = run(lossy, "pub-sync", "--messages", "200", "--warmup", "0");
+		assertThat(result.status()).isEqualTo(RunResult.Status.FAILED);
+		assertThat(result.toLine()).contains("FAILED lost 1 messages: nsqd counts 199");
+		assertThat(result.exitCode()).isEqualTo(1);
+	}
+
+	@Test
+	void publisherThatDuplicatesAMessageFails() {
+		BenchClient duplicating = new PublishFault(new NsqJClient(), 2);
+		RunResult result = run(duplicating, "mpub", "--messages", "1000", "--batch", "100", "--warmup", "0");
+		assertThat(result.status()).isEqualTo(RunResult.Status.FAILED);
+		assertThat(result.toLine()).contains("FAILED duplicated 100 messages: nsqd counts 1100");
+	}
+
+	@Test
+	void correctConsumeRunPassesAndLeavesNothingOnNsqd() {
+		RunResult result = run(new NsqJClient(), "consume", "--messages", "2000", "--threads", "2");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(result.messages()).isEqualTo(2000);
+		assertThat(this.output.toString()).contains("2,000 distinct, 0 duplicates").contains("depth=0 in_flight=0");
+	}
+
+	@Test
+	void consumerThatNeverHandlesAMessageFails() {
+		BenchClient dropping = new SubscribeFault(new NsqJClient(), 0);
+		RunResult result = run(dropping, "consume", "--messages", "500");
+		assertThat(result.status()).isEqualTo(RunResult.Status.FAILED);
+		assertThat(result.toLine()).contains("timed out waiting for messages")
+			.contains("lost 1 messages: handlers saw 499 distinct of 500");
+	}
+
+	@Test
+	void duplicateDeliveriesAreReportedNotFailed() {
+		BenchClient twice = new SubscribeFault(new NsqJClient(), 2);
+		RunResult result = run(twice, "consume", "--messages", "500");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(this.output.toString()).contains("500 distinct, 500 duplicates")
+			.contains("WARNING: 500 duplicate deliveries");
+	}
+
+	@Test
+	void latencyRunReportsPercentiles() {
+		RunResult result = run(new NsqJClient(), "latency", "--messages", "200", "--rate", "2000",
+				"--output-buffer-size", "-1");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(result.messages()).isEqualTo(200);
+		assertThat(result.p50Micros()).isPresent();
+		assertThat(result.p99Micros().getAsLong()).isGreaterThanOrEqualTo(result.p50Micros().getAsLong());
+		assertThat(this.output.toString()).contains("latency publish → handler over 200 messages");
+	}
+
+	@Test
+	void unsupportedScenarioIsMarkedNotRun() {
+		RunResult result = run(new NsqJClient(), "pub-async", "--messages", "10");
+		assertThat(result.status()).isEqualTo(RunResult.Status.UNSUPPORTED);
+		assertThat(result.toLine()).startsWith("RESULT client=nsq-j scenario=pub-async unsupported ");
+	}
+
+	@Test
+	void mainStartsTheEmbeddedNsqdWithoutAnAddressAndPrintsTheResultLast() {
+		int code = BenchmarkMain.run(this.out, "mpub", "--client", "nsq-j", "--messages", "400", "--batch", "50");
+		String[] lines = this.output.toString().split("\n");
+		assertThat(code).as(this.output.toString()).isZero();
+		assertThat(this.output.toString()).contains("started the embedded nsqd of nsq-test");
+		assertThat(lines[lines.length - 1])
+			.matches("RESULT client=nsq-j scenario=mpub messages=400 seconds=\\d+\\.\\d{3} msg_per_s=\\d+ rss_mb=\\d+");
+	}
+
+	@Test
+	void mainRejectsABadCommandLine() {
+		assertThat(BenchmarkMain.run(this.out, "mpub", "--threads", "0")).isEqualTo(2);
+		assertThat(this.output.toString()).contains("--threads must be at least 1").contains("usage:");
+	}
+
+	private RunResult run(BenchClient client, String... args) {
+		List<String> all = new java.util.ArrayList<>(List.of(args));
+		all.addAll(List.of("--nsqd", nsqd.tcpAddress(), "--nsqd-http", nsqd.httpAddress()));
+		BenchmarkOptions options = BenchmarkOptions.parse(all.toArray(String[]::new));
+		BenchmarkRunner runner = new BenchmarkRunner(this.out, (kind) -> client, null).consumeTimeoutSeconds(3);
+		RunResult result = runner.run(options, nsqd.tcpAddress(), nsqd.httpAddress());
+		this.out.println(result.toLine());
+		return result;
+	}
+
+	/**
+	 * Publishes the message with sequence number 5 (or the MPUB holding it) never (copies
+	 * 0) or twice (copies 2), and reports success.
+	 */
+	private record PublishFault(BenchClient delegate, int copies) implements BenchClient {
+
+		@Override
+		public String name() {
+			return "faulty";
+		}
+
+		@Override
+		public Optional<String> unsupported(Scenario scenario) {
+			return this.delegate.unsupported(scenario);
+		}
+
+		@Override
+		public Publisher publisher(String nsqdAddress) throws Exception {
+			Publisher real = this.delegate.publisher(nsqdAddress);
+			return new Publisher() {
+
+				@Override
+				public void publish(String topic, byte[] body) throws Exception {
+					int times = (BodyCodec.sequence(body) == 5) ? PublishFault.this.copies : 1;
+					for (int i = 0; i < times; i++) {
+						real.publish(topic, body);
+					}
+				}
+
+				@Override
+				public void multiPublish(String topic, List<byte[]> bodies) throws Exception {
+					boolean hit = bodies.stream().anyMatch((body) -> BodyCodec.sequence(body) == 5);
+					int times = hit ? PublishFault.this.copies : 1;
+					for (int i = 0; i < times; i++) {
+						real.multiPublish(topic, bodies);
+					}
+				}
+
+				@Override
+				public void close() throws Exception {
+					real.close();
+				}
+
+			};
+		}
+
+		@Override
+		public Subscription subscribe(SubscribeSpec spec, MessageSink sink) throws Exception {
+			return this.delegate.subscribe(spec, sink);
+		}
+
+	}
+
+	/**
+	 * Hands the message with sequence number 5 to the harness never (copies 0) or every
+	 * message twice (copies 2); nsqd sees every message finished either way.
+	 */
+	private record SubscribeFault(BenchClient delegate, int copies) implements BenchClient {
+
+		@Override
+		public String name() {
+			return "faulty";
+		}
+
+		@Override
+		public Optional<String> unsupported(Scenario scenario) {
+			return this.delegate.unsupported(scenario);
+		}
+
+		@Override
+		public Publisher publisher(String nsqdAddress) throws Exception {
+			return this.delegate.publisher(nsqdAddress);
+		}
+
+		@Override
+		public Subscription subscribe(SubscribeSpec spec, MessageSink sink) throws Exception {
+			return this.delegate.subscribe(spec, (body) -> {
+				if (this.copies == 0) {
+					if (BodyCodec.sequence(body) != 5) {
+						sink.accept(body);
+					}
+					return;
+				}
+				for (int i = 0; i < this.copies; i++) {
+					sink.accept(body);
+				}
+			});
+		}
+
+	}
+
+}
