@@ -15,7 +15,6 @@ import io.github.nsqspring.boot.event.NsqEvent;
 import io.github.nsqspring.boot.health.NsqHealthIndicator;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
 import io.github.nsqspring.boot.test.TestTracing;
-import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.test.EmbeddedNsqCluster;
 import io.github.nsqspring.test.junit.EmbeddedNsq;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,13 +35,13 @@ import org.springframework.messaging.handler.annotation.Header;
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.Mockito.mock;
 
 /**
  * Listener-side observability end to end through an embedded nsqd and nsqlookupd:
- * messages are published as another language's producer would (raw bodies, or bodies a
- * foreign producer wrapped in the envelope), and the listener's observations, meters,
- * events and the health indicator are checked. Each scenario has its own topic.
+ * messages are put on nsqd directly, as another language's producer would publish them
+ * (raw bodies, or bodies a foreign producer wrapped in the envelope), and the listener's
+ * observations, meters, events and the health indicator are checked. Each scenario has
+ * its own topic.
  */
 @SpringBootTest(classes = NsqObservabilityEndToEndTests.App.class,
 		properties = { "nsq.lookupd.poll-interval=100ms", "nsq.lookupd.poll-jitter=0",
@@ -236,12 +235,6 @@ class NsqObservabilityEndToEndTests {
 		@Bean
 		SimpleMeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
-		}
-
-		// publishing goes through the embedded nsqd directly here, as a foreign producer
-		@Bean
-		NsqProducer nsqProducer() {
-			return mock(NsqProducer.class);
 		}
 
 		@EventListener
