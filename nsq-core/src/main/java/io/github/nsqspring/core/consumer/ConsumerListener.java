@@ -42,4 +42,12 @@ public interface ConsumerListener {
 	default void onResponseError(String nsqdAddress, String errorText) {
 	}
 
+	/**
+	 * An nsqlookupd poll failed (every nsqlookupd address was tried); connections already
+	 * open are kept and the next poll follows at the poll interval.
+	 * @param cause the failure
+	 */
+	default void onLookupFailed(Throwable cause) {
+	}
+
 }

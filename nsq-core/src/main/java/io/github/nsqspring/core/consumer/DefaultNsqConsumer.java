@@ -591,6 +591,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Consumer {} could not query nsqlookupd: {}", this.name, ex.getMessage());
+			notifyListener(() -> this.listener.onLookupFailed(ex));
 			return;
 		}
 		List<String> found = new ArrayList<>(
@@ -1174,8 +1175,12 @@ final class DefaultNsqConsumer implements NsqConsumer {
 
 	@Override
 	public ConsumerStats stats() {
+		long rdy;
+		synchronized (this.lock) {
+			rdy = this.totalRdy;
+		}
 		return new ConsumerStats(this.received.sum(), this.finished.sum(), this.requeued.sum(), this.failed.sum(),
-				this.inFlight.sum(), this.connectionCount, this.responseErrors.sum());
+				this.inFlight.sum(), this.connectionCount, this.responseErrors.sum(), rdy);
 	}
 
 	@Override

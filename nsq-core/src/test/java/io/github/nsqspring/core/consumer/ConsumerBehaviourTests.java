@@ -51,6 +51,42 @@ class ConsumerBehaviourTests {
 	}
 
 	@Test
+	void statsReportTheRdySumOfOpenConnections() throws Exception {
+		List<ScriptedNsqd> servers = List.of(nsqd(Script.of()), nsqd(Script.of()));
+		NsqConsumer consumer = consumer(NsqConfig.builder().maxInFlight(6).build(), (message) -> {
+		}, servers.stream().map(ScriptedNsqd::address).toArray(String[]::new));
+		consumer.start();
+		await().untilAsserted(() -> assertThat(consumer.stats().rdy()).isEqualTo(6));
+		consumer.changeMaxInFlight(0);
+		await().untilAsserted(() -> assertThat(consumer.stats().rdy()).isZero());
+	}
+
+	@Test
+	void listenerHearsOfFailedLookupdPolls() throws Exception {
+		List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
+			.lookupd("127.0.0.1:" + closedPort)
+			.handler((message) -> {
+			})
+			.listener(new ConsumerListener() {
+				@Override
+				public void onLookupFailed(Throwable cause) {
+					failures.add(cause);
+				}
+			})
+			.build();
+		this.closeables.add(0, consumer);
+		consumer.start();
+		await().until(() -> !failures.isEmpty());
+		assertThat(failures.get(0)).hasMessageContaining("nsqlookupd");
+	}
+
+	@Test
 	void rdyIsCappedByTheServersMaxRdyCount() throws Exception {
 		ScriptedNsqd nsqd = nsqd(Script.of().withMaxRdyCount(3));
 		consumer(NsqConfig.builder().maxInFlight(100).build(), (message) -> {

@@ -6,6 +6,8 @@ import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
 import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
+import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +41,10 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 
 	private boolean virtualThreads;
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable NsqListenerObservationConvention observationConvention;
+
 	ConcurrentNsqListenerContainerFactoryConfigurer(NsqProperties properties, Duration defaultShutdownTimeout) {
 		this.properties = properties;
 		this.defaultShutdownTimeout = defaultShutdownTimeout;
@@ -56,9 +62,18 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 		this.virtualThreads = virtualThreads;
 	}
 
+	void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
 	/**
-	 * Configure a factory with the {@code nsq.*} properties and the application's error
-	 * handler or recoverer beans.
+	 * Configure a factory with the {@code nsq.*} properties, the application's error
+	 * handler or recoverer beans and its observation registry and convention. Meters are
+	 * added by {@code NsqMetricsAutoConfiguration} when there is a {@code MeterRegistry}.
 	 * @param factory the factory
 	 */
 	public void configure(ConcurrentNsqListenerContainerFactory factory) {
@@ -71,6 +86,10 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 				(listener.getShutdownTimeout() != null) ? listener.getShutdownTimeout() : this.defaultShutdownTimeout);
 		factory.setStartupFailurePolicy(listener.getStartupFailurePolicy());
 		factory.setVirtualThreads(this.virtualThreads);
+		factory.setObservationEnabled(listener.isObservationEnabled());
+		factory.setObservationRegistry(this.observationRegistry);
+		factory.setObservationConvention(this.observationConvention);
+		factory.setIdleEventInterval(listener.getIdleEventInterval());
 		if (this.errorHandler != null) {
 			factory.setErrorHandler(this.errorHandler);
 		}

@@ -11,7 +11,9 @@ import io.github.nsqspring.boot.listener.DeadLetterPublishingRecoverer;
 import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
+import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.core.producer.NsqProducer;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -46,7 +48,9 @@ class NsqAnnotationDrivenConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ConcurrentNsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(Environment environment,
-			ObjectProvider<NsqErrorHandler> errorHandler, ObjectProvider<NsqMessageRecoverer> recoverer) {
+			ObjectProvider<NsqErrorHandler> errorHandler, ObjectProvider<NsqMessageRecoverer> recoverer,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NsqListenerObservationConvention> observationConvention) {
 		// drains must end within the lifecycle phase timeout, else the context stops
 		// waiting for them
 		Duration phaseTimeout = Binder.get(environment)
@@ -57,6 +61,8 @@ class NsqAnnotationDrivenConfiguration {
 		configurer.setErrorHandler(errorHandler.getIfUnique());
 		configurer.setRecoverer(recoverer.getIfUnique());
 		configurer.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+		configurer.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+		configurer.setObservationConvention(observationConvention.getIfUnique());
 		return configurer;
 	}
 
@@ -87,8 +93,10 @@ class NsqAnnotationDrivenConfiguration {
 	@ConditionalOnMissingBean(NsqMessageRecoverer.class)
 	@ConditionalOnBooleanProperty("nsq.listener.dead-letter.enabled")
 	DeadLetterPublishingRecoverer nsqDeadLetterPublishingRecoverer(NsqProducer nsqProducer) {
-		return new DeadLetterPublishingRecoverer(nsqProducer,
+		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(nsqProducer,
 				this.properties.getListener().getDeadLetter().getSuffix());
+		recoverer.setEnvelopeEnabled(this.properties.getEnvelope().isEnabled());
+		return recoverer;
 	}
 
 	@Configuration(proxyBeanMethods = false)

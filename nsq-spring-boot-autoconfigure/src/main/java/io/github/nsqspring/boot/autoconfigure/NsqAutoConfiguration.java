@@ -5,10 +5,12 @@ import io.github.nsqspring.boot.core.NsqConsumerBuilderCustomizer;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.core.NsqTemplate;
+import io.github.nsqspring.boot.observation.NsqTemplateObservationConvention;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.producer.NsqProducerBuilder;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,6 +42,7 @@ import org.springframework.messaging.converter.MessageConverter;
  * @since 0.1.0
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
 		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
 		"org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration" })
 @ConditionalOnClass({ NsqProducer.class, NsqTemplate.class })
@@ -81,10 +84,16 @@ public final class NsqAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
-	NsqTemplate nsqTemplate(NsqProducer nsqProducer, ObjectProvider<MessageConverter> messageConverter) {
+	NsqTemplate nsqTemplate(NsqProducer nsqProducer, ObjectProvider<MessageConverter> messageConverter,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NsqTemplateObservationConvention> observationConvention) {
 		MessageConverter converter = messageConverter.getIfUnique(DefaultNsqMessageConverter::create);
 		NsqTemplate template = new NsqTemplate(nsqProducer, converter);
 		template.setDefaultTopic(this.properties.getTemplate().getDefaultTopic());
+		template.setEnvelopeEnabled(this.properties.getEnvelope().isEnabled());
+		template.setObservationEnabled(this.properties.getTemplate().isObservationEnabled());
+		observationRegistry.ifUnique(template::setObservationRegistry);
+		observationConvention.ifUnique(template::setObservationConvention);
 		return template;
 	}
 

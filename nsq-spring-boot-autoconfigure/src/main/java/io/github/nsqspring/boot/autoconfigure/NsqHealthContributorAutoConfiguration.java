@@ -1,9 +1,13 @@
 package io.github.nsqspring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
+import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
 import io.github.nsqspring.boot.health.NsqHealthIndicator;
+import io.github.nsqspring.core.config.NsqConfig;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,8 +16,9 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.context.annotation.Bean;
 
 /**
- * Registers {@link NsqHealthIndicator} when Spring Boot's health support is present; turn
- * it off with {@code management.health.nsq.enabled=false}.
+ * Registers {@link NsqHealthIndicator} when Spring Boot's health support is present, with
+ * the state of the {@code @NsqListener} containers as details; turn it off with
+ * {@code management.health.nsq.enabled=false}.
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -26,9 +31,17 @@ public final class NsqHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "nsqHealthIndicator", "nsqHealthContributor" })
-	NsqHealthIndicator nsqHealthIndicator(NsqConnectionDetails connectionDetails, NsqProperties properties) {
-		return new NsqHealthIndicator(connectionDetails.getNsqdHttpAddresses(), connectionDetails.getLookupdAddresses(),
-				properties.getClient().getDialTimeout().plus(Duration.ofSeconds(1)));
+	NsqHealthIndicator nsqHealthIndicator(NsqConnectionDetails connectionDetails, NsqProperties properties,
+			ObjectProvider<NsqConfig> nsqConfig, ObjectProvider<NsqListenerEndpointRegistry> registry) {
+		NsqHealthIndicator indicator = new NsqHealthIndicator(connectionDetails.getNsqdHttpAddresses(),
+				connectionDetails.getLookupdAddresses(),
+				properties.getClient().getDialTimeout().plus(Duration.ofSeconds(1)),
+				nsqConfig.getIfAvailable(NsqConfig::defaults));
+		indicator.setListenerContainers(() -> {
+			NsqListenerEndpointRegistry endpointRegistry = registry.getIfAvailable();
+			return (endpointRegistry != null) ? endpointRegistry.getListenerContainers() : List.of();
+		});
+		return indicator;
 	}
 
 }

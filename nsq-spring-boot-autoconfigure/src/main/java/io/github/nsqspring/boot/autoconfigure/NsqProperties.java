@@ -38,6 +38,8 @@ public class NsqProperties {
 
 	private final Listener listener = new Listener();
 
+	private final Envelope envelope = new Envelope();
+
 	public Nsqd getNsqd() {
 		return this.nsqd;
 	}
@@ -64,6 +66,10 @@ public class NsqProperties {
 
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	public Envelope getEnvelope() {
+		return this.envelope;
 	}
 
 	@Override
@@ -663,12 +669,26 @@ public class NsqProperties {
 		 */
 		private @Nullable String defaultTopic;
 
+		/**
+		 * Whether every send is recorded as a Micrometer observation ('nsq.template'),
+		 * which also propagates the trace context when the envelope is enabled.
+		 */
+		private boolean observationEnabled;
+
 		public @Nullable String getDefaultTopic() {
 			return this.defaultTopic;
 		}
 
 		public void setDefaultTopic(@Nullable String defaultTopic) {
 			this.defaultTopic = defaultTopic;
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 	}
@@ -702,6 +722,20 @@ public class NsqProperties {
 		 */
 		private StartupFailurePolicy startupFailurePolicy = StartupFailurePolicy.STOP;
 
+		/**
+		 * Whether every delivery to a listener is recorded as a Micrometer observation
+		 * ('nsq.listener'), continuing the sender's trace when the message carries an
+		 * envelope.
+		 */
+		private boolean observationEnabled;
+
+		/**
+		 * Time without messages after which a listener container publishes a
+		 * ConsumerIdleEvent (and again after each further interval). Unset for no idle
+		 * events.
+		 */
+		private @Nullable Duration idleEventInterval;
+
 		private final DeadLetter deadLetter = new DeadLetter();
 
 		public boolean isAutoStartup() {
@@ -734,6 +768,22 @@ public class NsqProperties {
 
 		public void setStartupFailurePolicy(StartupFailurePolicy startupFailurePolicy) {
 			this.startupFailurePolicy = startupFailurePolicy;
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
+		}
+
+		public @Nullable Duration getIdleEventInterval() {
+			return this.idleEventInterval;
+		}
+
+		public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
+			this.idleEventInterval = idleEventInterval;
 		}
 
 		public DeadLetter getDeadLetter() {
@@ -772,6 +822,30 @@ public class NsqProperties {
 
 		public void setSuffix(String suffix) {
 			this.suffix = suffix;
+		}
+
+	}
+
+	/**
+	 * The message envelope that carries headers (trace context, dead-letter details,
+	 * Message headers) in front of the payload.
+	 */
+	public static class Envelope {
+
+		/**
+		 * Whether NsqTemplate and the dead-letter recoverer write message bodies in the
+		 * envelope format. Listeners recognise enveloped messages whatever this setting,
+		 * but consumers in other languages see the envelope bytes unless they unwrap them
+		 * (docs/envelope.md). Off by default: bodies are the raw payload.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -13,7 +13,10 @@ import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageListener;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.StartupFailurePolicy;
+import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.core.protocol.NsqNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -65,6 +68,16 @@ public class ConcurrentNsqListenerContainerFactory
 	private StartupFailurePolicy startupFailurePolicy = StartupFailurePolicy.STOP;
 
 	private @Nullable ApplicationEventPublisher applicationEventPublisher;
+
+	private boolean observationEnabled;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable NsqListenerObservationConvention observationConvention;
+
+	private @Nullable MeterRegistry meterRegistry;
+
+	private @Nullable Duration idleEventInterval;
 
 	/**
 	 * Create a factory.
@@ -176,6 +189,48 @@ public class ConcurrentNsqListenerContainerFactory
 	}
 
 	/**
+	 * Whether containers observe deliveries (default false).
+	 * @param observationEnabled the flag
+	 * @see NsqContainerProperties#setObservationEnabled(boolean)
+	 */
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
+	}
+
+	/**
+	 * The registry of delivery observations (default {@link ObservationRegistry#NOOP}).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * A convention replacing the default one of delivery observations.
+	 * @param observationConvention the convention, or {@code null}
+	 */
+	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/**
+	 * Where containers register their meters (default none).
+	 * @param meterRegistry the registry, or {@code null}
+	 * @see NsqContainerProperties#setMeterRegistry
+	 */
+	public void setMeterRegistry(@Nullable MeterRegistry meterRegistry) {
+		this.meterRegistry = meterRegistry;
+	}
+
+	/**
+	 * Publish idle events after this long without messages (default none).
+	 * @param idleEventInterval the interval, or {@code null}
+	 */
+	public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
+		this.idleEventInterval = idleEventInterval;
+	}
+
+	/**
 	 * Add a customizer of every container created.
 	 * @param containerCustomizer the customizer
 	 */
@@ -273,6 +328,11 @@ public class ConcurrentNsqListenerContainerFactory
 		properties.setExecutor(this.executor);
 		properties.setVirtualThreads(this.virtualThreads);
 		properties.setStartupFailurePolicy(this.startupFailurePolicy);
+		properties.setObservationEnabled(this.observationEnabled);
+		properties.setObservationRegistry(this.observationRegistry);
+		properties.setObservationConvention(this.observationConvention);
+		properties.setMeterRegistry(this.meterRegistry);
+		properties.setIdleEventInterval(this.idleEventInterval);
 	}
 
 }

@@ -43,9 +43,12 @@ public interface NsqOperations {
 	NsqSendResult send(Object payload);
 
 	/**
-	 * Publish a Spring message (its payload; headers are not sent, NSQ messages have
-	 * none) and wait. A {@link io.github.nsqspring.boot.support.NsqHeaders#DELAY} header
-	 * makes it a deferred publish.
+	 * Publish a Spring message and wait. NSQ messages have no headers: the payload is
+	 * sent, and the headers travel only when the template writes the
+	 * {@linkplain io.github.nsqspring.boot.support.envelope.NsqEnvelope envelope}
+	 * ({@code nsq.envelope.enabled}); else they are dropped. A
+	 * {@link io.github.nsqspring.boot.support.NsqHeaders#DELAY} header makes it a
+	 * deferred publish.
 	 * @param topic the topic
 	 * @param message the message
 	 * @return the result

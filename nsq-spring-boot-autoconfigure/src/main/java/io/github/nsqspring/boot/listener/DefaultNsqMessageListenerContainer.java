@@ -1,13 +1,22 @@
 package io.github.nsqspring.boot.listener;
 
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.event.ConnectionLostEvent;
+import io.github.nsqspring.boot.event.ConnectionRestoredEvent;
 import io.github.nsqspring.boot.event.ConsumerFailedToStartEvent;
+import io.github.nsqspring.boot.event.ConsumerIdleEvent;
+import io.github.nsqspring.boot.event.ConsumerNoLongerIdleEvent;
 import io.github.nsqspring.boot.event.ConsumerPausedEvent;
 import io.github.nsqspring.boot.event.ConsumerResumedEvent;
 import io.github.nsqspring.boot.event.ConsumerStartedEvent;
@@ -15,10 +24,17 @@ import io.github.nsqspring.boot.event.ConsumerStartingEvent;
 import io.github.nsqspring.boot.event.ConsumerStoppedEvent;
 import io.github.nsqspring.boot.event.ConsumerStoppingEvent;
 import io.github.nsqspring.boot.event.NsqEvent;
+import io.github.nsqspring.boot.metrics.NsqListenerMetrics;
+import io.github.nsqspring.boot.observation.DefaultNsqListenerObservationConvention;
+import io.github.nsqspring.boot.observation.NsqListenerObservation;
+import io.github.nsqspring.boot.observation.NsqMessageReceiverContext;
+import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.consumer.ConsumerListener;
 import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.consumer.NsqConsumer;
 import io.github.nsqspring.core.consumer.NsqMessage;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanNameAware;
@@ -40,8 +56,17 @@ import org.springframework.util.Assert;
  * <p>
  * Publishes {@link ConsumerStartingEvent}, {@link ConsumerStartedEvent},
  * {@link ConsumerFailedToStartEvent}, {@link ConsumerStoppingEvent},
- * {@link ConsumerStoppedEvent}, {@link ConsumerPausedEvent} and
- * {@link ConsumerResumedEvent} when an event publisher is set.
+ * {@link ConsumerStoppedEvent}, {@link ConsumerPausedEvent},
+ * {@link ConsumerResumedEvent}, {@link ConsumerIdleEvent} /
+ * {@link ConsumerNoLongerIdleEvent} (with an idle event interval),
+ * {@link ConnectionLostEvent} and {@link ConnectionRestoredEvent} when an event publisher
+ * is set. For the connection events the container installs its own
+ * {@link ConsumerListener} on the consumer, replacing one set by an
+ * {@code NsqConsumerBuilderCustomizer}.
+ * <p>
+ * Observability, from the {@link NsqContainerProperties}: delivery observations
+ * ({@link NsqListenerObservation}) when observation is enabled, and
+ * {@link NsqListenerMetrics} when a meter registry is set.
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -72,6 +97,16 @@ public class DefaultNsqMessageListenerContainer
 	private volatile boolean paused;
 
 	private @Nullable CompletableFuture<Void> stopping;
+
+	private volatile @Nullable NsqListenerMetrics metrics;
+
+	private final Set<String> lostConnections = ConcurrentHashMap.newKeySet();
+
+	private @Nullable ScheduledExecutorService idleMonitor;
+
+	private volatile long lastMessageNanos;
+
+	private volatile boolean idle;
 
 	/**
 	 * Create a container.
@@ -176,19 +211,25 @@ public class DefaultNsqMessageListenerContainer
 					.maxAttempts(properties.getMaxAttempts())
 					.build();
 				Executor executor = resolveExecutor(properties);
+				NsqListenerMetrics listenerMetrics = metrics(properties);
 				NsqConsumer created = this.consumerFactory.createConsumer(properties.getTopic(),
 						properties.getChannel(), config, (builder) -> {
 							builder.handler((message) -> onMessage(listener, message));
 							builder.failedMessageHandler(this::onExhausted);
 							builder.concurrency(properties.getConcurrency());
 							builder.shutdownTimeout(properties.getShutdownTimeout());
+							builder.listener(new ContainerConsumerListener(listenerMetrics));
 							if (executor != null) {
 								builder.executor(executor);
 							}
 						});
+				if (listenerMetrics != null) {
+					listenerMetrics.consumerStarted(created);
+				}
 				created.start();
 				this.consumer = created;
 				this.running = true;
+				startIdleMonitor(properties.getIdleEventInterval());
 			}
 			catch (RuntimeException ex) {
 				publish(new ConsumerFailedToStartEvent(this, this, ex));
@@ -220,20 +261,70 @@ public class DefaultNsqMessageListenerContainer
 		return null;
 	}
 
+	private @Nullable NsqListenerMetrics metrics(NsqContainerProperties properties) {
+		if (this.metrics == null && properties.getMeterRegistry() != null) {
+			this.metrics = new NsqListenerMetrics(properties.getMeterRegistry(), this.listenerId, properties.getTopic(),
+					properties.getChannel());
+		}
+		return this.metrics;
+	}
+
 	private void onMessage(NsqMessageListener listener, NsqMessage message) {
+		markActive();
+		NsqContainerProperties properties = this.containerProperties;
+		Observation observation = observation(properties, message);
+		NsqListenerMetrics listenerMetrics = this.metrics;
+		long start = System.nanoTime();
+		boolean succeeded = false;
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			succeeded = invoke(listener, message, observation, listenerMetrics);
+		}
+		finally {
+			observation.stop();
+			if (listenerMetrics != null) {
+				listenerMetrics.recordHandler(System.nanoTime() - start, succeeded);
+			}
+		}
+	}
+
+	private Observation observation(NsqContainerProperties properties, NsqMessage message) {
+		if (!properties.isObservationEnabled() || properties.getObservationRegistry().isNoop()) {
+			return Observation.NOOP;
+		}
+		return NsqListenerObservation.LISTENER_OBSERVATION
+			.observation(properties.getObservationConvention(), DefaultNsqListenerObservationConvention.INSTANCE,
+					() -> new NsqMessageReceiverContext(NsqEnvelope.decodeHeaders(message.body()), this.listenerId,
+							properties.getTopic(), properties.getChannel(), message),
+					properties.getObservationRegistry());
+	}
+
+	/**
+	 * Call the listener and, when it fails, the error handler.
+	 * @return whether the listener returned normally
+	 */
+	private boolean invoke(NsqMessageListener listener, NsqMessage message, Observation observation,
+			@Nullable NsqListenerMetrics listenerMetrics) {
 		try {
 			listener.onMessage(message);
+			return true;
 		}
 		catch (Exception ex) {
+			observation.error(ex);
 			if (message.hasResponded()) {
 				// the listener answered (for example requeued with its own delay) before
 				// failing: its answer stands
 				logger.debug(ex, () -> "Listener of '" + this.listenerId + "' failed after answering message "
 						+ message.idText());
-				return;
+				return false;
 			}
+			ResponseTrackingMessage tracked = new ResponseTrackingMessage(message);
 			try {
-				this.containerProperties.getErrorHandler().handleError(message, ex, this);
+				this.containerProperties.getErrorHandler().handleError(tracked, ex, this);
+				if (tracked.finished && listenerMetrics != null) {
+					// finished after a failure: given up on, not retried
+					listenerMetrics.messageFailed();
+				}
 			}
 			catch (RuntimeException handlerEx) {
 				logger.error(handlerEx, () -> "Error handler of '" + this.listenerId + "' failed on message "
@@ -242,11 +333,60 @@ public class DefaultNsqMessageListenerContainer
 					message.requeue();
 				}
 			}
+			return false;
 		}
 	}
 
 	private void onExhausted(NsqMessage message) {
+		markActive();
+		NsqListenerMetrics listenerMetrics = this.metrics;
+		if (listenerMetrics != null) {
+			listenerMetrics.messageFailed();
+		}
 		this.containerProperties.getErrorHandler().handleExhausted(message, this);
+	}
+
+	private void markActive() {
+		this.lastMessageNanos = System.nanoTime();
+		if (this.idle) {
+			this.idle = false;
+			publish(new ConsumerNoLongerIdleEvent(this, this));
+		}
+	}
+
+	private void startIdleMonitor(@Nullable Duration interval) {
+		if (interval == null) {
+			return;
+		}
+		this.lastMessageNanos = System.nanoTime();
+		this.idle = false;
+		ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "nsq-idle-" + this.listenerId);
+			thread.setDaemon(true);
+			return thread;
+		});
+		long intervalNanos = interval.toNanos();
+		long period = Math.max(intervalNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
+		long[] lastEventNanos = { 0 };
+		monitor.scheduleAtFixedRate(() -> {
+			long now = System.nanoTime();
+			long idleNanos = now - this.lastMessageNanos;
+			if (this.running && idleNanos >= intervalNanos
+					&& (!this.idle || now - lastEventNanos[0] >= intervalNanos)) {
+				this.idle = true;
+				lastEventNanos[0] = now;
+				publish(new ConsumerIdleEvent(this, this, Duration.ofNanos(idleNanos)));
+			}
+		}, period, period, TimeUnit.NANOSECONDS);
+		this.idleMonitor = monitor;
+	}
+
+	private void stopIdleMonitor() {
+		ScheduledExecutorService monitor = this.idleMonitor;
+		if (monitor != null) {
+			monitor.shutdownNow();
+			this.idleMonitor = null;
+		}
 	}
 
 	@Override
@@ -280,6 +420,7 @@ public class DefaultNsqMessageListenerContainer
 				return (this.stopping != null) ? this.stopping : CompletableFuture.completedFuture(null);
 			}
 			this.running = false;
+			stopIdleMonitor();
 			publish(new ConsumerStoppingEvent(this, this));
 			logger.info(() -> "Stopping listener container '" + this.listenerId + "', waiting up to "
 					+ this.containerProperties.getShutdownTimeout() + " for in-flight messages");
@@ -294,7 +435,12 @@ public class DefaultNsqMessageListenerContainer
 				if (ex != null) {
 					logger.warn(ex, () -> "Consumer of '" + this.listenerId + "' failed to stop cleanly");
 				}
+				NsqListenerMetrics listenerMetrics = this.metrics;
+				if (listenerMetrics != null) {
+					listenerMetrics.consumerStopped();
+				}
 				this.consumer = null;
+				this.lostConnections.clear();
 				logger.info(() -> "Listener container '" + this.listenerId + "' stopped");
 				publish(new ConsumerStoppedEvent(this, this));
 				return null;
@@ -366,6 +512,138 @@ public class DefaultNsqMessageListenerContainer
 				logger.debug(ex, () -> "Could not publish " + event);
 			}
 		}
+	}
+
+	/**
+	 * Turns the consumer's connection events into application events and meters.
+	 */
+	private final class ContainerConsumerListener implements ConsumerListener {
+
+		private final @Nullable NsqListenerMetrics listenerMetrics;
+
+		ContainerConsumerListener(@Nullable NsqListenerMetrics listenerMetrics) {
+			this.listenerMetrics = listenerMetrics;
+		}
+
+		@Override
+		public void onConnected(String nsqdAddress) {
+			DefaultNsqMessageListenerContainer container = DefaultNsqMessageListenerContainer.this;
+			if (container.lostConnections.remove(nsqdAddress)) {
+				if (this.listenerMetrics != null) {
+					this.listenerMetrics.reconnected();
+				}
+				publish(new ConnectionRestoredEvent(container, container, nsqdAddress));
+			}
+		}
+
+		@Override
+		public void onDisconnected(String nsqdAddress, @Nullable Throwable cause) {
+			DefaultNsqMessageListenerContainer container = DefaultNsqMessageListenerContainer.this;
+			if (cause != null && container.running && container.lostConnections.add(nsqdAddress)) {
+				publish(new ConnectionLostEvent(container, container, nsqdAddress, cause));
+			}
+		}
+
+		@Override
+		public void onLookupFailed(Throwable cause) {
+			if (this.listenerMetrics != null) {
+				this.listenerMetrics.lookupdPollFailed();
+			}
+		}
+
+	}
+
+	/**
+	 * Remembers whether the error handler finished a failed message (gave up on it).
+	 */
+	private static final class ResponseTrackingMessage implements NsqMessage {
+
+		private final NsqMessage delegate;
+
+		private volatile boolean finished;
+
+		ResponseTrackingMessage(NsqMessage delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public byte[] id() {
+			return this.delegate.id();
+		}
+
+		@Override
+		public String idText() {
+			return this.delegate.idText();
+		}
+
+		@Override
+		public int attempts() {
+			return this.delegate.attempts();
+		}
+
+		@Override
+		public long timestamp() {
+			return this.delegate.timestamp();
+		}
+
+		@Override
+		public byte[] body() {
+			return this.delegate.body();
+		}
+
+		@Override
+		public String nsqdAddress() {
+			return this.delegate.nsqdAddress();
+		}
+
+		@Override
+		public void finish() {
+			if (!this.delegate.hasResponded()) {
+				this.finished = true;
+			}
+			this.delegate.finish();
+		}
+
+		@Override
+		public void requeue() {
+			this.delegate.requeue();
+		}
+
+		@Override
+		public void requeue(Duration delay) {
+			this.delegate.requeue(delay);
+		}
+
+		@Override
+		public void requeueWithoutBackoff(Duration delay) {
+			this.delegate.requeueWithoutBackoff(delay);
+		}
+
+		@Override
+		public void touch() {
+			this.delegate.touch();
+		}
+
+		@Override
+		public void disableAutoResponse() {
+			this.delegate.disableAutoResponse();
+		}
+
+		@Override
+		public boolean isAutoResponseDisabled() {
+			return this.delegate.isAutoResponseDisabled();
+		}
+
+		@Override
+		public boolean hasResponded() {
+			return this.delegate.hasResponded();
+		}
+
+		@Override
+		public String toString() {
+			return this.delegate.toString();
+		}
+
 	}
 
 	@Override

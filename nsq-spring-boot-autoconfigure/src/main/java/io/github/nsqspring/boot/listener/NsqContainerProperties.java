@@ -3,7 +3,13 @@ package io.github.nsqspring.boot.listener;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
+import io.github.nsqspring.boot.metrics.NsqListenerMetrics;
+import io.github.nsqspring.boot.observation.DefaultNsqListenerObservationConvention;
+import io.github.nsqspring.boot.observation.NsqListenerObservation;
+import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.core.protocol.NsqNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -41,6 +47,16 @@ public class NsqContainerProperties {
 	private boolean virtualThreads;
 
 	private StartupFailurePolicy startupFailurePolicy = StartupFailurePolicy.STOP;
+
+	private boolean observationEnabled;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable NsqListenerObservationConvention observationConvention;
+
+	private @Nullable MeterRegistry meterRegistry;
+
+	private @Nullable Duration idleEventInterval;
 
 	/**
 	 * Settings for a topic and channel.
@@ -183,6 +199,74 @@ public class NsqContainerProperties {
 	public void setStartupFailurePolicy(StartupFailurePolicy startupFailurePolicy) {
 		Assert.notNull(startupFailurePolicy, "'startupFailurePolicy' must not be null");
 		this.startupFailurePolicy = startupFailurePolicy;
+	}
+
+	public boolean isObservationEnabled() {
+		return this.observationEnabled;
+	}
+
+	/**
+	 * Whether each delivery is observed ({@link NsqListenerObservation}) through the
+	 * {@linkplain #setObservationRegistry observation registry} (default false). The
+	 * listener then runs in the observation's scope, continuing the sender's trace when
+	 * the message carries an envelope with trace context.
+	 * @param observationEnabled {@code true} to observe deliveries
+	 */
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
+	}
+
+	public ObservationRegistry getObservationRegistry() {
+		return this.observationRegistry;
+	}
+
+	/**
+	 * The registry of delivery observations (default {@link ObservationRegistry#NOOP}).
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	public @Nullable NsqListenerObservationConvention getObservationConvention() {
+		return this.observationConvention;
+	}
+
+	/**
+	 * A convention replacing {@link DefaultNsqListenerObservationConvention}.
+	 * @param observationConvention the convention, or {@code null} for the default
+	 */
+	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	public @Nullable MeterRegistry getMeterRegistry() {
+		return this.meterRegistry;
+	}
+
+	/**
+	 * Where the container registers its meters ({@link NsqListenerMetrics}), at its first
+	 * start (default none: no meters). Needs micrometer-core.
+	 * @param meterRegistry the registry, or {@code null} for no meters
+	 */
+	public void setMeterRegistry(@Nullable MeterRegistry meterRegistry) {
+		this.meterRegistry = meterRegistry;
+	}
+
+	public @Nullable Duration getIdleEventInterval() {
+		return this.idleEventInterval;
+	}
+
+	/**
+	 * Publish a {@link io.github.nsqspring.boot.event.ConsumerIdleEvent} when no message
+	 * arrived for this long (default {@code null}: no idle events).
+	 * @param idleEventInterval a positive interval, or {@code null}
+	 */
+	public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
+		Assert.isTrue(idleEventInterval == null || (!idleEventInterval.isNegative() && !idleEventInterval.isZero()),
+				() -> "idleEventInterval must be positive, was " + idleEventInterval);
+		this.idleEventInterval = idleEventInterval;
 	}
 
 	@Override

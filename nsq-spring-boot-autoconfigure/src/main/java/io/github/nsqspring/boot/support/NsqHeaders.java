@@ -5,7 +5,9 @@ package io.github.nsqspring.boot.support;
  * {@code @Header} parameters of {@code @NsqListener} methods and for
  * {@link org.springframework.messaging.Message} arguments. NSQ messages have no headers
  * on the wire: these are filled in from the protocol frame and the listener's
- * subscription.
+ * subscription, except the {@code DLT_*} ones, which the dead-letter recoverer writes
+ * into the {@linkplain io.github.nsqspring.boot.support.envelope.NsqEnvelope envelope}
+ * when it is on.
  *
  * <pre class="code">
  * &#64;NsqListener(topic = "orders", channel = "billing")
@@ -49,6 +51,34 @@ public abstract class NsqHeaders {
 	 * by this delay ({@link java.time.Duration}, or a number of milliseconds).
 	 */
 	public static final String DELAY = PREFIX + "delay";
+
+	/**
+	 * On a dead letter (envelope on): class name of the exception that made the message a
+	 * dead letter ({@code String}).
+	 */
+	public static final String DLT_EXCEPTION_CLASS = PREFIX + "dlt_exception_class";
+
+	/** On a dead letter (envelope on): the exception's message ({@code String}). */
+	public static final String DLT_EXCEPTION_MESSAGE = PREFIX + "dlt_exception_message";
+
+	/**
+	 * On a dead letter (envelope on): the topic it was consumed from ({@code String}).
+	 */
+	public static final String DLT_ORIGINAL_TOPIC = PREFIX + "dlt_original_topic";
+
+	/**
+	 * On a dead letter (envelope on): the channel it was consumed from ({@code String}).
+	 */
+	public static final String DLT_ORIGINAL_CHANNEL = PREFIX + "dlt_original_channel";
+
+	/**
+	 * On a dead letter (envelope on): delivery attempts of the original message
+	 * ({@code String} of a number).
+	 */
+	public static final String DLT_ATTEMPTS = PREFIX + "dlt_attempts";
+
+	/** On a dead letter (envelope on): the original NSQ message id ({@code String}). */
+	public static final String DLT_ORIGINAL_ID = PREFIX + "dlt_original_id";
 
 	private NsqHeaders() {
 	}

@@ -1,8 +1,13 @@
 package io.github.nsqspring.boot.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.github.nsqspring.boot.health.NsqHealthIndicator;
+import io.github.nsqspring.boot.listener.NsqContainerProperties;
+import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
+import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.test.EmbeddedNsqCluster;
 import org.junit.jupiter.api.Test;
@@ -13,6 +18,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 class NsqHealthContributorAutoConfigurationTests {
@@ -36,8 +43,50 @@ class NsqHealthContributorAutoConfigurationTests {
 						.containsEntry("nsqlookupd", Map.of(cluster.lookupdHttpAddress(), "OK"));
 					cluster.stopNode(0);
 					assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
+					cluster.startNode(0);
+					assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
 				});
 		}
+	}
+
+	@Test
+	void withOnlyLookupdPingsTheNsqdItListsAndIsDownWhenNoneIsListedOrReachable() {
+		try (EmbeddedNsqCluster cluster = EmbeddedNsqCluster.start(1, true)) {
+			this.contextRunner.withPropertyValues("nsq.lookupd.addresses=" + cluster.lookupdHttpAddress())
+				.run((context) -> {
+					NsqHealthIndicator indicator = context.getBean(NsqHealthIndicator.class);
+					await().untilAsserted(() -> {
+						Health up = indicator.health(true);
+						assertThat(up.getStatus()).isEqualTo(Status.UP);
+						assertThat(up.getDetails()).containsEntry("nsqd", Map.of(cluster.nsqdHttpAddress(0), "OK"));
+					});
+					cluster.stopNode(0);
+					await().untilAsserted(() -> assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN));
+					cluster.startNode(0);
+					await().untilAsserted(() -> assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP));
+					cluster.lookupd().stop();
+					Health down = indicator.health(true);
+					assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+					assertThat((String) down.getDetails().get("reason"))
+						.startsWith("cannot list nsqd through nsqlookupd");
+				});
+		}
+	}
+
+	@Test
+	void reportsListenerContainerStateAsDetails() {
+		NsqMessageListenerContainer container = mock(NsqMessageListenerContainer.class);
+		given(container.getListenerId()).willReturn("orders");
+		given(container.isRunning()).willReturn(true);
+		given(container.isPaused()).willReturn(true);
+		given(container.getContainerProperties()).willReturn(new NsqContainerProperties("orders", "billing"));
+		given(container.getStats()).willReturn(new ConsumerStats(0, 0, 0, 0, 2, 1, 0, 0));
+		NsqHealthIndicator indicator = new NsqHealthIndicator(List.of(), List.of(), Duration.ofSeconds(1));
+		indicator.setListenerContainers(() -> List.of(container));
+		Health health = indicator.health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(health.getDetails()).containsEntry("listeners", Map.of("orders",
+				Map.of("state", "paused", "topic", "orders", "channel", "billing", "connections", 1, "inFlight", 2L)));
 	}
 
 	@Test

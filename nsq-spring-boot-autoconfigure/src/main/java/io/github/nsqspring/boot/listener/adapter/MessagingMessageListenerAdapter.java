@@ -7,20 +7,26 @@ import io.github.nsqspring.boot.listener.ListenerExecutionFailedException;
 import io.github.nsqspring.boot.listener.NsqListenerErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageListener;
 import io.github.nsqspring.boot.support.NsqHeaders;
+import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
  * Calls an {@code @NsqListener} method for each NSQ message: the message becomes a Spring
  * {@link Message} whose payload is the raw body and whose headers are the
- * {@link NsqHeaders}; the method's arguments are resolved from it (payload conversion,
- * {@code @Header}, {@code Message<?>}, the raw {@link NsqMessage}).
+ * {@link NsqHeaders}. A body in the {@linkplain NsqEnvelope envelope} format is unwrapped
+ * first: its payload becomes the message payload and its headers are added (except the
+ * {@code nsq_*} protocol headers and Spring's {@code id} and {@code timestamp}, which
+ * always come from the frame); a raw body stays as it is. The method's arguments are
+ * resolved from it (payload conversion, {@code @Header}, {@code Message<?>}, the raw
+ * {@link NsqMessage}).
  * <p>
  * A method that takes the raw {@link NsqMessage} acknowledges manually: the message is
  * not finished when the method returns; the method (or code it hands the message to) must
@@ -107,7 +113,9 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 	}
 
 	private Message<byte[]> toMessage(NsqMessage nsqMessage) {
-		Map<String, Object> headers = new HashMap<>();
+		NsqEnvelope envelope = NsqEnvelope.decode(nsqMessage.body());
+		// envelope headers first: the NSQ headers below are never taken from the envelope
+		Map<String, Object> headers = new HashMap<>(envelope.getHeaders());
 		headers.put(NsqHeaders.ID, nsqMessage.idText());
 		headers.put(NsqHeaders.ATTEMPTS, nsqMessage.attempts());
 		headers.put(NsqHeaders.TIMESTAMP, nsqMessage.timestamp());
@@ -115,7 +123,9 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 		headers.put(NsqHeaders.TOPIC, this.topic);
 		headers.put(NsqHeaders.CHANNEL, this.channel);
 		headers.put(NsqHeaders.RAW_MESSAGE, nsqMessage);
-		return MessageBuilder.withPayload(nsqMessage.body()).copyHeaders(headers).build();
+		headers.remove(MessageHeaders.ID);
+		headers.remove(MessageHeaders.TIMESTAMP);
+		return MessageBuilder.withPayload(envelope.getPayload()).copyHeaders(headers).build();
 	}
 
 }
