@@ -2,8 +2,8 @@ package io.github.nsqspring.boot.autoconfigure;
 
 import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
 import io.github.nsqspring.boot.core.NsqTemplate;
-import io.github.nsqspring.boot.metrics.NsqListenerMetrics;
-import io.github.nsqspring.boot.metrics.NsqTemplateMetrics;
+import io.github.nsqspring.boot.metrics.MicrometerNsqListenerMetrics;
+import io.github.nsqspring.boot.metrics.MicrometerNsqTemplateMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Meters for NSQ when the application has a {@link MeterRegistry}: publish meters on
- * every {@link NsqTemplate} bean ({@link NsqTemplateMetrics}) and per-container meters on
- * the containers of every {@link ConcurrentNsqListenerContainerFactory} bean
- * ({@link NsqListenerMetrics}), the auto-configured ones and the application's own.
+ * every {@link NsqTemplate} bean ({@link MicrometerNsqTemplateMetrics}) and per-container
+ * meters on the containers of every {@link ConcurrentNsqListenerContainerFactory} bean
+ * ({@link MicrometerNsqListenerMetrics}), the auto-configured ones and the application's
+ * own.
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -48,10 +49,12 @@ public final class NsqMetricsAutoConfiguration {
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
 			if (bean instanceof NsqTemplate template) {
-				this.meterRegistry.ifUnique((registry) -> template.setMetrics(new NsqTemplateMetrics(registry)));
+				this.meterRegistry
+					.ifUnique((registry) -> template.setMetrics(new MicrometerNsqTemplateMetrics(registry)));
 			}
 			else if (bean instanceof ConcurrentNsqListenerContainerFactory factory) {
-				this.meterRegistry.ifUnique(factory::setMeterRegistry);
+				this.meterRegistry
+					.ifUnique((registry) -> factory.setListenerMetrics(MicrometerNsqListenerMetrics.factory(registry)));
 			}
 			return bean;
 		}

@@ -13,9 +13,9 @@ import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageListener;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.StartupFailurePolicy;
+import io.github.nsqspring.boot.metrics.NsqListenerMetrics;
 import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.core.protocol.NsqNames;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +75,7 @@ public class ConcurrentNsqListenerContainerFactory
 
 	private @Nullable NsqListenerObservationConvention observationConvention;
 
-	private @Nullable MeterRegistry meterRegistry;
+	private NsqListenerMetrics.@Nullable Factory listenerMetrics;
 
 	private @Nullable Duration idleEventInterval;
 
@@ -214,12 +214,12 @@ public class ConcurrentNsqListenerContainerFactory
 	}
 
 	/**
-	 * Where containers register their meters (default none).
-	 * @param meterRegistry the registry, or {@code null}
-	 * @see NsqContainerProperties#setMeterRegistry
+	 * Creates the metrics of each container (default none).
+	 * @param listenerMetrics the factory, or {@code null}
+	 * @see NsqContainerProperties#setListenerMetrics
 	 */
-	public void setMeterRegistry(@Nullable MeterRegistry meterRegistry) {
-		this.meterRegistry = meterRegistry;
+	public void setListenerMetrics(NsqListenerMetrics.@Nullable Factory listenerMetrics) {
+		this.listenerMetrics = listenerMetrics;
 	}
 
 	/**
@@ -331,7 +331,7 @@ public class ConcurrentNsqListenerContainerFactory
 		properties.setObservationEnabled(this.observationEnabled);
 		properties.setObservationRegistry(this.observationRegistry);
 		properties.setObservationConvention(this.observationConvention);
-		properties.setMeterRegistry(this.meterRegistry);
+		properties.setListenerMetrics(this.listenerMetrics);
 		properties.setIdleEventInterval(this.idleEventInterval);
 	}
 

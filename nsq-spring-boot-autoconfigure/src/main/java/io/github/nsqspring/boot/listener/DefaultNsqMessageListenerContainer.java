@@ -66,7 +66,7 @@ import org.springframework.util.Assert;
  * <p>
  * Observability, from the {@link NsqContainerProperties}: delivery observations
  * ({@link NsqListenerObservation}) when observation is enabled, and
- * {@link NsqListenerMetrics} when a meter registry is set.
+ * {@link NsqListenerMetrics} when a metrics factory is set.
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -262,9 +262,9 @@ public class DefaultNsqMessageListenerContainer
 	}
 
 	private @Nullable NsqListenerMetrics metrics(NsqContainerProperties properties) {
-		if (this.metrics == null && properties.getMeterRegistry() != null) {
-			this.metrics = new NsqListenerMetrics(properties.getMeterRegistry(), this.listenerId, properties.getTopic(),
-					properties.getChannel());
+		NsqListenerMetrics.Factory factory = properties.getListenerMetrics();
+		if (this.metrics == null && factory != null) {
+			this.metrics = factory.create(this.listenerId, properties.getTopic(), properties.getChannel());
 		}
 		return this.metrics;
 	}

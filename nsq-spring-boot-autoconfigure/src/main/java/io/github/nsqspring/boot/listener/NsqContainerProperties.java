@@ -8,7 +8,6 @@ import io.github.nsqspring.boot.observation.DefaultNsqListenerObservationConvent
 import io.github.nsqspring.boot.observation.NsqListenerObservation;
 import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.core.protocol.NsqNames;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +53,7 @@ public class NsqContainerProperties {
 
 	private @Nullable NsqListenerObservationConvention observationConvention;
 
-	private @Nullable MeterRegistry meterRegistry;
+	private NsqListenerMetrics.@Nullable Factory listenerMetrics;
 
 	private @Nullable Duration idleEventInterval;
 
@@ -241,17 +240,18 @@ public class NsqContainerProperties {
 		this.observationConvention = observationConvention;
 	}
 
-	public @Nullable MeterRegistry getMeterRegistry() {
-		return this.meterRegistry;
+	public NsqListenerMetrics.@Nullable Factory getListenerMetrics() {
+		return this.listenerMetrics;
 	}
 
 	/**
-	 * Where the container registers its meters ({@link NsqListenerMetrics}), at its first
-	 * start (default none: no meters). Needs micrometer-core.
-	 * @param meterRegistry the registry, or {@code null} for no meters
+	 * Creates the container's {@link NsqListenerMetrics} at its first start (default
+	 * none: no metrics). With Micrometer, the metrics auto-configuration sets
+	 * {@link io.github.nsqspring.boot.metrics.MicrometerNsqListenerMetrics#factory}.
+	 * @param listenerMetrics the factory, or {@code null} for no metrics
 	 */
-	public void setMeterRegistry(@Nullable MeterRegistry meterRegistry) {
-		this.meterRegistry = meterRegistry;
+	public void setListenerMetrics(NsqListenerMetrics.@Nullable Factory listenerMetrics) {
+		this.listenerMetrics = listenerMetrics;
 	}
 
 	public @Nullable Duration getIdleEventInterval() {

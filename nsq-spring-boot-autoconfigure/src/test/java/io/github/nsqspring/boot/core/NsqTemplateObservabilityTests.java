@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import io.github.nsqspring.boot.metrics.NsqTemplateMetrics;
+import io.github.nsqspring.boot.metrics.MicrometerNsqTemplateMetrics;
 import io.github.nsqspring.boot.observation.DefaultNsqTemplateObservationConvention;
 import io.github.nsqspring.boot.observation.NsqMessageSenderContext;
 import io.github.nsqspring.boot.support.NsqHeaders;
@@ -96,7 +96,7 @@ class NsqTemplateObservabilityTests {
 	@Test
 	void metricsCountMessagesAndTimeEachSendPerTopicAndResult() {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		this.template.setMetrics(new NsqTemplateMetrics(meters));
+		this.template.setMetrics(new MicrometerNsqTemplateMetrics(meters));
 		this.template.send("orders", "one");
 		this.template.sendBatch("orders", List.of("two", "three"));
 		given(this.producer.publishAsync(eq("broken"), any()))

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.nsqspring.boot.core.DefaultNsqConsumerFactory;
+import io.github.nsqspring.boot.metrics.MicrometerNsqListenerMetrics;
 import io.github.nsqspring.boot.support.NsqHeaders;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
 import io.github.nsqspring.boot.test.TestNsqMessage;
@@ -46,7 +47,7 @@ class ListenerObservabilityTests {
 		properties.setMessageListener((message) -> {
 		});
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		properties.setMeterRegistry(meters);
+		properties.setListenerMetrics(MicrometerNsqListenerMetrics.factory(meters));
 		DefaultNsqMessageListenerContainer container = new DefaultNsqMessageListenerContainer(factory, properties);
 		container.setListenerId("orders-billing");
 		container.start();
