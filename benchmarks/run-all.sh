@@ -13,11 +13,12 @@
 #                pub-sync, pub-async, mpub and consume (not part of this repository)
 #   SCENARIOS    only run the rows whose label matches this regex (default: all)
 #
-# Logs of every run and results.tsv go to benchmarks/target/run-all-<timestamp>/.
+# Logs of every run, results.tsv and load.txt (uptime every 30s) go to
+# benchmarks/target/run-all-<timestamp>/.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-	sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 fi
 NSQD=$1
@@ -40,22 +41,25 @@ RESULTS=$OUT/results.tsv
 
 # label | harness arguments | go-nsq harness arguments (empty: no go-nsq run)
 MATRIX=(
-	"pub-sync-t1|pub-sync --threads 1 --messages 50000|pub-sync --threads 1 --messages 50000"
-	"pub-sync-t8|pub-sync --threads 8 --messages 200000|pub-sync --threads 8 --messages 200000"
-	"pub-async|pub-async --outstanding 10000 --messages 1000000|pub-async --outstanding 10000 --messages 1000000"
-	"mpub-b200|mpub --batch 200 --messages 1000000|mpub --batch 200 --messages 1000000"
-	"consume-t1|consume --max-in-flight 2500 --threads 1 --messages 1000000|consume --max-in-flight 2500 --threads 1 --messages 1000000"
-	"consume-t4|consume --max-in-flight 2500 --threads 4 --messages 1000000|consume --max-in-flight 2500 --threads 4 --messages 1000000"
+	"pub-sync-t1|pub-sync --threads 1 --messages 200000|pub-sync --threads 1 --messages 200000"
+	"pub-sync-t8|pub-sync --threads 8 --messages 500000|pub-sync --threads 8 --messages 500000"
+	"pub-async|pub-async --outstanding 10000 --messages 2000000|pub-async --outstanding 10000 --messages 2000000"
+	"mpub-b200|mpub --batch 200 --messages 4000000|mpub --batch 200 --messages 4000000"
+	"consume-t1|consume --max-in-flight 2500 --threads 1 --messages 2000000|consume --max-in-flight 2500 --threads 1 --messages 1000000"
+	"consume-t4|consume --max-in-flight 2500 --threads 4 --messages 2000000|consume --max-in-flight 2500 --threads 4 --messages 1000000"
 	"latency-default|latency --rate 1000 --messages 10000 --max-in-flight 2500|"
 	"latency-unbuffered|latency --rate 1000 --messages 10000 --max-in-flight 2500 --output-buffer-size -1|"
-	"spring-consume-t4|spring-consume --max-in-flight 2500 --threads 4 --messages 1000000|"
+	"spring-consume-t1|spring-consume --max-in-flight 2500 --threads 1 --messages 2000000|"
+	"spring-consume-t4|spring-consume --max-in-flight 2500 --threads 4 --messages 2000000|"
 )
 
 # Clients far slower than the rest publish fewer messages, so a sitting stays under an hour.
 extra_args() { # client label
 	case "$1/$2" in
-		nsq-j/mpub-b200) echo "--messages 100000" ;;
-		javansqclient/pub-sync-t1) echo "--messages 20000" ;;
+		nsq-j/pub-sync-t8 | javansqclient/pub-sync-t8) echo "--messages 200000" ;;
+		javansqclient/pub-sync-t1) echo "--messages 50000" ;;
+		nsq-j/mpub-b200) echo "--messages 50000" ;;
+		javansqclient/consume-*) echo "--messages 1000000" ;;
 		*) echo "" ;;
 	esac
 }
@@ -75,6 +79,11 @@ record() { # label client rep line
 }
 
 echo "nsqd $NSQD (http $NSQD_HTTP), $REPS repetitions, logs in $OUT"
+# the load during the sitting: at the start, every 30s, at the end
+uptime | tee "$OUT/load.txt"
+(while sleep 30; do uptime; done) >>"$OUT/load.txt" &
+SAMPLER=$!
+trap 'kill "$SAMPLER" 2>/dev/null || true' EXIT
 for rep in $(seq 1 "$REPS"); do
 	for row in "${MATRIX[@]}"; do
 		IFS='|' read -r label args goargs <<<"$row"
@@ -98,6 +107,9 @@ for rep in $(seq 1 "$REPS"); do
 		fi
 	done
 done
+
+uptime | tee -a "$OUT/load.txt"
+kill "$SAMPLER" 2>/dev/null || true
 
 # ---- medians ---------------------------------------------------------------------------
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print ""; else if (NR%2) print a[(NR+1)/2]; else printf "%d\n", (a[NR/2]+a[NR/2+1])/2}'; }

@@ -120,16 +120,30 @@ class BenchmarkRunnerTest {
 	}
 
 	@Test
+	void springConsumeRunThroughNsqListenerPasses() {
+		RunResult result = run(new io.github.nsqspring.benchmarks.client.NsqSpringClient(), SpringConsumeSupport.find(),
+				"spring-consume", "--messages", "1000", "--threads", "2", "--max-in-flight", "100");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(result.toLine()).startsWith("RESULT client=nsq-spring scenario=spring-consume messages=1000 ");
+		assertThat(this.output.toString()).contains("1,000 distinct, 0 duplicates").contains("depth=0 in_flight=0");
+	}
+
+	@Test
 	void mainRejectsABadCommandLine() {
 		assertThat(BenchmarkMain.run(this.out, "mpub", "--threads", "0")).isEqualTo(2);
 		assertThat(this.output.toString()).contains("--threads must be at least 1").contains("usage:");
 	}
 
 	private RunResult run(BenchClient client, String... args) {
+		return run(client, null, args);
+	}
+
+	private RunResult run(BenchClient client, BenchmarkRunner.SpringConsume springConsume, String... args) {
 		List<String> all = new java.util.ArrayList<>(List.of(args));
 		all.addAll(List.of("--nsqd", nsqd.tcpAddress(), "--nsqd-http", nsqd.httpAddress()));
 		BenchmarkOptions options = BenchmarkOptions.parse(all.toArray(String[]::new));
-		BenchmarkRunner runner = new BenchmarkRunner(this.out, (kind) -> client, null).consumeTimeoutSeconds(3);
+		BenchmarkRunner runner = new BenchmarkRunner(this.out, (kind) -> client, springConsume)
+			.consumeTimeoutSeconds((springConsume != null) ? 60 : 3);
 		RunResult result = runner.run(options, nsqd.tcpAddress(), nsqd.httpAddress());
 		this.out.println(result.toLine());
 		return result;
