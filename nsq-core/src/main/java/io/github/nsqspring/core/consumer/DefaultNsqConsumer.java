@@ -310,10 +310,17 @@ final class DefaultNsqConsumer implements NsqConsumer {
 			}
 		}
 		// messages no handler has started: give them back now rather than let them time
-		// out on nsqd
-		Delivery delivery;
-		while ((delivery = this.queue.poll()) != null) {
-			requeueUnhandled(delivery);
+		// out on nsqd. The stop may already be finishing on another thread (the last
+		// connection drained) and have queued the workers' POISON: hand that back.
+		List<Delivery> unstarted = new ArrayList<>();
+		this.queue.drainTo(unstarted);
+		for (Delivery delivery : unstarted) {
+			if (delivery == POISON) {
+				this.queue.offer(POISON);
+			}
+			else {
+				requeueUnhandled(delivery);
+			}
 		}
 		for (ConsumerConnection connection : draining) {
 			checkDrained(connection);
