@@ -33,15 +33,13 @@ import io.github.nsqspring.core.protocol.NsqCommand;
  * The node list may change at run time (nsqlookupd discovery): new nodes are added,
  * removed ones are closed gracefully (answers already owed are awaited).
  */
-final class BalancingProducer implements NsqProducer {
+final class BalancingProducer extends CommandProducer {
 
 	private static final Logger logger = LoggerFactory.getLogger(BalancingProducer.class);
 
 	private static final NsqdProducer[] NONE = new NsqdProducer[0];
 
 	private final ProducerSettings settings;
-
-	private final Commands commands;
 
 	private final PublishStrategy strategy;
 
@@ -59,8 +57,8 @@ final class BalancingProducer implements NsqProducer {
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
 	BalancingProducer(ProducerSettings settings, PublishStrategy strategy) {
+		super(settings);
 		this.settings = settings;
-		this.commands = new Commands(settings);
 		this.strategy = strategy;
 	}
 
@@ -135,43 +133,7 @@ final class BalancingProducer implements NsqProducer {
 	}
 
 	@Override
-	public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body) {
-		NsqCommand command;
-		try {
-			command = this.commands.pub(topic, body);
-		}
-		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
-		}
-		return submit(command, topic, 1, body);
-	}
-
-	@Override
-	public CompletableFuture<PublishResult> multiPublishAsync(String topic, List<byte[]> bodies) {
-		NsqCommand command;
-		try {
-			command = this.commands.mpub(topic, bodies);
-		}
-		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
-		}
-		return submit(command, topic, command.messageCount(), null);
-	}
-
-	@Override
-	public CompletableFuture<PublishResult> deferredPublishAsync(String topic, Duration delay, byte[] body) {
-		NsqCommand command;
-		try {
-			command = this.commands.dpub(topic, delay, body);
-		}
-		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
-		}
-		return submit(command, topic, 1, null);
-	}
-
-	private CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount,
-			byte[] coalescable) {
+	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] coalescable) {
 		if (this.closed) {
 			return NsqdProducer.Pending.failed(new ProducerClosedException("producer is closed"));
 		}

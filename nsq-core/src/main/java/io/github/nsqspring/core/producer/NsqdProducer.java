@@ -70,7 +70,7 @@ import io.github.nsqspring.core.protocol.NsqCommand;
  * actions registered with the non-async {@link CompletableFuture} methods run there and
  * must not block, or reading stops for every caller of this nsqd.
  */
-final class NsqdProducer implements NsqProducer {
+final class NsqdProducer extends CommandProducer {
 
 	private static final Logger logger = LoggerFactory.getLogger(NsqdProducer.class);
 
@@ -79,8 +79,6 @@ final class NsqdProducer implements NsqProducer {
 	private final String addressText;
 
 	private final ProducerSettings settings;
-
-	private final Commands commands;
 
 	private final Semaphore permits;
 
@@ -108,10 +106,10 @@ final class NsqdProducer implements NsqProducer {
 	private NsqException lastConnectFailure;
 
 	NsqdProducer(NsqAddress address, ProducerSettings settings) {
+		super(settings);
 		this.address = address;
 		this.addressText = address.toString();
 		this.settings = settings;
-		this.commands = new Commands(settings);
 		this.permits = new Semaphore(settings.maxPendingCommands());
 		this.ringCapacity = Integer.highestOneBit(Math.max(1, settings.maxPendingCommands() - 1)) << 1;
 	}
@@ -122,42 +120,6 @@ final class NsqdProducer implements NsqProducer {
 	 */
 	NsqAddress address() {
 		return this.address;
-	}
-
-	@Override
-	public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body) {
-		NsqCommand command;
-		try {
-			command = this.commands.pub(topic, body);
-		}
-		catch (RuntimeException ex) {
-			return Pending.failed(ex);
-		}
-		return submit(command, topic, 1, body);
-	}
-
-	@Override
-	public CompletableFuture<PublishResult> multiPublishAsync(String topic, List<byte[]> bodies) {
-		NsqCommand command;
-		try {
-			command = this.commands.mpub(topic, bodies);
-		}
-		catch (RuntimeException ex) {
-			return Pending.failed(ex);
-		}
-		return submit(command, topic, command.messageCount(), null);
-	}
-
-	@Override
-	public CompletableFuture<PublishResult> deferredPublishAsync(String topic, Duration delay, byte[] body) {
-		NsqCommand command;
-		try {
-			command = this.commands.dpub(topic, delay, body);
-		}
-		catch (RuntimeException ex) {
-			return Pending.failed(ex);
-		}
-		return submit(command, topic, 1, null);
 	}
 
 	@Override
@@ -275,6 +237,7 @@ final class NsqdProducer implements NsqProducer {
 	 * @return the future, completed exceptionally at once when the command was not
 	 * written
 	 */
+	@Override
 	Pending submit(NsqCommand command, String topic, int messageCount, byte[] coalescable) {
 		if (this.closed) {
 			return Pending.failed(closedException());

@@ -1,0 +1,69 @@
+package io.github.nsqspring.core.producer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.nsqspring.core.protocol.NsqCommand;
+
+/**
+ * The publish methods every producer shares: build the command and check it against
+ * nsqd's limits (bad input fails here, in the returned future, for its caller only), then
+ * hand it to {@link #submit}.
+ */
+abstract class CommandProducer implements NsqProducer {
+
+	private final Commands commands;
+
+	CommandProducer(ProducerSettings settings) {
+		this.commands = new Commands(settings);
+	}
+
+	@Override
+	public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body) {
+		NsqCommand command;
+		try {
+			command = this.commands.pub(topic, body);
+		}
+		catch (RuntimeException ex) {
+			return NsqdProducer.Pending.failed(ex);
+		}
+		return submit(command, topic, 1, body);
+	}
+
+	@Override
+	public CompletableFuture<PublishResult> multiPublishAsync(String topic, List<byte[]> bodies) {
+		NsqCommand command;
+		try {
+			command = this.commands.mpub(topic, bodies);
+		}
+		catch (RuntimeException ex) {
+			return NsqdProducer.Pending.failed(ex);
+		}
+		return submit(command, topic, command.messageCount(), null);
+	}
+
+	@Override
+	public CompletableFuture<PublishResult> deferredPublishAsync(String topic, Duration delay, byte[] body) {
+		NsqCommand command;
+		try {
+			command = this.commands.dpub(topic, delay, body);
+		}
+		catch (RuntimeException ex) {
+			return NsqdProducer.Pending.failed(ex);
+		}
+		return submit(command, topic, 1, null);
+	}
+
+	/**
+	 * Send a checked command.
+	 * @param command the command
+	 * @param topic its topic
+	 * @param messageCount the messages it publishes
+	 * @param body the single message of a PUB that may be coalesced into an MPUB with
+	 * others, {@code null} otherwise
+	 * @return the future of nsqd's answer
+	 */
+	abstract CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] body);
+
+}
