@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class NsqExceptionTest {
+class NsqExceptionTests {
 
 	@ParameterizedTest
 	@EnumSource(value = NsqErrorCode.class,

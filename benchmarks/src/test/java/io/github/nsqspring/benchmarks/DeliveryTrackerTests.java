@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DeliveryTrackerTest {
+class DeliveryTrackerTests {
 
 	@Test
 	void countsDistinctDuplicatesAndForeign() throws InterruptedException {

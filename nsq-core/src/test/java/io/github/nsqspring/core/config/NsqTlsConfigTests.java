@@ -19,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class NsqTlsConfigTest {
+class NsqTlsConfigTests {
 
 	@TempDir
 	Path temp;
 
 	private static Path resource(String name) throws URISyntaxException {
-		return Path.of(NsqTlsConfigTest.class.getResource("/tls/" + name).toURI());
+		return Path.of(NsqTlsConfigTests.class.getResource("/tls/" + name).toURI());
 	}
 
 	@Test

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @Timeout(value = 10, threadMode = ThreadMode.SEPARATE_THREAD)
-class FrameReaderTest {
+class FrameReaderTests {
 
 	private static final String SOURCE = "nsqd 127.0.0.1:4150";
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class BalancingProducerTest {
+class BalancingProducerTests {
 
 	private FakeNsqd first;
 

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-class NsqConfigTest {
+class NsqConfigTests {
 
 	private static final NsqConfig DEFAULTS = NsqConfig.defaults();
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-class NsqCommandTest {
+class NsqCommandTests {
 
 	private static final byte[] ID = ascii("0a1b2c3d4e5f6789");
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class JsonTest {
+class JsonTests {
 
 	// reference §2.2: nsqd 1.3.0 IDENTIFY answer with feature_negotiation
 	private static final String IDENTIFY_RESPONSE = "{\"max_rdy_count\":2500,\"version\":\"1.3.0\","

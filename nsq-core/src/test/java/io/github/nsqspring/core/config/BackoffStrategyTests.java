@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class BackoffStrategyTest {
+class BackoffStrategyTests {
 
 	private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 

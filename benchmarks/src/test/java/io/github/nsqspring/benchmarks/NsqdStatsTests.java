@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class NsqdStatsTest {
+class NsqdStatsTests {
 
 	@Test
 	void readsTopicAndChannelCountersOfNsqd130() throws IOException {
@@ -51,7 +51,7 @@ class NsqdStatsTest {
 	}
 
 	private static String resource(String name) throws IOException {
-		try (InputStream in = NsqdStatsTest.class.getResourceAsStream("/" + name)) {
+		try (InputStream in = NsqdStatsTests.class.getResourceAsStream("/" + name)) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}

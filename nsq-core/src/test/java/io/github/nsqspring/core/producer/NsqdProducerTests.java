@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class NsqdProducerTest {
+class NsqdProducerTests {
 
 	private FakeNsqd nsqd;
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class NsqErrorCodeTest {
+class NsqErrorCodeTests {
 
 	private static final Set<NsqErrorCode> NON_FATAL = EnumSet.of(NsqErrorCode.E_FIN_FAILED, NsqErrorCode.E_REQ_FAILED,
 			NsqErrorCode.E_TOUCH_FAILED);

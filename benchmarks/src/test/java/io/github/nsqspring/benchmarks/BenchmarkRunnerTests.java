@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The harness against the embedded nsqd: clients that lose or duplicate messages must
  * produce a FAILED result, however fast they were.
  */
-class BenchmarkRunnerTest {
+class BenchmarkRunnerTests {
 
 	private static EmbeddedNsqd nsqd;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RunResultTest {
+class RunResultTests {
 
 	private static final Pattern OK_LINE = Pattern.compile("RESULT client=\\S+ scenario=\\S+ messages=\\d+ "
 			+ "seconds=\\d+\\.\\d{3} msg_per_s=\\d+( p50_us=\\d+ p99_us=\\d+)?( rss_mb=\\d+)?");

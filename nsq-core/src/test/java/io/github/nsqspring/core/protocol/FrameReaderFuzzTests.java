@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * {@link NsqConnectionException}; it never hangs on a finite stream and never throws
  * anything else. Every case is seeded; a failure names its seed.
  */
-class FrameReaderFuzzTest {
+class FrameReaderFuzzTests {
 
 	private static final String SOURCE = "nsqd fuzz:4150";
 
