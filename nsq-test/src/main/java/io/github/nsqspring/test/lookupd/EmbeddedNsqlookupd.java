@@ -472,29 +472,7 @@ public final class EmbeddedNsqlookupd implements AutoCloseable {
 	// ---------------------------------------------------------------- HTTP
 
 	private void handleHttp(HttpExchange exchange) throws IOException {
-		try {
-			String path = exchange.getRequestURI().getPath();
-			String method = METHODS.get(path);
-			if (method == null) {
-				Http.error(exchange, 404, "NOT_FOUND");
-				return;
-			}
-			String actual = exchange.getRequestMethod();
-			if (!method.equals(actual) && !(method.equals("GET") && actual.equals("HEAD"))) {
-				Http.error(exchange, 405, "METHOD_NOT_ALLOWED");
-				return;
-			}
-			route(path, exchange, Http.query(exchange));
-		}
-		catch (HttpError error) {
-			Http.error(exchange, error.status(), error.getMessage());
-		}
-		catch (RuntimeException ex) {
-			Http.error(exchange, 500, "INTERNAL_ERROR");
-		}
-		finally {
-			exchange.close();
-		}
+		Http.dispatch(exchange, METHODS, (path, params) -> route(path, exchange, params));
 	}
 
 	private void route(String path, HttpExchange exchange, Map<String, String> params) throws IOException {

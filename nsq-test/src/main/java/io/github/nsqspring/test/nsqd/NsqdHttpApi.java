@@ -37,19 +37,9 @@ final class NsqdHttpApi implements HttpHandler {
 
 	@Override
 	public void handle(HttpExchange exchange) throws IOException {
-		try {
-			this.nsqd.awaitNotFrozen();
-			String path = exchange.getRequestURI().getPath();
-			String method = METHODS.get(path);
-			if (method == null) {
-				Http.error(exchange, 404, "NOT_FOUND");
-				return;
-			}
-			String actual = exchange.getRequestMethod();
-			if (!method.equals(actual) && !(method.equals("GET") && actual.equals("HEAD"))) {
-				Http.error(exchange, 405, "METHOD_NOT_ALLOWED");
-				return;
-			}
+		// a paused node hangs every request, as a stuck nsqd would
+		this.nsqd.awaitNotFrozen();
+		Http.dispatch(exchange, METHODS, (path, params) -> {
 			if (this.nsqd.options().tlsRequired()) {
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("message", "TLS_REQUIRED");
@@ -57,17 +47,8 @@ final class NsqdHttpApi implements HttpHandler {
 				Http.error(exchange, 403, body);
 				return;
 			}
-			route(path, exchange, Http.query(exchange));
-		}
-		catch (HttpError error) {
-			Http.error(exchange, error.status(), error.getMessage());
-		}
-		catch (RuntimeException ex) {
-			Http.error(exchange, 500, "INTERNAL_ERROR");
-		}
-		finally {
-			exchange.close();
-		}
+			route(path, exchange, params);
+		});
 	}
 
 	private void route(String path, HttpExchange exchange, Map<String, String> params) throws IOException {

@@ -31,6 +31,58 @@ public final class Http {
 	}
 
 	/**
+	 * A route of an HTTP API, called once the path and method are known to be valid.
+	 */
+	@FunctionalInterface
+	public interface Route {
+
+		/**
+		 * Answer a request.
+		 * @param path the request path
+		 * @param params its query parameters
+		 * @throws IOException when writing the answer fails
+		 */
+		void handle(String path, Map<String, String> params) throws IOException;
+
+	}
+
+	/**
+	 * Serve one request the way nsqd and nsqlookupd do: 404 {@code NOT_FOUND} for a path
+	 * not in {@code methods}, 405 {@code METHOD_NOT_ALLOWED} for another method (HEAD is
+	 * accepted for GET), an {@link HttpError} answered with its status and any other
+	 * failure with 500 {@code INTERNAL_ERROR}; the exchange is closed in every case.
+	 * @param exchange the request
+	 * @param methods the method of each path
+	 * @param route answers a valid request
+	 * @throws IOException when writing the answer fails
+	 */
+	public static void dispatch(HttpExchange exchange, Map<String, String> methods, Route route) throws IOException {
+		try {
+			String path = exchange.getRequestURI().getPath();
+			String method = methods.get(path);
+			if (method == null) {
+				error(exchange, 404, "NOT_FOUND");
+				return;
+			}
+			String actual = exchange.getRequestMethod();
+			if (!method.equals(actual) && !(method.equals("GET") && actual.equals("HEAD"))) {
+				error(exchange, 405, "METHOD_NOT_ALLOWED");
+				return;
+			}
+			route.handle(path, query(exchange));
+		}
+		catch (HttpError error) {
+			error(exchange, error.status(), error.getMessage());
+		}
+		catch (RuntimeException ex) {
+			error(exchange, 500, "INTERNAL_ERROR");
+		}
+		finally {
+			exchange.close();
+		}
+	}
+
+	/**
 	 * Decode the query string; a repeated key keeps its first value, like Go's
 	 * {@code Query().Get}.
 	 * @param exchange the request
