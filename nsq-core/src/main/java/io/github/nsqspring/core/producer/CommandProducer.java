@@ -15,8 +15,26 @@ abstract class CommandProducer implements NsqProducer {
 
 	private final Commands commands;
 
+	private final long syncWaitSpinNanos;
+
 	CommandProducer(ProducerSettings settings) {
 		this.commands = new Commands(settings);
+		this.syncWaitSpinNanos = settings.syncWaitSpin().toNanos();
+	}
+
+	@Override
+	public PublishResult publish(String topic, byte[] body) {
+		return Futures.await(publishAsync(topic, body), this.syncWaitSpinNanos);
+	}
+
+	@Override
+	public PublishResult multiPublish(String topic, List<byte[]> bodies) {
+		return Futures.await(multiPublishAsync(topic, bodies), this.syncWaitSpinNanos);
+	}
+
+	@Override
+	public PublishResult deferredPublish(String topic, Duration delay, byte[] body) {
+		return Futures.await(deferredPublishAsync(topic, delay, body), this.syncWaitSpinNanos);
 	}
 
 	@Override

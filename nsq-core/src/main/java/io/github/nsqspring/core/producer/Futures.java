@@ -1,5 +1,6 @@
 package io.github.nsqspring.core.producer;
 
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,15 +15,22 @@ import io.github.nsqspring.core.NsqException;
 final class Futures {
 
 	/**
-	 * How long a waiting caller spins before parking. nsqd answers a lone PUB over
-	 * loopback in well under 100 µs; parking and being unparked by the reader thread puts
-	 * two more context switches on that round trip. A short spin lets a lone caller see
-	 * the answer without sleeping, but it burns a core, so it is bounded in time and done
-	 * only while this caller is the only one waiting: as soon as another caller waits,
-	 * both park and leave the cores to nsqd and the reader thread (with many sync callers
-	 * the pipeline is full anyway and a spin only steals CPU).
+	 * How long a synchronous publish polls for its answer before parking, unless the
+	 * builder says otherwise. nsqd answers over loopback in 40–100 µs.
 	 */
-	private static final long SPIN_NANOS = 30_000;
+	static final Duration DEFAULT_SPIN = Duration.ofNanos(100_000);
+
+	/**
+	 * The longest spin the builder accepts: past it, parking costs nothing noticeable.
+	 */
+	static final Duration MAX_SPIN = Duration.ofMillis(10);
+
+	/**
+	 * How long the only waiting caller busy-spins (without giving up its core) before it
+	 * starts yielding. A yield is a system call; a lone caller that spins sees a quick
+	 * answer sooner, and with one caller there is no other thread of ours to starve.
+	 */
+	private static final long BUSY_SPIN_NANOS = 30_000;
 
 	/** Callers waiting in {@link #await} now. */
 	private static final AtomicInteger waiters = new AtomicInteger();
@@ -30,13 +38,23 @@ final class Futures {
 	private Futures() {
 	}
 
-	static <T> T await(CompletableFuture<T> future) {
-		if (!future.isDone()) {
-			if (waiters.incrementAndGet() == 1) {
-				spin(future);
-			}
+	/**
+	 * Wait for a publish future. A caller first polls the future for up to
+	 * {@code spinNanos}, yielding its core between polls, and parks only after that.
+	 * Parking costs two context switches on the answer's path and makes the reader thread
+	 * wake every caller (a futex call and, on another core, an inter-processor interrupt
+	 * each): with many synchronous callers that wake-up work, done on one thread, is what
+	 * limits throughput. A polling caller is woken by nobody; it only notices that its
+	 * future completed.
+	 * @param future the future
+	 * @param spinNanos how long to poll before parking, 0 to park at once
+	 * @return the result
+	 */
+	static <T> T await(CompletableFuture<T> future, long spinNanos) {
+		if (!future.isDone() && spinNanos > 0) {
+			boolean alone = waiters.incrementAndGet() == 1;
 			try {
-				return get(future);
+				poll(future, spinNanos, alone);
 			}
 			finally {
 				waiters.decrementAndGet();
@@ -45,14 +63,31 @@ final class Futures {
 		return get(future);
 	}
 
+	private static void poll(CompletableFuture<?> future, long spinNanos, boolean alone) {
+		long start = System.nanoTime();
+		Thread current = Thread.currentThread();
+		long busyUntil = Math.min(BUSY_SPIN_NANOS, spinNanos);
+		while (!future.isDone() && !current.isInterrupted()) {
+			long waited = System.nanoTime() - start;
+			if (waited >= spinNanos) {
+				return;
+			}
+			if (alone && waited < busyUntil && waiters.get() == 1) {
+				Thread.onSpinWait();
+			}
+			else {
+				Thread.yield();
+			}
+		}
+	}
+
 	private static <T> T get(CompletableFuture<T> future) {
 		try {
 			return future.get();
 		}
 		catch (InterruptedException ex) {
-			// The interrupt belongs to the caller: the publish goes on and the nsqd is
-			// not
-			// considered faulty.
+			// the interrupt belongs to the caller: the publish goes on and the nsqd is
+			// not considered faulty
 			Thread.currentThread().interrupt();
 			throw new NsqException("interrupted while waiting for nsqd's answer; the message may still be published",
 					ex);
@@ -72,13 +107,6 @@ final class Futures {
 		}
 		catch (CancellationException ex) {
 			throw new NsqException("publish was cancelled", ex);
-		}
-	}
-
-	private static void spin(CompletableFuture<?> future) {
-		long deadline = System.nanoTime() + SPIN_NANOS;
-		while (!future.isDone() && waiters.get() == 1 && System.nanoTime() - deadline < 0) {
-			Thread.onSpinWait();
 		}
 	}
 

@@ -34,7 +34,7 @@ public interface NsqProducer extends AutoCloseable {
 	 * @return where it was published
 	 */
 	default PublishResult publish(String topic, byte[] body) {
-		return Futures.await(publishAsync(topic, body));
+		return Futures.await(publishAsync(topic, body), Futures.DEFAULT_SPIN.toNanos());
 	}
 
 	/**
@@ -52,7 +52,7 @@ public interface NsqProducer extends AutoCloseable {
 	 * @return where they were published
 	 */
 	default PublishResult multiPublish(String topic, List<byte[]> bodies) {
-		return Futures.await(multiPublishAsync(topic, bodies));
+		return Futures.await(multiPublishAsync(topic, bodies), Futures.DEFAULT_SPIN.toNanos());
 	}
 
 	/**
@@ -72,7 +72,7 @@ public interface NsqProducer extends AutoCloseable {
 	 * @return where it was published
 	 */
 	default PublishResult deferredPublish(String topic, Duration delay, byte[] body) {
-		return Futures.await(deferredPublishAsync(topic, delay, body));
+		return Futures.await(deferredPublishAsync(topic, delay, body), Futures.DEFAULT_SPIN.toNanos());
 	}
 
 	/**

@@ -21,9 +21,10 @@ import io.github.nsqspring.core.config.NsqConfig;
  * reader thread
  * @param coalesce whether PUBs that would wait for earlier answers travel together as one
  * MPUB
+ * @param syncWaitSpin how long a synchronous publish polls for its answer before parking
  */
 record ProducerSettings(NsqConfig config, int maxPendingCommands, Duration pendingTimeout, Duration closeTimeout,
 		int maxMessageSize, int maxBodySize, Duration maxDeferDelay, Duration minReconnectDelay,
-		Duration maxReconnectDelay, Executor callbackExecutor, boolean coalesce) {
+		Duration maxReconnectDelay, Executor callbackExecutor, boolean coalesce, Duration syncWaitSpin) {
 
 }

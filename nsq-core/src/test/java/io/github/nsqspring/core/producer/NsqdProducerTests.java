@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.NsqConnectionException;
 import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.NsqInvalidMessageException;
@@ -431,6 +432,44 @@ class NsqdProducerTests {
 		this.producer.publish("t", bytes("b"));
 		assertThat(this.nsqd.connections).hasValue(1);
 		assertThat(((NsqdProducer) this.producer).isAvailable()).isTrue();
+	}
+
+	@Test
+	void syncCallersStillGetLateAnswersAfterTheirSpinEnds() throws Exception {
+		for (Duration spin : List.of(Duration.ZERO, Duration.ofNanos(100_000), Duration.ofMillis(10))) {
+			this.producer = builder().syncWaitSpin(spin).build();
+			this.producer.publish("t", bytes("warm"));
+			this.nsqd.holdAnswers();
+			List<Thread> callers = new ArrayList<>();
+			List<PublishResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+			for (int i = 0; i < 3; i++) {
+				String body = "late-" + i;
+				Thread caller = new Thread(() -> results.add(this.producer.publish("t", bytes(body))));
+				callers.add(caller);
+				caller.start();
+			}
+			// past the spin every caller parks: only the reader can wake it now
+			await().untilAsserted(
+					() -> assertThat(callers).allMatch((caller) -> caller.getState() == Thread.State.WAITING));
+			this.nsqd.answerFreely();
+			for (Thread caller : callers) {
+				caller.join(10_000);
+			}
+			assertThat(results).as("spin %s", spin).hasSize(3).allMatch((result) -> result.messageCount() == 1);
+			this.producer.close();
+			this.nsqd.seen.clear();
+		}
+	}
+
+	@Test
+	void syncWaitSpinOutOfRangeIsRejectedNamingTheValue() {
+		assertThatThrownBy(() -> builder().syncWaitSpin(Duration.ofNanos(-1)).build())
+			.isInstanceOf(NsqConfigException.class)
+			.hasMessageContaining("syncWaitSpin")
+			.hasMessageContaining("PT-0.000000001S");
+		assertThatThrownBy(() -> builder().syncWaitSpin(Duration.ofMillis(20)).build())
+			.isInstanceOf(NsqConfigException.class)
+			.hasMessageContaining("syncWaitSpin must be at most 10000µs, was 20000µs");
 	}
 
 	@Test

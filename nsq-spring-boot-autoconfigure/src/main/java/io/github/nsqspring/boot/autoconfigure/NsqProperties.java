@@ -459,6 +459,13 @@ public class NsqProperties {
 		 */
 		private Duration closeTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * How long a blocking send polls for nsqd's answer before parking its thread; 0
+		 * parks at once. Polling avoids a wake-up per send, which limits throughput when
+		 * many threads send through one template.
+		 */
+		private Duration syncWaitSpin = Duration.ofNanos(100_000);
+
 		public PublishStrategy getStrategy() {
 			return this.strategy;
 		}
@@ -489,6 +496,14 @@ public class NsqProperties {
 
 		public void setCloseTimeout(Duration closeTimeout) {
 			this.closeTimeout = closeTimeout;
+		}
+
+		public Duration getSyncWaitSpin() {
+			return this.syncWaitSpin;
+		}
+
+		public void setSyncWaitSpin(Duration syncWaitSpin) {
+			this.syncWaitSpin = syncWaitSpin;
 		}
 
 	}

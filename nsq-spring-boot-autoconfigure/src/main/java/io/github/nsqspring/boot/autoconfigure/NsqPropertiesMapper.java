@@ -109,6 +109,7 @@ final class NsqPropertiesMapper {
 		builder.maxPendingCommands(producer.getMaxPending());
 		builder.pendingTimeout(producer.getPendingTimeout());
 		builder.closeTimeout(producer.getCloseTimeout());
+		builder.syncWaitSpin(producer.getSyncWaitSpin());
 	}
 
 }

@@ -73,6 +73,7 @@ class NsqPropertiesTests {
 		assertThat(producer.getMaxPending()).isEqualTo(ReflectionTestUtils.getField(builder, "maxPendingCommands"));
 		assertThat(producer.getPendingTimeout()).isEqualTo(ReflectionTestUtils.getField(builder, "pendingTimeout"));
 		assertThat(producer.getCloseTimeout()).isEqualTo(ReflectionTestUtils.getField(builder, "closeTimeout"));
+		assertThat(producer.getSyncWaitSpin()).isEqualTo(ReflectionTestUtils.getField(builder, "syncWaitSpin"));
 	}
 
 	@Test
@@ -108,6 +109,7 @@ class NsqPropertiesTests {
 		map.put("nsq.producer.strategy", "failover");
 		map.put("nsq.producer.max-pending", "100");
 		map.put("nsq.producer.pending-timeout", "250ms");
+		map.put("nsq.producer.sync-wait-spin", "50us");
 		map.put("nsq.consumer.max-msg-size", "2MB");
 		map.put("nsq.consumer.backoff.strategy", "full_jitter");
 		map.put("nsq.template.default-topic", "events");
@@ -125,6 +127,7 @@ class NsqPropertiesTests {
 		assertThat(properties.getProducer().getStrategy()).isEqualTo(PublishStrategy.FAILOVER);
 		assertThat(properties.getProducer().getMaxPending()).isEqualTo(100);
 		assertThat(properties.getProducer().getPendingTimeout()).isEqualTo(Duration.ofMillis(250));
+		assertThat(properties.getProducer().getSyncWaitSpin()).isEqualTo(Duration.ofNanos(50_000));
 		assertThat(properties.getConsumer().getMaxMsgSize()).isEqualTo(DataSize.ofMegabytes(2));
 		assertThat(properties.getConsumer().getBackoff().getStrategy())
 			.isEqualTo(NsqProperties.BackoffStrategyType.FULL_JITTER);
