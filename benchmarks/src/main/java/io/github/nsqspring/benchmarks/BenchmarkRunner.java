@@ -276,6 +276,12 @@ public final class BenchmarkRunner {
 			all = tracker.awaitAll(timeoutSeconds(total), TimeUnit.SECONDS);
 			nanos = System.nanoTime() - start;
 		}
+		this.out.printf(Locale.ROOT, "  whole run %.3fs (%,.0f msg/s), including connecting and nsqd's final flush%n",
+				nanos / 1e9, total * 1e9 / nanos);
+		if (tracker.steadyNanos() > 0) {
+			this.out.printf(Locale.ROOT, "  steady state: %,d messages (10%%..90%%) in %.3fs%n",
+					tracker.steadyMessages(), tracker.steadyNanos() / 1e9);
+		}
 		return finishConsume(run, subscription, tracker, all, nanos, null);
 	}
 
@@ -350,6 +356,11 @@ public final class BenchmarkRunner {
 			printLatency("publish → handler", latency);
 		}
 		long timed = (latency != null) ? run.options.messages() : tracker.expected();
+		if (latency == null && tracker.steadyNanos() > 0) {
+			// throughput is the steady state (see DeliveryTracker), not the whole run
+			timed = tracker.steadyMessages();
+			nanos = tracker.steadyNanos();
+		}
 		return RunResult
 			.ok(run.client.name(), run.options.scenario().cliName(), timed, nanos, latency,
 					io.github.nsqspring.benchmarks.support.ProcessMemory.peakRssMegabytes())

@@ -2,6 +2,7 @@ package io.github.nsqspring.benchmarks;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -10,6 +11,13 @@ import java.util.concurrent.atomic.LongAdder;
  * many deliveries, how many distinct messages, how many duplicates (a message seen again,
  * which at-least-once delivery allows but a run must report) and how many bodies carried
  * a number outside the run. A bit per expected message, safe for concurrent handlers.
+ * <p>
+ * It also times the steady state: from the moment the first tenth of the messages was
+ * seen to the moment all but the last tenth were. That window leaves out what is not the
+ * client's throughput: connecting and the first RDY at the start, and at the end nsqd's
+ * output buffer, which holds the last few messages until its flush timer fires
+ * ({@code output_buffer_timeout}, 250ms by default, counted from the connection): a whole
+ * run's duration then snaps to that timer and moves in 250ms steps.
  */
 public final class DeliveryTracker {
 
@@ -25,6 +33,16 @@ public final class DeliveryTracker {
 
 	private final CountDownLatch allSeen;
 
+	private final AtomicLong distinct = new AtomicLong();
+
+	private final long steadyFrom;
+
+	private final long steadyTo;
+
+	private volatile long steadyStartNanos;
+
+	private volatile long steadyEndNanos;
+
 	/**
 	 * Create a tracker for sequence numbers {@code 0 .. expected - 1}.
 	 * @param expected the number of distinct messages the run should see
@@ -36,6 +54,8 @@ public final class DeliveryTracker {
 		this.expected = expected;
 		this.seen = new AtomicLongArray((int) ((expected + 63) / 64));
 		this.allSeen = new CountDownLatch((int) Math.min(expected, Integer.MAX_VALUE));
+		this.steadyFrom = expected / 10;
+		this.steadyTo = expected - expected / 10;
 	}
 
 	/**
@@ -58,6 +78,13 @@ public final class DeliveryTracker {
 				return false;
 			}
 			if (this.seen.compareAndSet(word, current, current | bit)) {
+				long count = this.distinct.incrementAndGet();
+				if (count == this.steadyFrom) {
+					this.steadyStartNanos = System.nanoTime();
+				}
+				else if (count == this.steadyTo) {
+					this.steadyEndNanos = System.nanoTime();
+				}
 				this.allSeen.countDown();
 				return true;
 			}
@@ -73,6 +100,24 @@ public final class DeliveryTracker {
 	 */
 	public boolean awaitAll(long timeout, TimeUnit unit) throws InterruptedException {
 		return this.allSeen.await(timeout, unit);
+	}
+
+	/**
+	 * Distinct messages seen in the steady-state window.
+	 * @return the count, 0 when the run is too short to have a window
+	 */
+	public long steadyMessages() {
+		return (this.steadyFrom > 0 && this.steadyTo > this.steadyFrom) ? this.steadyTo - this.steadyFrom : 0;
+	}
+
+	/**
+	 * How long the steady-state window lasted.
+	 * @return the nanoseconds, 0 until the window was passed
+	 */
+	public long steadyNanos() {
+		long start = this.steadyStartNanos;
+		long end = this.steadyEndNanos;
+		return (steadyMessages() > 0 && start != 0 && end != 0) ? end - start : 0;
 	}
 
 	/**

@@ -49,4 +49,37 @@ class DeliveryTrackerTests {
 		assertThat(tracker.deliveries()).isEqualTo(4L * messages);
 	}
 
+	@Test
+	void timesTheMiddleEightyPercentOfDistinctMessages() {
+		DeliveryTracker tracker = new DeliveryTracker(100);
+		assertThat(tracker.steadyMessages()).isEqualTo(80);
+		for (int i = 0; i < 10; i++) {
+			tracker.record(i);
+			// duplicates must not move the window
+			tracker.record(i);
+		}
+		assertThat(tracker.steadyNanos()).as("window opened, not closed").isZero();
+		for (int i = 10; i < 89; i++) {
+			tracker.record(i);
+		}
+		assertThat(tracker.steadyNanos()).as("89 of 100 seen").isZero();
+		tracker.record(89);
+		assertThat(tracker.steadyNanos()).isPositive();
+		long window = tracker.steadyNanos();
+		for (int i = 90; i < 100; i++) {
+			tracker.record(i);
+		}
+		assertThat(tracker.steadyNanos()).as("the tail is outside the window").isEqualTo(window);
+	}
+
+	@Test
+	void aRunTooShortForAWindowHasNone() {
+		DeliveryTracker tracker = new DeliveryTracker(9);
+		for (int i = 0; i < 9; i++) {
+			tracker.record(i);
+		}
+		assertThat(tracker.steadyMessages()).isZero();
+		assertThat(tracker.steadyNanos()).isZero();
+	}
+
 }
