@@ -155,7 +155,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 
 	private volatile int connectionCount;
 
-	private final LinkedBlockingQueue<Delivery> queue = new LinkedBlockingQueue<>();
+	private final DeliveryQueue queue = new DeliveryQueue();
 
 	private final LongAdder received = new LongAdder();
 
