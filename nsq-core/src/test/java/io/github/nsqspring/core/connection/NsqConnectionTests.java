@@ -36,13 +36,13 @@ class NsqConnectionTests {
 			+ "\"snappy\":false,\"sample_rate\":0,\"auth_required\":false,\"output_buffer_size\":16384,"
 			+ "\"output_buffer_timeout\":250}";
 
-	private ScriptedNsqd nsqd;
+	private RawAnswerNsqd nsqd;
 
 	private final RecordingHandler handler = new RecordingHandler();
 
 	@BeforeEach
 	void startServer() throws Exception {
-		this.nsqd = new ScriptedNsqd();
+		this.nsqd = new RawAnswerNsqd();
 	}
 
 	@AfterEach
@@ -102,7 +102,7 @@ class NsqConnectionTests {
 
 	@Test
 	void negativeFrameSizeEndsTheConnection() throws Exception {
-		assertClosedWith(ScriptedNsqd.ints(-5, 0), "invalid frame size -5");
+		assertClosedWith(RawAnswerNsqd.ints(-5, 0), "invalid frame size -5");
 	}
 
 	@Test
@@ -112,19 +112,19 @@ class NsqConnectionTests {
 
 	@Test
 	void unknownFrameTypeEndsTheConnection() throws Exception {
-		assertClosedWith(ScriptedNsqd.ints(6, 7, 0), "unknown frame type 7");
+		assertClosedWith(RawAnswerNsqd.ints(6, 7, 0), "unknown frame type 7");
 	}
 
 	@Test
 	void shortMessageFrameEndsTheConnection() throws Exception {
-		assertClosedWith(ScriptedNsqd.frame(2, new byte[10]), "less than the 26-byte message header");
+		assertClosedWith(RawAnswerNsqd.frame(2, new byte[10]), "less than the 26-byte message header");
 	}
 
 	@Test
 	void peerStoppingMidFrameEndsTheConnection() throws Exception {
 		NsqConnection connection = open(NsqConfig.defaults());
 		skipHandshake();
-		this.nsqd.send(ScriptedNsqd.ints(100, 0));
+		this.nsqd.send(RawAnswerNsqd.ints(100, 0));
 		this.nsqd.send(new byte[10]);
 		this.nsqd.closeClient();
 		Throwable cause = this.handler.closed.get(5, TimeUnit.SECONDS);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.config.NsqConfig;
-import io.github.nsqspring.core.consumer.ScriptedNsqd.Script;
-import io.github.nsqspring.core.consumer.ScriptedNsqd.Scripted;
+import io.github.nsqspring.core.consumer.GoldenTraceNsqd.Script;
+import io.github.nsqspring.core.consumer.GoldenTraceNsqd.Scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,9 +38,9 @@ class ConsumerBehaviourTests {
 
 	@Test
 	void rdySharesIncludeTheRemainderAndShrinkWhenMaxInFlightDrops() throws Exception {
-		List<ScriptedNsqd> servers = List.of(nsqd(Script.of()), nsqd(Script.of()), nsqd(Script.of()));
+		List<GoldenTraceNsqd> servers = List.of(nsqd(Script.of()), nsqd(Script.of()), nsqd(Script.of()));
 		NsqConsumer consumer = consumer(NsqConfig.builder().maxInFlight(10).build(), (message) -> {
-		}, servers.stream().map(ScriptedNsqd::address).toArray(String[]::new));
+		}, servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
 		consumer.start();
 		await().untilAsserted(() -> assertThat(lastRdys(servers)).containsExactlyInAnyOrder(4L, 3L, 3L));
 		// go-nsq cannot lower RDY while the total is over the new max_in_flight
@@ -52,9 +52,9 @@ class ConsumerBehaviourTests {
 
 	@Test
 	void statsReportTheRdySumOfOpenConnections() throws Exception {
-		List<ScriptedNsqd> servers = List.of(nsqd(Script.of()), nsqd(Script.of()));
+		List<GoldenTraceNsqd> servers = List.of(nsqd(Script.of()), nsqd(Script.of()));
 		NsqConsumer consumer = consumer(NsqConfig.builder().maxInFlight(6).build(), (message) -> {
-		}, servers.stream().map(ScriptedNsqd::address).toArray(String[]::new));
+		}, servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
 		consumer.start();
 		await().untilAsserted(() -> assertThat(consumer.stats().rdy()).isEqualTo(6));
 		consumer.changeMaxInFlight(0);
@@ -88,7 +88,7 @@ class ConsumerBehaviourTests {
 
 	@Test
 	void rdyIsCappedByTheServersMaxRdyCount() throws Exception {
-		ScriptedNsqd nsqd = nsqd(Script.of().withMaxRdyCount(3));
+		GoldenTraceNsqd nsqd = nsqd(Script.of().withMaxRdyCount(3));
 		consumer(NsqConfig.builder().maxInFlight(100).build(), (message) -> {
 		}, nsqd.address()).start();
 		await().until(() -> nsqd.commands(0).contains("RDY 3"));
@@ -97,7 +97,7 @@ class ConsumerBehaviourTests {
 	@Test
 	void maxInFlightBelowConnectionCountStillReachesEveryNsqd() throws Exception {
 		Set<String> handled = ConcurrentHashMap.newKeySet();
-		List<ScriptedNsqd> servers = List.of(nsqd(Script.of(Scripted.of("aaaaaaaaaaaaaaaa", "a"))),
+		List<GoldenTraceNsqd> servers = List.of(nsqd(Script.of(Scripted.of("aaaaaaaaaaaaaaaa", "a"))),
 				nsqd(Script.of(Scripted.of("bbbbbbbbbbbbbbbb", "b"))),
 				nsqd(Script.of(Scripted.of("cccccccccccccccc", "c"))));
 		NsqConfig config = NsqConfig.builder()
@@ -107,7 +107,7 @@ class ConsumerBehaviourTests {
 			.lowRdyTimeout(Duration.ofSeconds(1))
 			.build();
 		NsqConsumer consumer = consumer(config, (message) -> handled.add(new String(message.body())),
-				servers.stream().map(ScriptedNsqd::address).toArray(String[]::new));
+				servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
 		consumer.start();
 		await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 3);
 		assertThat(((DefaultNsqConsumer) consumer).rdyCounts().values().stream().mapToLong(Long::longValue).sum())
@@ -117,7 +117,7 @@ class ConsumerBehaviourTests {
 	@Test
 	void messagesOverMaxAttemptsGoToTheFailedMessageHandlerAndAreFinished() throws Exception {
 		String id = "0123456789abcdef";
-		ScriptedNsqd nsqd = nsqd(Script.of(new Scripted(id, 6, "x")));
+		GoldenTraceNsqd nsqd = nsqd(Script.of(new Scripted(id, 6, "x")));
 		List<String> failedIds = new ArrayList<>();
 		AtomicInteger handled = new AtomicInteger();
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
@@ -139,7 +139,7 @@ class ConsumerBehaviourTests {
 
 	@Test
 	void failedHandlerRequeuesWithTheAutomaticDelay() throws Exception {
-		ScriptedNsqd nsqd = nsqd(Script.of(new Scripted("aaaaaaaaaaaaaaa3", 3, "x"),
+		GoldenTraceNsqd nsqd = nsqd(Script.of(new Scripted("aaaaaaaaaaaaaaa3", 3, "x"),
 				new Scripted("aaaaaaaaaaaaaa20", 20, "x"), new Scripted("explicitexplicit", 1, "explicit")));
 		NsqConfig config = NsqConfig.builder().maxAttempts(0).backoffMultiplier(Duration.ofMillis(1)).build();
 		consumer(config, (message) -> {
@@ -155,7 +155,7 @@ class ConsumerBehaviourTests {
 
 	@Test
 	void nonFatalFinFailuresAreCountedAndKeepTheConnection() throws Exception {
-		ScriptedNsqd nsqd = nsqd(
+		GoldenTraceNsqd nsqd = nsqd(
 				Script.of(Scripted.of("aaaaaaaaaaaaaaaa", "a"), Scripted.of("bbbbbbbbbbbbbbbb", "b")).refusingFin());
 		List<String> errors = new ArrayList<>();
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch").nsqd(nsqd.address()).handler((message) -> {
@@ -179,7 +179,7 @@ class ConsumerBehaviourTests {
 		for (int i = 0; i < 5; i++) {
 			messages.add(Scripted.of("message00000000" + i, "m" + i));
 		}
-		ScriptedNsqd nsqd = nsqd(Script.of(messages.toArray(Scripted[]::new)).inBursts());
+		GoldenTraceNsqd nsqd = nsqd(Script.of(messages.toArray(Scripted[]::new)).inBursts());
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
@@ -231,9 +231,9 @@ class ConsumerBehaviourTests {
 			.withMessageContaining("nohost");
 	}
 
-	private List<Long> lastRdys(List<ScriptedNsqd> servers) {
+	private List<Long> lastRdys(List<GoldenTraceNsqd> servers) {
 		List<Long> rdys = new ArrayList<>();
-		for (ScriptedNsqd server : servers) {
+		for (GoldenTraceNsqd server : servers) {
 			List<String> commands = server.commands(0);
 			long rdy = -1;
 			for (String command : commands) {
@@ -257,8 +257,8 @@ class ConsumerBehaviourTests {
 		return consumer;
 	}
 
-	private ScriptedNsqd nsqd(Script script) throws Exception {
-		ScriptedNsqd nsqd = new ScriptedNsqd((index) -> script);
+	private GoldenTraceNsqd nsqd(Script script) throws Exception {
+		GoldenTraceNsqd nsqd = new GoldenTraceNsqd((index) -> script);
 		this.closeables.add(nsqd);
 		return nsqd;
 	}

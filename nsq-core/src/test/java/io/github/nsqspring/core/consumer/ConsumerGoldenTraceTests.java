@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.nsqspring.core.config.NsqConfig;
-import io.github.nsqspring.core.consumer.ScriptedNsqd.Script;
-import io.github.nsqspring.core.consumer.ScriptedNsqd.Scripted;
+import io.github.nsqspring.core.consumer.GoldenTraceNsqd.Script;
+import io.github.nsqspring.core.consumer.GoldenTraceNsqd.Scripted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +40,7 @@ class ConsumerGoldenTraceTests {
 
 	@Test
 	void backoff() throws Exception {
-		ScriptedNsqd nsqd = nsqd(Script.of(GOOD, GOOD, GOOD, BAD, BAD, GOOD, GOOD));
+		GoldenTraceNsqd nsqd = nsqd(Script.of(GOOD, GOOD, GOOD, BAD, BAD, GOOD, GOOD));
 		start(nsqd, 5);
 		assertTrace(nsqd, 0, "IDENTIFY", "SUB topic ch", "RDY 5", "FIN " + GOOD_ID, "FIN " + GOOD_ID, "FIN " + GOOD_ID,
 				"RDY 0", "REQ " + BAD_ID + " 0", "RDY 1", "RDY 0", "REQ " + BAD_ID + " 0", "RDY 1", "RDY 0",
@@ -51,7 +51,7 @@ class ConsumerGoldenTraceTests {
 	void requeueWithoutBackoffKeepsTheLevel() throws Exception {
 		String requeueId = "reqreqreqreqreqr";
 		String noBackoffId = "reqnobackoffreqn";
-		ScriptedNsqd nsqd = nsqd(
+		GoldenTraceNsqd nsqd = nsqd(
 				Script.of(Scripted.of(requeueId, "requeue"), Scripted.of(noBackoffId, "requeue_no_backoff"), GOOD));
 		start(nsqd, 1);
 		assertTrace(nsqd, 0, "IDENTIFY", "SUB topic ch", "RDY 1", "RDY 0", "REQ " + requeueId + " 0", "RDY 1", "RDY 0",
@@ -60,7 +60,7 @@ class ConsumerGoldenTraceTests {
 
 	@Test
 	void reconnectionDuringBackoffGetsNoRdyUntilResume() throws Exception {
-		ScriptedNsqd nsqd = nsqd(
+		GoldenTraceNsqd nsqd = nsqd(
 				(index) -> (index == 0) ? Script.closingAfter(GOOD, BAD, BAD, GOOD) : Script.of(GOOD, GOOD));
 		start(nsqd, 5);
 		assertTrace(nsqd, 0, "IDENTIFY", "SUB topic ch", "RDY 5", "FIN " + GOOD_ID, "RDY 0", "REQ " + BAD_ID + " 0",
@@ -70,7 +70,7 @@ class ConsumerGoldenTraceTests {
 
 	@Test
 	void pauseAndResume() throws Exception {
-		ScriptedNsqd nsqd = nsqd(Script.of(GOOD));
+		GoldenTraceNsqd nsqd = nsqd(Script.of(GOOD));
 		NsqConsumer consumer = start(nsqd, 5);
 		await().until(() -> nsqd.commands(0).size() == 4);
 		consumer.changeMaxInFlight(0);
@@ -78,7 +78,7 @@ class ConsumerGoldenTraceTests {
 		assertTrace(nsqd, 0, "IDENTIFY", "SUB topic ch", "RDY 5", "FIN " + GOOD_ID, "RDY 0", "RDY 5");
 	}
 
-	private void assertTrace(ScriptedNsqd nsqd, int connection, String... expected) {
+	private void assertTrace(GoldenTraceNsqd nsqd, int connection, String... expected) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> nsqd.commands(connection).size() >= expected.length);
 		// and nothing more follows
 		await().during(Duration.ofMillis(300))
@@ -87,17 +87,17 @@ class ConsumerGoldenTraceTests {
 		assertThat(nsqd.commands(connection)).containsExactly(expected);
 	}
 
-	private ScriptedNsqd nsqd(Script script) throws Exception {
+	private GoldenTraceNsqd nsqd(Script script) throws Exception {
 		return nsqd((index) -> script);
 	}
 
-	private ScriptedNsqd nsqd(java.util.function.IntFunction<Script> scripts) throws Exception {
-		ScriptedNsqd nsqd = new ScriptedNsqd(scripts);
+	private GoldenTraceNsqd nsqd(java.util.function.IntFunction<Script> scripts) throws Exception {
+		GoldenTraceNsqd nsqd = new GoldenTraceNsqd(scripts);
 		this.closeables.add(nsqd);
 		return nsqd;
 	}
 
-	private NsqConsumer start(ScriptedNsqd nsqd, int maxInFlight) {
+	private NsqConsumer start(GoldenTraceNsqd nsqd, int maxInFlight) {
 		NsqConfig config = NsqConfig.builder()
 			.maxInFlight(maxInFlight)
 			.backoffMultiplier(Duration.ofMillis(10))

@@ -3,23 +3,22 @@ package io.github.nsqspring.core.producer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+
+import io.github.nsqspring.core.testsupport.LoopbackNsqdServer;
+import io.github.nsqspring.core.testsupport.NsqWire;
 
 /**
  * A scripted nsqd for producer tests, on loopback: it accepts connections, answers
@@ -70,36 +69,29 @@ final class FakeNsqd implements AutoCloseable {
 
 	final AtomicInteger answered = new AtomicInteger();
 
-	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-
-	private final List<Thread> threads = new CopyOnWriteArrayList<>();
-
 	private volatile Function<Command, Action> script = (command) -> Action.OK;
 
 	/** When not null, every answer first takes a permit. */
 	private volatile Semaphore gate;
 
-	private volatile ServerSocket server;
-
 	private volatile boolean refusing;
 
-	private final int port;
+	private final LoopbackNsqdServer server;
 
 	FakeNsqd() throws IOException {
 		this(0);
 	}
 
 	FakeNsqd(int port) throws IOException {
-		this.server = listen(port);
-		this.port = this.server.getLocalPort();
+		this.server = new LoopbackNsqdServer("fake-nsqd", port, this::serve);
 	}
 
 	String address() {
-		return "127.0.0.1:" + this.port;
+		return this.server.address();
 	}
 
 	int port() {
-		return this.port;
+		return this.server.port();
 	}
 
 	void script(Function<Command, Action> script) {
@@ -145,23 +137,12 @@ final class FakeNsqd implements AutoCloseable {
 	 * Stop listening and drop every open connection.
 	 */
 	void stop() throws IOException {
-		ServerSocket current = this.server;
-		this.server = null;
-		if (current != null) {
-			current.close();
-		}
+		this.server.stopListening();
 		dropConnections();
 	}
 
 	void dropConnections() {
-		for (Socket socket : this.sockets) {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				// already closed
-			}
-		}
+		this.server.dropConnections();
 	}
 
 	/**
@@ -185,108 +166,82 @@ final class FakeNsqd implements AutoCloseable {
 	 * Listen again on the same port.
 	 */
 	void restart() throws IOException {
-		this.server = listen(this.port);
+		this.server.listenAgain();
 	}
 
 	@Override
 	public void close() throws IOException {
+		// held answers would keep their connections' threads, which close() waits for
 		answerFreely();
-		stop();
-		for (Thread thread : this.threads) {
-			try {
-				thread.join(5000);
+		this.server.close();
+	}
+
+	/**
+	 * Reads commands on this thread and answers them on another, in order, so that held
+	 * answers do not stop reading (nsqd reads on while its answers sit in buffers).
+	 */
+	private void serve(Socket socket) throws IOException {
+		if (this.refusing) {
+			return;
+		}
+		// as nsqd (Go sets it on every TCP connection): without it, kernel Nagle holds
+		// small answers back until the client's delayed ACK
+		socket.setTcpNoDelay(true);
+		int id = this.connections.incrementAndGet();
+		BlockingQueue<Command> toAnswer = new LinkedBlockingQueue<>();
+		DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+		OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+		Thread answerer = new Thread(() -> answerAll(socket, out, toAnswer), "fake-nsqd-answer-" + id);
+		answerer.setDaemon(true);
+		try {
+			NsqWire.readMagic(in);
+			NsqWire.Command command;
+			while ((command = NsqWire.readCommand(in)) != null) {
+				switch (command.name()) {
+					case "IDENTIFY" -> {
+						NsqWire.writeFrame(out, NsqWire.FRAME_RESPONSE, IDENTIFY_RESPONSE);
+						answerer.start();
+					}
+					case "NOP" -> this.nops.incrementAndGet();
+					case "PUB", "DPUB" -> toAnswer
+						.add(seen(new Command(command.name(), command.argument(1), List.of(command.bodyText()), id)));
+					case "MPUB" ->
+						toAnswer.add(seen(new Command("MPUB", command.argument(1), messages(command.body()), id)));
+					default -> toAnswer.add(new Command("INVALID", command.line(), List.of(), id));
+				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		}
+		finally {
+			toAnswer.add(new Command("END", "", List.of(), id));
+			// the server closes the connection once this returns, which must wait for the
+			// answers still queued
+			awaitAnswerer(answerer);
 		}
 	}
 
-	private ServerSocket listen(int port) throws IOException {
-		ServerSocket socket = new ServerSocket();
-		socket.setReuseAddress(true);
-		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-		Thread acceptor = new Thread(() -> accept(socket), "fake-nsqd-accept-" + socket.getLocalPort());
-		acceptor.setDaemon(true);
-		this.threads.add(acceptor);
-		acceptor.start();
-		return socket;
-	}
-
-	private void accept(ServerSocket serverSocket) {
-		while (!serverSocket.isClosed()) {
-			try {
-				Socket socket = serverSocket.accept();
-				if (this.refusing) {
-					socket.close();
-					continue;
-				}
-				// as nsqd (Go sets it on every TCP connection): without it, kernel Nagle
-				// holds small answers back until the client's delayed ACK
-				socket.setTcpNoDelay(true);
-				int id = this.connections.incrementAndGet();
-				this.sockets.add(socket);
-				Thread handler = new Thread(() -> serve(socket, id), "fake-nsqd-conn-" + id);
-				handler.setDaemon(true);
-				this.threads.add(handler);
-				handler.start();
-			}
-			catch (IOException ex) {
-				return;
-			}
+	private static void awaitAnswerer(Thread answerer) {
+		try {
+			answerer.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
 	/**
-	 * Reads commands on one thread and answers them on another, in order, so that held
-	 * answers do not stop reading (nsqd reads on while its answers sit in buffers).
+	 * The messages of an MPUB body: a 4-byte count, then each one's 4-byte size and
+	 * bytes.
 	 */
-	private void serve(Socket socket, int id) {
-		BlockingQueue<Command> toAnswer = new LinkedBlockingQueue<>();
-		Command end = new Command("END", "", List.of(), id);
-		try {
-			DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-			DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-			Thread answerer = new Thread(() -> answerAll(socket, out, toAnswer), "fake-nsqd-answer-" + id);
-			answerer.setDaemon(true);
-			this.threads.add(answerer);
-			in.readFully(new byte[4]);
-			while (true) {
-				String line = readLine(in);
-				String[] parts = line.split(" ");
-				switch (parts[0]) {
-					case "IDENTIFY" -> {
-						in.readFully(new byte[in.readInt()]);
-						frame(out, 0, IDENTIFY_RESPONSE);
-						answerer.start();
-					}
-					case "NOP" -> this.nops.incrementAndGet();
-					case "PUB", "DPUB" -> {
-						byte[] body = new byte[in.readInt()];
-						in.readFully(body);
-						toAnswer.add(seen(new Command(parts[0], parts[1], List.of(text(body)), id)));
-					}
-					case "MPUB" -> {
-						in.readInt();
-						int count = in.readInt();
-						List<String> bodies = new ArrayList<>();
-						for (int i = 0; i < count; i++) {
-							byte[] body = new byte[in.readInt()];
-							in.readFully(body);
-							bodies.add(text(body));
-						}
-						toAnswer.add(seen(new Command("MPUB", parts[1], bodies, id)));
-					}
-					default -> toAnswer.add(new Command("INVALID", line, List.of(), id));
-				}
-			}
+	private static List<String> messages(byte[] body) {
+		ByteBuffer buffer = ByteBuffer.wrap(body);
+		int count = buffer.getInt();
+		List<String> messages = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			byte[] message = new byte[buffer.getInt()];
+			buffer.get(message);
+			messages.add(new String(message, StandardCharsets.UTF_8));
 		}
-		catch (IOException ex) {
-			// connection closed
-		}
-		finally {
-			toAnswer.add(end);
-		}
+		return messages;
 	}
 
 	private Command seen(Command command) {
@@ -294,7 +249,7 @@ final class FakeNsqd implements AutoCloseable {
 		return command;
 	}
 
-	private void answerAll(Socket socket, DataOutputStream out, BlockingQueue<Command> toAnswer) {
+	private void answerAll(Socket socket, OutputStream out, BlockingQueue<Command> toAnswer) {
 		try (socket) {
 			while (true) {
 				Command command = toAnswer.take();
@@ -302,7 +257,7 @@ final class FakeNsqd implements AutoCloseable {
 					return;
 				}
 				if (command.name().equals("INVALID")) {
-					frame(out, 1, "E_INVALID invalid command " + command.topic());
+					NsqWire.writeFrame(out, NsqWire.FRAME_ERROR, "E_INVALID invalid command " + command.topic());
 					return;
 				}
 				Semaphore held = this.gate;
@@ -312,11 +267,12 @@ final class FakeNsqd implements AutoCloseable {
 				switch (this.script.apply(command)) {
 					case OK -> {
 						this.received.add(command);
-						frame(out, 0, "OK");
+						NsqWire.writeFrame(out, NsqWire.FRAME_RESPONSE, "OK");
 						this.answered.incrementAndGet();
 					}
 					case FATAL -> {
-						frame(out, 1, "E_" + command.name() + "_FAILED " + command.name() + " failed exiting");
+						NsqWire.writeFrame(out, NsqWire.FRAME_ERROR,
+								"E_" + command.name() + "_FAILED " + command.name() + " failed exiting");
 						return;
 					}
 					default -> {
@@ -328,33 +284,6 @@ final class FakeNsqd implements AutoCloseable {
 		catch (IOException | InterruptedException ex) {
 			// connection closed
 		}
-		finally {
-			this.sockets.remove(socket);
-		}
-	}
-
-	private static void frame(DataOutputStream out, int type, String data) throws IOException {
-		byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-		out.writeInt(bytes.length + 4);
-		out.writeInt(type);
-		out.write(bytes);
-		out.flush();
-	}
-
-	private static String readLine(DataInputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int b;
-		while ((b = in.read()) != '\n') {
-			if (b < 0) {
-				throw new IOException("closed");
-			}
-			line.append((char) b);
-		}
-		return line.toString();
-	}
-
-	private static String text(byte[] body) {
-		return new String(body, StandardCharsets.UTF_8);
 	}
 
 }

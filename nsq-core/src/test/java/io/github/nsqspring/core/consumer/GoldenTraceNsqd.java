@@ -1,10 +1,8 @@
 package io.github.nsqspring.core.consumer;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +11,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 
+import io.github.nsqspring.core.testsupport.LoopbackNsqdServer;
+import io.github.nsqspring.core.testsupport.NsqWire;
+
 /**
  * A scripted nsqd on loopback for golden-trace tests: it records every command a client
  * sends (IDENTIFY without its body) and delivers its script's messages one at a time,
@@ -20,28 +21,21 @@ import java.util.function.IntFunction;
  * reaction to each message (RDY, FIN, REQ) is seen before the next one is sent. A script
  * may end by closing the connection once its last message was answered.
  */
-final class ScriptedNsqd implements AutoCloseable {
-
-	private final ServerSocket server;
+final class GoldenTraceNsqd implements AutoCloseable {
 
 	private final IntFunction<Script> scripts;
 
 	private final List<Session> sessions = new CopyOnWriteArrayList<>();
 
-	private final Thread acceptor;
+	private final LoopbackNsqdServer server;
 
-	private volatile boolean closed;
-
-	ScriptedNsqd(IntFunction<Script> scripts) throws IOException {
+	GoldenTraceNsqd(IntFunction<Script> scripts) throws IOException {
 		this.scripts = scripts;
-		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		this.acceptor = new Thread(this::accept, "scripted-nsqd-accept");
-		this.acceptor.setDaemon(true);
-		this.acceptor.start();
+		this.server = new LoopbackNsqdServer("golden-trace-nsqd", 0, this::serve);
 	}
 
 	String address() {
-		return "127.0.0.1:" + this.server.getLocalPort();
+		return this.server.address();
 	}
 
 	/**
@@ -58,32 +52,28 @@ final class ScriptedNsqd implements AutoCloseable {
 
 	/** Close the n-th connection from the server side. */
 	void disconnect(int connection) {
-		this.sessions.get(connection).closeSocket();
+		try {
+			this.sessions.get(connection).socket.close();
+		}
+		catch (IOException ex) {
+			// closed already
+		}
 	}
 
-	private void accept() {
-		while (!this.closed) {
-			try {
-				Socket socket = this.server.accept();
-				Session session = new Session(socket, this.scripts.apply(this.sessions.size()));
-				this.sessions.add(session);
-				Thread thread = new Thread(session::run, "scripted-nsqd-" + this.sessions.size());
-				thread.setDaemon(true);
-				thread.start();
-			}
-			catch (IOException ex) {
-				return;
-			}
+	private void serve(Socket socket) throws IOException {
+		Session session;
+		// a connection's number picks its script, so numbering and registering must not
+		// interleave with another connection's
+		synchronized (this.sessions) {
+			session = new Session(socket, this.scripts.apply(this.sessions.size()));
+			this.sessions.add(session);
 		}
+		session.run();
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.closed = true;
 		this.server.close();
-		for (Session session : this.sessions) {
-			session.closeSocket();
-		}
 	}
 
 	/** A message to deliver. */
@@ -138,7 +128,7 @@ final class ScriptedNsqd implements AutoCloseable {
 
 		private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
 
-		private DataOutputStream out;
+		private OutputStream out;
 
 		private long rdy;
 
@@ -157,46 +147,36 @@ final class ScriptedNsqd implements AutoCloseable {
 			}
 		}
 
-		void run() {
-			try (Socket socket = this.socket) {
-				DataInputStream in = new DataInputStream(socket.getInputStream());
-				this.out = new DataOutputStream(socket.getOutputStream());
-				in.readFully(new byte[4]);
-				while (true) {
-					String line = readLine(in);
-					if (line == null) {
-						return;
-					}
-					String name = line.split(" ")[0];
-					if (name.equals("IDENTIFY") || name.equals("AUTH")) {
-						byte[] body = new byte[in.readInt()];
-						in.readFully(body);
-					}
-					this.commands.add(line);
-					switch (name) {
-						case "IDENTIFY" -> respond(0, this.script.identifyAnswer());
-						case "SUB" -> respond(0, "OK");
-						case "CLS" -> respond(0, "CLOSE_WAIT");
-						case "RDY" -> this.rdy = Long.parseLong(line.split(" ")[1]);
-						case "FIN" -> {
-							this.inFlight--;
-							if (this.script.refuseFin()) {
-								respond(1, "E_FIN_FAILED FIN " + line.substring(4) + " failed ID not in flight");
-							}
-						}
-						case "REQ" -> this.inFlight--;
-						default -> {
+		void run() throws IOException {
+			DataInputStream in = new DataInputStream(this.socket.getInputStream());
+			this.out = this.socket.getOutputStream();
+			NsqWire.readMagic(in);
+			NsqWire.Command command;
+			while ((command = NsqWire.readCommand(in)) != null) {
+				String line = command.line();
+				String name = command.name();
+				this.commands.add(line);
+				switch (name) {
+					case "IDENTIFY" -> respond(NsqWire.FRAME_RESPONSE, this.script.identifyAnswer());
+					case "SUB" -> respond(NsqWire.FRAME_RESPONSE, "OK");
+					case "CLS" -> respond(NsqWire.FRAME_RESPONSE, "CLOSE_WAIT");
+					case "RDY" -> this.rdy = Long.parseLong(command.argument(1));
+					case "FIN" -> {
+						this.inFlight--;
+						if (this.script.refuseFin()) {
+							respond(NsqWire.FRAME_ERROR,
+									"E_FIN_FAILED FIN " + line.substring(4) + " failed ID not in flight");
 						}
 					}
-					if (this.script.closeWhenDone() && this.next == this.script.messages().size() && this.inFlight == 0
-							&& (name.equals("FIN") || name.equals("REQ"))) {
-						return;
+					case "REQ" -> this.inFlight--;
+					default -> {
 					}
-					maybeSend();
 				}
-			}
-			catch (IOException ex) {
-				// client gone or closed by the test
+				if (this.script.closeWhenDone() && this.next == this.script.messages().size() && this.inFlight == 0
+						&& (name.equals("FIN") || name.equals("REQ"))) {
+					return;
+				}
+				maybeSend();
 			}
 		}
 
@@ -204,47 +184,15 @@ final class ScriptedNsqd implements AutoCloseable {
 			while (this.inFlight < (this.script.burst() ? this.rdy : Math.min(1, this.rdy))
 					&& this.next < this.script.messages().size()) {
 				Scripted message = this.script.messages().get(this.next++);
-				byte[] body = message.body().getBytes(StandardCharsets.UTF_8);
-				this.out.writeInt(4 + 8 + 2 + 16 + body.length);
-				this.out.writeInt(2);
-				this.out.writeLong(System.currentTimeMillis() * 1_000_000L);
-				this.out.writeShort(message.attempts());
-				this.out.write(message.id().getBytes(StandardCharsets.US_ASCII));
-				this.out.write(body);
+				this.out.write(NsqWire.messageFrame(System.currentTimeMillis() * 1_000_000L, message.attempts(),
+						message.id(), message.body().getBytes(StandardCharsets.UTF_8)));
 				this.out.flush();
 				this.inFlight++;
 			}
 		}
 
 		private void respond(int type, String text) throws IOException {
-			byte[] data = text.getBytes(StandardCharsets.UTF_8);
-			this.out.writeInt(4 + data.length);
-			this.out.writeInt(type);
-			this.out.write(data);
-			this.out.flush();
-		}
-
-		private static String readLine(DataInputStream in) throws IOException {
-			StringBuilder line = new StringBuilder();
-			while (true) {
-				int b = in.read();
-				if (b < 0) {
-					return null;
-				}
-				if (b == '\n') {
-					return line.toString();
-				}
-				line.append((char) b);
-			}
-		}
-
-		void closeSocket() {
-			try {
-				this.socket.close();
-			}
-			catch (IOException ex) {
-				// closed already
-			}
+			NsqWire.writeFrame(this.out, type, text);
 		}
 
 	}
