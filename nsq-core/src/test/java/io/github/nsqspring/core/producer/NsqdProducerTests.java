@@ -421,6 +421,9 @@ class NsqdProducerTests {
 	@Test
 	void callerAlreadyInterruptedDoesNotMarkNsqdDown() {
 		this.producer = builder().build();
+		// held, so the answer cannot beat the caller's wait (an answer already there is
+		// returned even to an interrupted caller: the message is published)
+		this.nsqd.holdAnswers();
 		Thread.currentThread().interrupt();
 		try {
 			assertThatThrownBy(() -> this.producer.publish("t", bytes("a"))).isInstanceOf(NsqException.class)
@@ -429,6 +432,7 @@ class NsqdProducerTests {
 		finally {
 			Thread.interrupted();
 		}
+		this.nsqd.answerFreely();
 		this.producer.publish("t", bytes("b"));
 		assertThat(this.nsqd.connections).hasValue(1);
 		assertThat(((NsqdProducer) this.producer).isAvailable()).isTrue();
