@@ -32,6 +32,15 @@ final class Futures {
 	 */
 	private static final long BUSY_SPIN_NANOS = 30_000;
 
+	/**
+	 * Callers poll only while at most this many wait. With more, the batches coalesced
+	 * for them are large, few answers wake few threads, and polling threads would only
+	 * take cores from nsqd and the reader: measured on 2 cores, 64 threads publishing
+	 * synchronously did ~10 % better parking than polling, 8 and 16 threads ~8–10 %
+	 * better polling.
+	 */
+	private static final int MAX_POLLERS = 4 * Runtime.getRuntime().availableProcessors();
+
 	/** Callers waiting in {@link #await} now. */
 	private static final AtomicInteger waiters = new AtomicInteger();
 
@@ -45,16 +54,18 @@ final class Futures {
 	 * wake every caller (a futex call and, on another core, an inter-processor interrupt
 	 * each): with many synchronous callers that wake-up work, done on one thread, is what
 	 * limits throughput. A polling caller is woken by nobody; it only notices that its
-	 * future completed.
+	 * future completed. Callers stop polling when more than {@link #MAX_POLLERS} wait.
 	 * @param future the future
 	 * @param spinNanos how long to poll before parking, 0 to park at once
 	 * @return the result
 	 */
 	static <T> T await(CompletableFuture<T> future, long spinNanos) {
 		if (!future.isDone() && spinNanos > 0) {
-			boolean alone = waiters.incrementAndGet() == 1;
+			int waiting = waiters.incrementAndGet();
 			try {
-				poll(future, spinNanos, alone);
+				if (waiting <= MAX_POLLERS) {
+					poll(future, spinNanos, waiting == 1);
+				}
 			}
 			finally {
 				waiters.decrementAndGet();
@@ -67,7 +78,7 @@ final class Futures {
 		long start = System.nanoTime();
 		Thread current = Thread.currentThread();
 		long busyUntil = Math.min(BUSY_SPIN_NANOS, spinNanos);
-		while (!future.isDone() && !current.isInterrupted()) {
+		while (!future.isDone() && !current.isInterrupted() && waiters.get() <= MAX_POLLERS) {
 			long waited = System.nanoTime() - start;
 			if (waited >= spinNanos) {
 				return;

@@ -244,8 +244,10 @@ public final class NsqProducerBuilder {
 	 * which costs both of them a context switch; with many threads publishing
 	 * synchronously through one producer those wake-ups limit throughput, and polling
 	 * avoids them. Polling keeps a core busy while the caller waits, though yielding lets
-	 * any other runnable thread have it. Use {@link Duration#ZERO} to park at once, for
-	 * example when nsqd is far away or CPU time is scarcer than latency.
+	 * any other runnable thread have it; when more than four callers per core wait at
+	 * once, they park at once instead (their publishes travel in large batches anyway).
+	 * Use {@link Duration#ZERO} to park at once, for example when nsqd is far away or CPU
+	 * time is scarcer than latency.
 	 * @param syncWaitSpin from 0 to 10ms
 	 * @return this builder
 	 */
