@@ -31,9 +31,10 @@ public final class DeliveryTracker {
 
 	private final LongAdder foreign = new LongAdder();
 
-	private final CountDownLatch allSeen;
-
 	private final AtomicLong distinct = new AtomicLong();
+
+	/** Opens when {@link #distinct} reaches {@link #expected}. */
+	private final CountDownLatch allSeen = new CountDownLatch(1);
 
 	private final long steadyFrom;
 
@@ -53,7 +54,6 @@ public final class DeliveryTracker {
 		}
 		this.expected = expected;
 		this.seen = new AtomicLongArray((int) ((expected + 63) / 64));
-		this.allSeen = new CountDownLatch((int) Math.min(expected, Integer.MAX_VALUE));
 		this.steadyFrom = expected / 10;
 		this.steadyTo = expected - expected / 10;
 	}
@@ -85,7 +85,9 @@ public final class DeliveryTracker {
 				else if (count == this.steadyTo) {
 					this.steadyEndNanos = System.nanoTime();
 				}
-				this.allSeen.countDown();
+				if (count == this.expected) {
+					this.allSeen.countDown();
+				}
 				return true;
 			}
 		}
@@ -133,7 +135,7 @@ public final class DeliveryTracker {
 	 * @return the count
 	 */
 	public long distinct() {
-		return this.expected - this.allSeen.getCount();
+		return this.distinct.get();
 	}
 
 	/**

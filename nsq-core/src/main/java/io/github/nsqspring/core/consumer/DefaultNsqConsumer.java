@@ -1115,28 +1115,39 @@ final class DefaultNsqConsumer implements NsqConsumer {
 
 		private boolean slowHandler;
 
+		/** When the current message was taken; 0 before the first. */
+		private long started;
+
+		/**
+		 * One clock read per message: the moment a message is taken also ends the
+		 * previous one, whose duration decides whether its answer is flushed before this
+		 * message is handled.
+		 */
 		@Override
 		public void run() {
 			try {
 				while (true) {
 					Delivery delivery = DefaultNsqConsumer.this.queue.poll();
+					long now;
 					if (delivery == null) {
+						endPrevious(System.nanoTime());
 						flush();
 						delivery = DefaultNsqConsumer.this.queue.take();
+						now = System.nanoTime();
+					}
+					else {
+						now = System.nanoTime();
+						endPrevious(now);
+					}
+					if (this.unflushed > 0 && (this.slowHandler || this.unflushed >= MAX_UNFLUSHED
+							|| now - this.firstUnflushedNanos > MAX_UNFLUSHED_MICROS * 1000)) {
+						flush();
 					}
 					if (delivery == POISON) {
 						return;
 					}
-					if (this.unflushed > 0
-							&& System.nanoTime() - this.firstUnflushedNanos > MAX_UNFLUSHED_MICROS * 1000) {
-						flush();
-					}
-					long started = System.nanoTime();
+					this.started = now;
 					process(delivery, this.slowHandler ? null : this);
-					this.slowHandler = System.nanoTime() - started > SLOW_HANDLER_NANOS;
-					if (this.unflushed >= MAX_UNFLUSHED || this.slowHandler) {
-						flush();
-					}
 				}
 			}
 			catch (InterruptedException ex) {
@@ -1147,9 +1158,15 @@ final class DefaultNsqConsumer implements NsqConsumer {
 			}
 		}
 
+		private void endPrevious(long now) {
+			if (this.started != 0) {
+				this.slowHandler = now - this.started > SLOW_HANDLER_NANOS;
+			}
+		}
+
 		void unflushed(ConsumerConnection connection) {
 			if (this.unflushed++ == 0) {
-				this.firstUnflushedNanos = System.nanoTime();
+				this.firstUnflushedNanos = this.started;
 			}
 			for (int i = 0; i < this.dirtyCount; i++) {
 				if (this.dirty[i] == connection) {

@@ -33,7 +33,8 @@ final class DeliveryQueue {
 		this.items.offer(delivery);
 		// no more wake-ups than waiting workers: a burst read while a worker sleeps
 		// wakes it once, not once per message
-		if (this.waiting.get() > this.wakeUps.availablePermits()) {
+		int waiters = this.waiting.get();
+		if (waiters > 0 && waiters > this.wakeUps.availablePermits()) {
 			this.wakeUps.release();
 		}
 	}

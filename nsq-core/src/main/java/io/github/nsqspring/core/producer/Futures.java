@@ -61,11 +61,9 @@ final class Futures {
 	 */
 	static <T> T await(CompletableFuture<T> future, long spinNanos) {
 		if (!future.isDone() && spinNanos > 0) {
-			int waiting = waiters.incrementAndGet();
+			waiters.incrementAndGet();
 			try {
-				if (waiting <= MAX_POLLERS) {
-					poll(future, spinNanos, waiting == 1);
-				}
+				poll(future, spinNanos);
 			}
 			finally {
 				waiters.decrementAndGet();
@@ -74,16 +72,17 @@ final class Futures {
 		return get(future);
 	}
 
-	private static void poll(CompletableFuture<?> future, long spinNanos, boolean alone) {
+	private static void poll(CompletableFuture<?> future, long spinNanos) {
 		long start = System.nanoTime();
 		Thread current = Thread.currentThread();
 		long busyUntil = Math.min(BUSY_SPIN_NANOS, spinNanos);
-		while (!future.isDone() && !current.isInterrupted() && waiters.get() <= MAX_POLLERS) {
+		while (!future.isDone() && !current.isInterrupted()) {
+			int waiting = waiters.get();
 			long waited = System.nanoTime() - start;
-			if (waited >= spinNanos) {
+			if (waiting > MAX_POLLERS || waited >= spinNanos) {
 				return;
 			}
-			if (alone && waited < busyUntil && waiters.get() == 1) {
+			if (waiting == 1 && waited < busyUntil) {
 				Thread.onSpinWait();
 			}
 			else {
