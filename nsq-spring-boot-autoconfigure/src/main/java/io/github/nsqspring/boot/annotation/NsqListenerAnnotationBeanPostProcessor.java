@@ -18,6 +18,7 @@ import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
 import io.github.nsqspring.boot.listener.NsqListenerErrorHandler;
 import io.github.nsqspring.boot.listener.adapter.NsqMessageArgumentResolver;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
+import io.github.nsqspring.boot.support.converter.NsqMessageConverter;
 import io.github.nsqspring.core.protocol.NsqNames;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,8 @@ import org.springframework.validation.Validator;
  * <p>
  * Listener methods are called through a {@link DefaultMessageHandlerMethodFactory} using
  * the payload converter and validator of the registrar, else the application's unique
- * {@link MessageConverter} and {@link Validator} beans, else byte[]/String/JSON.
+ * {@link NsqMessageConverter} and {@link Validator} beans, else byte[]/String/JSON
+ * ({@link DefaultNsqMessageConverter#create()}).
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -335,7 +337,9 @@ public class NsqListenerAnnotationBeanPostProcessor
 			factory.setConversionService(new DefaultFormattingConversionService());
 			MessageConverter converter = registrar.getMessageConverter();
 			if (converter == null && beanFactory != null) {
-				converter = beanFactory.getBeanProvider(MessageConverter.class).getIfUnique();
+				// NSQ's own converter type only: other libraries' MessageConverter beans
+				// never take over NSQ payloads
+				converter = beanFactory.getBeanProvider(NsqMessageConverter.class).getIfUnique();
 			}
 			factory.setMessageConverter((converter != null) ? converter : DefaultNsqMessageConverter.create());
 			Validator validator = registrar.getValidator();

@@ -7,12 +7,12 @@ import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
 import io.github.nsqspring.boot.config.ContainerCustomizer;
 import io.github.nsqspring.boot.config.NsqAnnotationSupportBeanNames;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.listener.DeadLetterPublishingRecoverer;
 import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
-import io.github.nsqspring.core.producer.NsqProducer;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -92,11 +92,11 @@ class NsqAnnotationDrivenConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(NsqMessageRecoverer.class)
 	@ConditionalOnBooleanProperty("nsq.listener.dead-letter.enabled")
-	DeadLetterPublishingRecoverer nsqDeadLetterPublishingRecoverer(NsqProducer nsqProducer) {
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(nsqProducer,
+	DeadLetterPublishingRecoverer nsqDeadLetterPublishingRecoverer(NsqOperations nsqOperations) {
+		// through the template: dead letters are observed, metered and enveloped as
+		// every other send
+		return new DeadLetterPublishingRecoverer(nsqOperations,
 				this.properties.getListener().getDeadLetter().getSuffix());
-		recoverer.setEnvelopeEnabled(this.properties.getEnvelope().isEnabled());
-		return recoverer;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,12 +1,17 @@
 package io.github.nsqspring.boot.autoconfigure;
 
+import io.github.nsqspring.boot.admin.NsqAdmin;
+import io.github.nsqspring.boot.admin.NsqDeclarer;
+import io.github.nsqspring.boot.config.ContainerCustomizer;
 import io.github.nsqspring.boot.core.DefaultNsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqConsumerBuilderCustomizer;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.core.NsqTemplate;
 import io.github.nsqspring.boot.observation.NsqTemplateObservationConvention;
+import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
+import io.github.nsqspring.boot.support.converter.NsqMessageConverter;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.producer.NsqProducerBuilder;
@@ -15,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -24,19 +30,24 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
-import org.springframework.messaging.converter.MessageConverter;
 
 /**
  * Auto-configuration for NSQ: the shared {@link NsqConfig} (from {@code nsq.client.*},
  * {@code nsq.lookupd.*} and {@code nsq.consumer.*}), an {@link NsqProducer} and an
- * {@link NsqTemplate} for publishing, the payload converter, the consumer factory and,
- * through {@link NsqAnnotationDrivenConfiguration}, {@code @NsqListener} support.
+ * {@link NsqTemplate} for publishing, the payload converter ({@link NsqMessageConverter},
+ * shared by the template and the listeners), the consumer factory, {@link NsqAdmin} and
+ * the {@link NsqDeclarer} that creates the application's topics and channels at startup
+ * ({@code nsq.admin.*}), and, through {@link NsqAnnotationDrivenConfiguration},
+ * {@code @NsqListener} support.
  * <p>
- * Every bean backs off when the application defines its own. Connection addresses come
- * from the {@link NsqConnectionDetails} bean ({@code nsq.nsqd.*} and
- * {@code nsq.lookupd.*} by default). Nothing connects at startup: the producer connects
- * on its first publish and listeners connect in the background, so the application starts
- * while nsqd or nsqlookupd are down.
+ * Every bean backs off when the application defines its own; the converter backs off only
+ * for an {@link NsqMessageConverter} bean, so the generic {@code MessageConverter} beans
+ * of other libraries never take over NSQ payloads. Connection addresses come from the
+ * {@link NsqConnectionDetails} bean ({@code nsq.nsqd.*} and {@code nsq.lookupd.*} by
+ * default). Nothing connects at startup but the declarations (over HTTP, retried in the
+ * background when nsqd is down unless {@code nsq.admin.fail-on-error=true}): the producer
+ * connects on its first publish and listeners connect in the background, so the
+ * application starts while nsqd or nsqlookupd are down.
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -84,10 +95,10 @@ public final class NsqAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
-	NsqTemplate nsqTemplate(NsqProducer nsqProducer, ObjectProvider<MessageConverter> messageConverter,
+	NsqTemplate nsqTemplate(NsqProducer nsqProducer, ObjectProvider<NsqMessageConverter> messageConverter,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<NsqTemplateObservationConvention> observationConvention) {
-		MessageConverter converter = messageConverter.getIfUnique(DefaultNsqMessageConverter::create);
+		NsqMessageConverter converter = messageConverter.getIfUnique(DefaultNsqMessageConverter::create);
 		NsqTemplate template = new NsqTemplate(nsqProducer, converter);
 		template.setDefaultTopic(this.properties.getTemplate().getDefaultTopic());
 		template.setEnvelopeEnabled(this.properties.getEnvelope().isEnabled());
@@ -95,6 +106,26 @@ public final class NsqAutoConfiguration {
 		observationRegistry.ifUnique(template::setObservationRegistry);
 		observationConvention.ifUnique(template::setObservationConvention);
 		return template;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NsqAdmin nsqAdmin(NsqConnectionDetails connectionDetails, NsqConfig nsqConfig) {
+		return new NsqPropertiesMapper(this.properties).toAdmin(connectionDetails, nsqConfig);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NsqDeclarer nsqDeclarer(NsqAdmin nsqAdmin) {
+		NsqDeclarer declarer = new NsqDeclarer(nsqAdmin);
+		new NsqPropertiesMapper(this.properties).applyTo(declarer);
+		return declarer;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "nsq.admin.declare-listener-channels", matchIfMissing = true)
+	ContainerCustomizer<DefaultNsqMessageListenerContainer> nsqListenerChannelDeclaration(NsqDeclarer nsqDeclarer) {
+		return (container) -> container.setChannelDeclarer(nsqDeclarer);
 	}
 
 	@Bean
@@ -116,7 +147,7 @@ public final class NsqAutoConfiguration {
 	static class JacksonConverterConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(MessageConverter.class)
+		@ConditionalOnMissingBean(NsqMessageConverter.class)
 		DefaultNsqMessageConverter nsqMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
 			JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
 			return new DefaultNsqMessageConverter(new JacksonJsonMessageConverter(mapper));
@@ -132,7 +163,7 @@ public final class NsqAutoConfiguration {
 	static class PlainConverterConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(MessageConverter.class)
+		@ConditionalOnMissingBean(NsqMessageConverter.class)
 		DefaultNsqMessageConverter nsqMessageConverter() {
 			return new DefaultNsqMessageConverter();
 		}

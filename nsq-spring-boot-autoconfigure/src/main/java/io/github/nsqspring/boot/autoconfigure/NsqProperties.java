@@ -40,6 +40,8 @@ public class NsqProperties {
 
 	private final Envelope envelope = new Envelope();
 
+	private final Admin admin = new Admin();
+
 	public Nsqd getNsqd() {
 		return this.nsqd;
 	}
@@ -70,6 +72,10 @@ public class NsqProperties {
 
 	public Envelope getEnvelope() {
 		return this.envelope;
+	}
+
+	public Admin getAdmin() {
+		return this.admin;
 	}
 
 	@Override
@@ -861,6 +867,69 @@ public class NsqProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Declarations and NsqAdmin: topics and channels created on every nsqd at startup.
+	 */
+	public static class Admin {
+
+		/**
+		 * Timeout of one nsqd or nsqlookupd HTTP request made by NsqAdmin, for connecting
+		 * and then for the answer.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * Whether a declaration that fails (nsqd unreachable or refusing) fails startup.
+		 * When false, it is logged as a warning and retried in the background until it
+		 * succeeds.
+		 */
+		private boolean failOnError;
+
+		/**
+		 * Time between retries of failed declarations.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Whether each listener declares its topic and channel on every nsqd when it
+		 * starts, before it subscribes. Ephemeral channels are never declared.
+		 */
+		private boolean declareListenerChannels = true;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public boolean isFailOnError() {
+			return this.failOnError;
+		}
+
+		public void setFailOnError(boolean failOnError) {
+			this.failOnError = failOnError;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
+		public boolean isDeclareListenerChannels() {
+			return this.declareListenerChannels;
+		}
+
+		public void setDeclareListenerChannels(boolean declareListenerChannels) {
+			this.declareListenerChannels = declareListenerChannels;
 		}
 
 	}

@@ -2,6 +2,8 @@ package io.github.nsqspring.boot.autoconfigure;
 
 import java.util.Map;
 
+import io.github.nsqspring.boot.admin.NsqAdmin;
+import io.github.nsqspring.boot.admin.NsqDeclarer;
 import io.github.nsqspring.core.config.BackoffStrategy;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.config.NsqTlsConfig;
@@ -94,6 +96,17 @@ final class NsqPropertiesMapper {
 			case EXPONENTIAL -> BackoffStrategy.EXPONENTIAL;
 			case FULL_JITTER -> BackoffStrategy.FULL_JITTER;
 		};
+	}
+
+	NsqAdmin toAdmin(NsqConnectionDetails connectionDetails, NsqConfig config) {
+		return new NsqAdmin(connectionDetails.getNsqdHttpAddresses(), connectionDetails.getLookupdAddresses(),
+				this.properties.getAdmin().getTimeout(), config);
+	}
+
+	void applyTo(NsqDeclarer declarer) {
+		NsqProperties.Admin admin = this.properties.getAdmin();
+		declarer.setFailOnError(admin.isFailOnError());
+		declarer.setRetryInterval(admin.getRetryInterval());
 	}
 
 	void applyTo(NsqProducerBuilder builder, NsqConnectionDetails connectionDetails, NsqConfig config) {

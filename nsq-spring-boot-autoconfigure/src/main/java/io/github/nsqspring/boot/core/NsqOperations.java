@@ -7,16 +7,16 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.messaging.Message;
 
 /**
- * Publishing to NSQ. Payloads are converted to message bodies: {@code byte[]} as is,
- * {@code String} as UTF-8, other objects as JSON (or by the application's
- * {@code MessageConverter}).
+ * Publishing to NSQ. Payloads are converted to message bodies by an
+ * {@link io.github.nsqspring.boot.support.converter.NsqMessageConverter}: by default
+ * {@code byte[]} as is, {@code String} as UTF-8, other objects as JSON.
  * <p>
- * Every send is asynchronous underneath; the blocking methods wait for nsqd's answer and
- * throw what the future would have failed with: an
- * {@link io.github.nsqspring.core.NsqException} subtype (connection lost, nsqd error,
- * timeout, producer closed). Arguments are checked before anything is sent, and bad ones
- * are thrown at once, by the asynchronous methods too: {@link IllegalStateException} when
- * no topic is given and no default topic is set,
+ * The blocking methods return once nsqd acknowledged (the message is then on nsqd) and
+ * throw what went wrong; the asynchronous ones return a future that completes the same
+ * way. Failures are an {@link io.github.nsqspring.core.NsqException} subtype (connection
+ * lost, nsqd error, timeout, producer closed). Arguments are checked before anything is
+ * sent, and bad ones are thrown at once, by the asynchronous methods too:
+ * {@link IllegalStateException} when no topic is given and no default topic is set,
  * {@link io.github.nsqspring.core.NsqInvalidNameException} for an invalid topic name,
  * {@link org.springframework.messaging.converter.MessageConversionException} when a
  * payload cannot be converted.

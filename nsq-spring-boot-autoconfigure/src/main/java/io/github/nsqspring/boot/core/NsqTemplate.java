@@ -8,10 +8,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import io.github.nsqspring.boot.metrics.NsqTemplateMetrics;
 import io.github.nsqspring.boot.observation.DefaultNsqTemplateObservationConvention;
@@ -20,8 +20,8 @@ import io.github.nsqspring.boot.observation.NsqTemplateObservation;
 import io.github.nsqspring.boot.observation.NsqTemplateObservationConvention;
 import io.github.nsqspring.boot.support.NsqHeaders;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
+import io.github.nsqspring.boot.support.converter.NsqMessageConverter;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
-import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.producer.PublishResult;
 import io.github.nsqspring.core.protocol.NsqNames;
@@ -34,7 +34,6 @@ import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
-import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.util.Assert;
 import org.springframework.util.MimeType;
 
@@ -43,11 +42,21 @@ import org.springframework.util.MimeType;
  * template across the application. It does not own the producer: closing the producer is
  * left to whoever created it (the application context, for the auto-configured one).
  * <p>
+ * The blocking methods ({@code send}, {@code sendDeferred}, {@code sendBatch}) use the
+ * producer's synchronous publish, which waits for nsqd's answer as the producer's
+ * {@code syncWaitSpin} says ({@code nsq.producer.sync-wait-spin}); the {@code ...Async}
+ * methods return the producer's future. Both are observed and metered the same way.
+ * <p>
+ * Payloads are converted by an {@link NsqMessageConverter}: by default (whichever
+ * constructor) {@code byte[]} as is, {@code String} as UTF-8 and other types as JSON when
+ * Jackson 3 is on the class path ({@link DefaultNsqMessageConverter#create()}), the same
+ * as {@code @NsqListener} methods.
+ * <p>
  * Observability, all off by default:
  * <ul>
  * <li>{@link #setEnvelopeEnabled(boolean) envelope}: bodies are written in the
- * {@link NsqEnvelope} format, carrying the headers of sent {@link Message}s and the trace
- * context;</li>
+ * {@link NsqEnvelope} format, carrying the headers of sent {@link Message}s, the payload
+ * type hint ({@link NsqHeaders#TYPE}) and the trace context;</li>
  * <li>{@link #setObservationEnabled(boolean) observation}: each send is observed
  * ({@link NsqTemplateObservation}) through the
  * {@link #setObservationRegistry(ObservationRegistry) registry}; a tracer's propagator
@@ -63,6 +72,14 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 
 	private static final LogAccessor logger = new LogAccessor(NsqTemplate.class);
 
+	/**
+	 * Headers that describe one received message (or ask for a delay) and so never travel
+	 * with a message sent on: the frame's NSQ headers and Spring's own.
+	 */
+	private static final Set<String> LOCAL_HEADERS = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP, NsqHeaders.ID,
+			NsqHeaders.ATTEMPTS, NsqHeaders.TIMESTAMP, NsqHeaders.NSQD_ADDRESS, NsqHeaders.TOPIC, NsqHeaders.CHANNEL,
+			NsqHeaders.RAW_MESSAGE, NsqHeaders.DELAY);
+
 	private final NsqProducer producer;
 
 	private String beanName = "nsqTemplate";
@@ -77,25 +94,26 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 
 	private @Nullable NsqTemplateMetrics metrics;
 
-	private MessageConverter messageConverter;
+	private NsqMessageConverter messageConverter;
 
 	private @Nullable String defaultTopic;
 
 	/**
-	 * A template converting {@code byte[]} and {@code String} payloads only.
+	 * A template with the default conversion: {@code byte[]} as is, {@code String} as
+	 * UTF-8, other types as JSON when Jackson 3 is on the class path.
 	 * @param producer the producer
+	 * @see DefaultNsqMessageConverter#create()
 	 */
 	public NsqTemplate(NsqProducer producer) {
-		this(producer, new DefaultNsqMessageConverter());
+		this(producer, DefaultNsqMessageConverter.create());
 	}
 
 	/**
 	 * A template with a payload converter.
 	 * @param producer the producer
-	 * @param messageConverter converts payloads to bodies: it must produce {@code byte[]}
-	 * or {@code String} payloads
+	 * @param messageConverter converts payloads to bodies
 	 */
-	public NsqTemplate(NsqProducer producer, MessageConverter messageConverter) {
+	public NsqTemplate(NsqProducer producer, NsqMessageConverter messageConverter) {
 		Assert.notNull(producer, "'producer' must not be null");
 		Assert.notNull(messageConverter, "'messageConverter' must not be null");
 		this.producer = producer;
@@ -114,7 +132,7 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	 * The payload converter.
 	 * @return the converter
 	 */
-	public MessageConverter getMessageConverter() {
+	public NsqMessageConverter getMessageConverter() {
 		return this.messageConverter;
 	}
 
@@ -122,7 +140,7 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	 * Set the payload converter.
 	 * @param messageConverter the converter
 	 */
-	public void setMessageConverter(MessageConverter messageConverter) {
+	public void setMessageConverter(NsqMessageConverter messageConverter) {
 		Assert.notNull(messageConverter, "'messageConverter' must not be null");
 		this.messageConverter = messageConverter;
 	}
@@ -151,13 +169,14 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	/**
 	 * Whether bodies are written in the {@link NsqEnvelope} format (default false: the
 	 * body is the payload). With it on, the headers of a {@link Message} given to
-	 * {@link #send(String, Message)} (other than Spring's {@code id} and
-	 * {@code timestamp} and the {@code nsq_*} headers) and the trace context travel with
-	 * the message; {@code @NsqListener}s recognise enveloped messages whatever their
-	 * settings, but raw consumers in other languages see the envelope bytes (see
-	 * {@code docs/envelope.md}). Header values are sent as text: {@code String}, numbers,
-	 * booleans, enums, {@code UUID}, {@code MimeType} and {@code Charset}; headers of
-	 * other types are left out.
+	 * {@link #send(String, Message)}, the payload's type hint ({@link NsqHeaders#TYPE})
+	 * and the trace context travel with the message; {@code @NsqListener}s recognise
+	 * enveloped messages whatever their settings, but raw consumers in other languages
+	 * see the envelope bytes (see {@code docs/envelope.md}). Spring's {@code id} and
+	 * {@code timestamp} and the NSQ headers of a received message ({@code nsq_id},
+	 * {@code nsq_attempts}, {@code nsq_topic}, ...) are never sent. Header values are
+	 * sent as text: {@code String}, numbers, booleans, enums, {@code UUID},
+	 * {@code MimeType} and {@code Charset}; headers of other types are left out.
 	 * @param envelopeEnabled {@code true} to envelope every body
 	 */
 	public void setEnvelopeEnabled(boolean envelopeEnabled) {
@@ -207,17 +226,21 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 
 	@Override
 	public NsqSendResult send(String topic, Object payload) {
-		return await(sendAsync(topic, payload));
+		if (payload instanceof Message<?> message) {
+			return send(topic, message);
+		}
+		return sendNow(topic, List.of(outgoing(payload, null)), null);
 	}
 
 	@Override
 	public NsqSendResult send(Object payload) {
-		return await(sendAsync(payload));
+		return send(requireDefaultTopic(), payload);
 	}
 
 	@Override
 	public NsqSendResult send(String topic, Message<?> message) {
-		return await(sendAsync(topic, message));
+		Assert.notNull(message, "'message' must not be null");
+		return sendNow(topic, List.of(outgoing(message.getPayload(), message.getHeaders())), delayOf(message));
 	}
 
 	@Override
@@ -225,7 +248,7 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 		if (payload instanceof Message<?> message) {
 			return sendAsync(topic, message);
 		}
-		return doSend(topic, List.of(toBody(payload)), List.of(), null);
+		return sendLater(topic, List.of(outgoing(payload, null)), null);
 	}
 
 	@Override
@@ -236,77 +259,99 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	@Override
 	public CompletableFuture<NsqSendResult> sendAsync(String topic, Message<?> message) {
 		Assert.notNull(message, "'message' must not be null");
-		Duration delay = delayOf(message);
-		return doSend(topic, List.of(toBody(message.getPayload())), List.of(envelopeHeaders(message.getHeaders())),
-				delay);
+		return sendLater(topic, List.of(outgoing(message.getPayload(), message.getHeaders())), delayOf(message));
 	}
 
 	@Override
 	public NsqSendResult sendDeferred(String topic, Object payload, Duration delay) {
-		return await(sendDeferredAsync(topic, payload, delay));
+		return sendNow(topic, List.of(outgoing(payload, null)), checkDelay(delay));
 	}
 
 	@Override
 	public CompletableFuture<NsqSendResult> sendDeferredAsync(String topic, Object payload, Duration delay) {
-		Assert.notNull(delay, "'delay' must not be null");
-		Assert.isTrue(!delay.isNegative(), () -> "'delay' must not be negative, was " + delay);
-		return doSend(topic, List.of(toBody(payload)), List.of(), delay);
+		return sendLater(topic, List.of(outgoing(payload, null)), checkDelay(delay));
 	}
 
 	@Override
 	public NsqSendResult sendBatch(String topic, Collection<?> payloads) {
-		return await(sendBatchAsync(topic, payloads));
+		return sendNow(topic, outgoing(payloads), null);
 	}
 
 	@Override
 	public CompletableFuture<NsqSendResult> sendBatchAsync(String topic, Collection<?> payloads) {
-		Assert.notEmpty(payloads, "'payloads' must contain at least one payload");
-		List<byte[]> bodies = new ArrayList<>(payloads.size());
-		List<Map<String, String>> headers = new ArrayList<>(payloads.size());
-		for (Object payload : payloads) {
-			if (payload instanceof Message<?> message) {
-				bodies.add(toBody(message.getPayload()));
-				headers.add(envelopeHeaders(message.getHeaders()));
-			}
-			else {
-				bodies.add(toBody(payload));
-				headers.add(Collections.emptyMap());
-			}
-		}
-		return doSend(topic, bodies, headers, null);
+		return sendLater(topic, outgoing(payloads), null);
 	}
 
 	/**
-	 * The one publish path: every send method ends here.
-	 * @param payloads the converted payloads
-	 * @param headers the envelope headers of each payload, or an empty list for none
+	 * The blocking publish path: every blocking send method ends here.
 	 */
-	private CompletableFuture<NsqSendResult> doSend(@Nullable String topic, List<byte[]> payloads,
-			List<Map<String, String>> headers, @Nullable Duration delay) {
-		String target = NsqNames.requireValidTopic(resolveTopic(topic));
-		Map<String, String> carrier = new LinkedHashMap<>();
-		Observation observation = observation(target, payloads.size(), delay != null, carrier);
-		long start = System.nanoTime();
-		observation.start();
-		CompletableFuture<PublishResult> published;
+	private NsqSendResult sendNow(@Nullable String topic, List<Outgoing> messages, @Nullable Duration delay) {
+		Publication publication = start(topic, messages, delay);
+		PublishResult result;
 		try {
-			List<byte[]> bodies = this.envelopeEnabled ? envelope(payloads, headers, carrier) : payloads;
+			List<byte[]> bodies = publication.bodies;
 			if (delay != null) {
-				published = this.producer.deferredPublishAsync(target, delay, bodies.get(0));
+				result = this.producer.deferredPublish(publication.topic, delay, bodies.get(0));
 			}
 			else if (bodies.size() == 1) {
-				published = this.producer.publishAsync(target, bodies.get(0));
+				result = this.producer.publish(publication.topic, bodies.get(0));
 			}
 			else {
-				published = this.producer.multiPublishAsync(target, bodies);
+				result = this.producer.multiPublish(publication.topic, bodies);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			publication.completed(ex);
+			throw ex;
+		}
+		publication.completed(null);
+		return toResult(result);
+	}
+
+	/**
+	 * The asynchronous publish path: every asynchronous send method ends here.
+	 */
+	private CompletableFuture<NsqSendResult> sendLater(@Nullable String topic, List<Outgoing> messages,
+			@Nullable Duration delay) {
+		Publication publication = start(topic, messages, delay);
+		CompletableFuture<PublishResult> published;
+		try {
+			List<byte[]> bodies = publication.bodies;
+			if (delay != null) {
+				published = this.producer.deferredPublishAsync(publication.topic, delay, bodies.get(0));
+			}
+			else if (bodies.size() == 1) {
+				published = this.producer.publishAsync(publication.topic, bodies.get(0));
+			}
+			else {
+				published = this.producer.multiPublishAsync(publication.topic, bodies);
 			}
 		}
 		catch (RuntimeException ex) {
-			completed(observation, target, payloads.size(), start, ex);
+			publication.completed(ex);
 			throw ex;
 		}
-		return published.whenComplete((result, ex) -> completed(observation, target, payloads.size(), start, ex))
-			.thenApply((result) -> new NsqSendResult(result.topic(), result.messageCount(), result.nsqdAddress()));
+		return published.whenComplete((result, ex) -> publication.completed(ex)).thenApply(NsqTemplate::toResult);
+	}
+
+	/**
+	 * Check the topic (the default one when {@code null}), start the observation (which
+	 * may fill the trace context) and write the bodies.
+	 */
+	private Publication start(@Nullable String topic, List<Outgoing> messages, @Nullable Duration delay) {
+		String target = NsqNames.requireValidTopic((topic != null) ? topic : requireDefaultTopic());
+		Map<String, String> carrier = new LinkedHashMap<>();
+		Observation observation = observation(target, messages.size(), delay != null, carrier);
+		Publication publication = new Publication(target, messages.size(), observation);
+		observation.start();
+		try {
+			publication.bodies = this.envelopeEnabled ? envelope(messages, carrier) : payloads(messages);
+		}
+		catch (RuntimeException ex) {
+			publication.completed(ex);
+			throw ex;
+		}
+		return publication;
 	}
 
 	private Observation observation(String topic, int messageCount, boolean deferred, Map<String, String> carrier) {
@@ -319,65 +364,109 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 				this.observationRegistry);
 	}
 
-	private void completed(Observation observation, String topic, int messageCount, long start,
-			@Nullable Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
-		if (cause != null) {
-			observation.error(cause);
-		}
-		observation.stop();
-		NsqTemplateMetrics publishMetrics = this.metrics;
-		if (publishMetrics != null) {
-			publishMetrics.record(topic, messageCount, System.nanoTime() - start, cause);
-		}
+	private static NsqSendResult toResult(PublishResult result) {
+		return new NsqSendResult(result.topic(), result.messageCount(), result.nsqdAddress());
 	}
 
-	private static List<byte[]> envelope(List<byte[]> payloads, List<Map<String, String>> headers,
-			Map<String, String> carrier) {
-		List<byte[]> bodies = new ArrayList<>(payloads.size());
-		for (int i = 0; i < payloads.size(); i++) {
-			Map<String, String> messageHeaders = (i < headers.size()) ? headers.get(i) : Collections.emptyMap();
-			Map<String, String> all = messageHeaders;
-			if (!carrier.isEmpty()) {
-				// the observation's trace context replaces a stale one copied from a
-				// received message
-				all = new LinkedHashMap<>(messageHeaders);
-				all.putAll(carrier);
-			}
-			bodies.add(NsqEnvelope.encode(all, payloads.get(i)));
+	private static List<byte[]> payloads(List<Outgoing> messages) {
+		if (messages.size() == 1) {
+			return List.of(messages.get(0).payload());
+		}
+		List<byte[]> bodies = new ArrayList<>(messages.size());
+		for (Outgoing message : messages) {
+			bodies.add(message.payload());
 		}
 		return bodies;
 	}
 
-	private static Map<String, String> envelopeHeaders(MessageHeaders headers) {
-		Map<String, String> result = new LinkedHashMap<>();
-		headers.forEach((name, value) -> {
-			if (MessageHeaders.ID.equals(name) || MessageHeaders.TIMESTAMP.equals(name)
-					|| name.startsWith(NsqHeaders.PREFIX) || value == null) {
-				return;
+	private static List<byte[]> envelope(List<Outgoing> messages, Map<String, String> carrier) {
+		List<byte[]> bodies = new ArrayList<>(messages.size());
+		for (Outgoing message : messages) {
+			Map<String, String> all = message.headers();
+			if (!carrier.isEmpty()) {
+				// the observation's trace context replaces a stale one copied from a
+				// received message
+				all = new LinkedHashMap<>(all);
+				all.putAll(carrier);
 			}
-			if (value instanceof String || value instanceof Number || value instanceof Boolean
-					|| value instanceof Character || value instanceof UUID || value instanceof MimeType
-					|| value instanceof java.nio.charset.Charset) {
-				result.put(name, value.toString());
-			}
-			else if (value instanceof Enum<?> constant) {
-				result.put(name, constant.name());
-			}
-			else {
-				logger.debug(() -> "Header '" + name + "' of type " + value.getClass().getName()
-						+ " is not sent: envelope headers are text");
-			}
-		});
-		return result;
+			bodies.add(NsqEnvelope.encode(all, message.payload()));
+		}
+		return bodies;
 	}
 
-	private String resolveTopic(@Nullable String topic) {
-		if (topic != null) {
-			return topic;
+	private List<Outgoing> outgoing(Collection<?> payloads) {
+		Assert.notEmpty(payloads, "'payloads' must contain at least one payload");
+		List<Outgoing> messages = new ArrayList<>(payloads.size());
+		for (Object payload : payloads) {
+			if (payload instanceof Message<?> message) {
+				messages.add(outgoing(message.getPayload(), message.getHeaders()));
+			}
+			else {
+				messages.add(outgoing(payload, null));
+			}
 		}
-		return requireDefaultTopic();
+		return messages;
+	}
+
+	/**
+	 * Convert a payload; with the envelope on, also collect its headers and type hint.
+	 */
+	private Outgoing outgoing(@Nullable Object payload, @Nullable MessageHeaders messageHeaders) {
+		Assert.notNull(payload, "'payload' must not be null: NSQ messages cannot be empty");
+		if (payload instanceof byte[] bytes) {
+			return new Outgoing(bytes,
+					this.envelopeEnabled ? envelopeHeaders(messageHeaders, null) : Collections.emptyMap());
+		}
+		Message<?> converted = this.messageConverter.toMessage(payload, null);
+		if (converted == null) {
+			throw new MessageConversionException("Cannot convert payload of type " + payload.getClass().getName()
+					+ " with " + this.messageConverter.getClass().getName());
+		}
+		Object body = converted.getPayload();
+		byte[] bytes;
+		if (body instanceof byte[] raw) {
+			bytes = raw;
+		}
+		else if (body instanceof String text) {
+			bytes = text.getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			throw new MessageConversionException("Converter " + this.messageConverter.getClass().getName()
+					+ " produced a " + body.getClass().getName() + " payload; byte[] or String is required");
+		}
+		if (!this.envelopeEnabled) {
+			return new Outgoing(bytes, Collections.emptyMap());
+		}
+		return new Outgoing(bytes, envelopeHeaders(messageHeaders, converted.getHeaders().get(NsqHeaders.TYPE)));
+	}
+
+	private static Map<String, String> envelopeHeaders(@Nullable MessageHeaders headers, @Nullable Object type) {
+		Map<String, String> result = new LinkedHashMap<>();
+		if (headers != null) {
+			headers.forEach((name, value) -> {
+				if (LOCAL_HEADERS.contains(name) || value == null) {
+					return;
+				}
+				if (value instanceof String || value instanceof Number || value instanceof Boolean
+						|| value instanceof Character || value instanceof UUID || value instanceof MimeType
+						|| value instanceof java.nio.charset.Charset) {
+					result.put(name, value.toString());
+				}
+				else if (value instanceof Enum<?> constant) {
+					result.put(name, constant.name());
+				}
+				else {
+					logger.debug(() -> "Header '" + name + "' of type " + value.getClass().getName()
+							+ " is not sent: envelope headers are text");
+				}
+			});
+		}
+		if (type != null) {
+			// the converter knows the type of what it converted; a hint copied from a
+			// received message may describe another payload
+			result.put(NsqHeaders.TYPE, type.toString());
+		}
+		return result;
 	}
 
 	private String requireDefaultTopic() {
@@ -387,25 +476,10 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 		return topic;
 	}
 
-	private byte[] toBody(@Nullable Object payload) {
-		Assert.notNull(payload, "'payload' must not be null: NSQ messages cannot be empty");
-		if (payload instanceof byte[] bytes) {
-			return bytes;
-		}
-		Message<?> converted = this.messageConverter.toMessage(payload, null);
-		if (converted == null) {
-			throw new MessageConversionException("Cannot convert payload of type " + payload.getClass().getName()
-					+ " with " + this.messageConverter.getClass().getName());
-		}
-		Object body = converted.getPayload();
-		if (body instanceof byte[] bytes) {
-			return bytes;
-		}
-		if (body instanceof String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
-		}
-		throw new MessageConversionException("Converter " + this.messageConverter.getClass().getName() + " produced a "
-				+ body.getClass().getName() + " payload; byte[] or String is required");
+	private static Duration checkDelay(@Nullable Duration delay) {
+		Assert.notNull(delay, "'delay' must not be null");
+		Assert.isTrue(!delay.isNegative(), () -> "'delay' must not be negative, was " + delay);
+		return delay;
 	}
 
 	private static @Nullable Duration delayOf(Message<?> message) {
@@ -414,36 +488,60 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 			return null;
 		}
 		if (delay instanceof Duration duration) {
-			return duration;
+			return checkDelay(duration);
 		}
 		if (delay instanceof Number millis) {
-			return Duration.ofMillis(millis.longValue());
+			return checkDelay(Duration.ofMillis(millis.longValue()));
 		}
 		if (delay instanceof String text) {
-			return Duration.ofMillis(Long.parseLong(text.trim()));
+			return checkDelay(Duration.ofMillis(Long.parseLong(text.trim())));
 		}
 		throw new IllegalArgumentException("Header " + NsqHeaders.DELAY + " must be a Duration or milliseconds, was "
 				+ delay.getClass().getName());
 	}
 
-	private static NsqSendResult await(CompletableFuture<NsqSendResult> future) {
-		try {
-			return future.get();
+	/**
+	 * One message to publish: the converted payload and, with the envelope on, its
+	 * headers.
+	 */
+	private record Outgoing(byte[] payload, Map<String, String> headers) {
+
+	}
+
+	/**
+	 * One send under way: its observation and meters, completed exactly once.
+	 */
+	private final class Publication {
+
+		private final String topic;
+
+		private final int messageCount;
+
+		private final Observation observation;
+
+		private final long startNanos = System.nanoTime();
+
+		private List<byte[]> bodies = List.of();
+
+		Publication(String topic, int messageCount, Observation observation) {
+			this.topic = topic;
+			this.messageCount = messageCount;
+			this.observation = observation;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new NsqException("Interrupted while waiting for nsqd's answer", ex);
-		}
-		catch (ExecutionException | CompletionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
+
+		void completed(@Nullable Throwable failure) {
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			if (cause != null) {
+				this.observation.error(cause);
 			}
-			if (cause instanceof Error error) {
-				throw error;
+			this.observation.stop();
+			NsqTemplateMetrics publishMetrics = NsqTemplate.this.metrics;
+			if (publishMetrics != null) {
+				publishMetrics.record(this.topic, this.messageCount, System.nanoTime() - this.startNanos, cause);
 			}
-			throw new NsqException("Publish failed: " + cause.getMessage(), cause);
 		}
+
 	}
 
 }

@@ -2,24 +2,37 @@ package io.github.nsqspring.boot.listener;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
 
+import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.support.NsqHeaders;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
 import io.github.nsqspring.core.consumer.NsqMessage;
-import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.protocol.NsqNames;
 
 import org.springframework.core.log.LogAccessor;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.Assert;
 
 /**
  * Publishes a message that will not be retried to a dead-letter topic, by default the
  * original topic followed by {@value #DEFAULT_SUFFIX} ({@code orders} →
- * {@code orders.dlq}). The body is published unchanged, so any NSQ client can read the
- * dead-letter topic, and a message can be replayed by publishing it back; with
- * {@link #setEnvelopeEnabled(boolean)} the failure travels along as envelope headers. The
- * cause is logged at warn level with the message id.
+ * {@code orders.dlq}). The cause is logged at warn level with the message id.
+ * <p>
+ * Dead letters go through {@link NsqOperations} (the application's {@code NsqTemplate}),
+ * so they are observed and metered like every other send, and the template's envelope
+ * setting ({@code nsq.envelope.enabled}) decides their format:
+ * <ul>
+ * <li>envelope on: the original payload with the original envelope headers (its trace
+ * context and type hint among them) and the failure as headers
+ * ({@link NsqHeaders#DLT_EXCEPTION_CLASS}, {@link NsqHeaders#DLT_EXCEPTION_MESSAGE},
+ * {@link NsqHeaders#DLT_ORIGINAL_TOPIC}, {@link NsqHeaders#DLT_ORIGINAL_CHANNEL},
+ * {@link NsqHeaders#DLT_ATTEMPTS}, {@link NsqHeaders#DLT_ORIGINAL_ID});</li>
+ * <li>envelope off: the original payload alone, so any NSQ client can read the
+ * dead-letter topic, and a message can be replayed by publishing it back.</li>
+ * </ul>
+ * The exception recorded is the listener's own, not the
+ * {@link ListenerExecutionFailedException} wrapping it.
  * <p>
  * The publish waits for nsqd's answer. When it fails (nsqd down, invalid destination
  * name), {@link #recover} throws and the container requeues the message rather than
@@ -35,68 +48,70 @@ public class DeadLetterPublishingRecoverer implements NsqMessageRecoverer {
 
 	private static final LogAccessor logger = new LogAccessor(DeadLetterPublishingRecoverer.class);
 
-	private final NsqProducer producer;
+	private final NsqOperations operations;
 
-	private BiFunction<String, String, String> destinationResolver;
-
-	private boolean envelopeEnabled;
+	private DestinationResolver destinationResolver;
 
 	/**
 	 * Publish to {@code <topic>.dlq}.
-	 * @param producer the producer to publish with
+	 * @param operations publishes the dead letters, usually the application's
+	 * {@code NsqTemplate}
 	 */
-	public DeadLetterPublishingRecoverer(NsqProducer producer) {
-		this(producer, DEFAULT_SUFFIX);
+	public DeadLetterPublishingRecoverer(NsqOperations operations) {
+		this(operations, DEFAULT_SUFFIX);
 	}
 
 	/**
 	 * Publish to the topic followed by a suffix.
-	 * @param producer the producer to publish with
+	 * @param operations publishes the dead letters, usually the application's
+	 * {@code NsqTemplate}
 	 * @param suffix appended to the topic; NSQ names allow '.', '_' and '-'
 	 */
-	public DeadLetterPublishingRecoverer(NsqProducer producer, String suffix) {
-		Assert.notNull(producer, "'producer' must not be null");
+	public DeadLetterPublishingRecoverer(NsqOperations operations, String suffix) {
+		Assert.notNull(operations, "'operations' must not be null");
 		Assert.hasText(suffix, "'suffix' must not be empty");
-		this.producer = producer;
-		this.destinationResolver = (topic, channel) -> topic + suffix;
+		this.operations = operations;
+		this.destinationResolver = (message, topic, channel, cause) -> topic + suffix;
 	}
 
 	/**
-	 * Choose the dead-letter topic from the original topic and channel, for example one
-	 * dead-letter topic per channel: {@code (topic, channel) -> topic + "." + channel +
-	 * ".dlq"}.
-	 * @param destinationResolver receives topic and channel, returns a topic name
+	 * Choose the dead-letter topic of each failed message, for example one per channel,
+	 * or one per kind of failure:
+	 *
+	 * <pre class="code">
+	 * recoverer.setDestinationResolver((message, topic, channel, cause) -&gt;
+	 *         (cause instanceof MessageConversionException) ? topic + ".unreadable" : topic + ".dlq");
+	 * </pre>
+	 * @param destinationResolver returns a valid topic name
 	 */
-	public void setDestinationResolver(BiFunction<String, String, String> destinationResolver) {
+	public void setDestinationResolver(DestinationResolver destinationResolver) {
 		Assert.notNull(destinationResolver, "'destinationResolver' must not be null");
 		this.destinationResolver = destinationResolver;
 	}
 
 	/**
-	 * Whether dead letters are published in the {@linkplain NsqEnvelope envelope} format
-	 * with the failure as headers ({@link NsqHeaders#DLT_EXCEPTION_CLASS},
-	 * {@link NsqHeaders#DLT_EXCEPTION_MESSAGE}, {@link NsqHeaders#DLT_ORIGINAL_TOPIC},
-	 * {@link NsqHeaders#DLT_ORIGINAL_CHANNEL}, {@link NsqHeaders#DLT_ATTEMPTS},
-	 * {@link NsqHeaders#DLT_ORIGINAL_ID}); the headers of an enveloped original (its
-	 * trace context among them) are kept. Default false: the original body is published
-	 * unchanged.
-	 * @param envelopeEnabled {@code true} to add the failure as envelope headers
-	 */
-	public void setEnvelopeEnabled(boolean envelopeEnabled) {
-		this.envelopeEnabled = envelopeEnabled;
-	}
-
-	/**
-	 * The dead-letter topic of a topic and channel.
-	 * @param topic the original topic
-	 * @param channel the original channel
+	 * The dead-letter topic of a failed message.
+	 * @param message the failed message
+	 * @param topic the topic it was consumed from
+	 * @param channel the channel it was consumed from
+	 * @param cause why it is not retried
 	 * @return the dead-letter topic
 	 */
-	public String resolveDestination(String topic, String channel) {
-		return this.destinationResolver.apply(topic, channel);
+	public String resolveDestination(NsqMessage message, String topic, String channel, Throwable cause) {
+		return this.destinationResolver.resolve(message, topic, channel, cause);
 	}
 
-	private static byte[] deadLetter(NsqMessage message, String topic, String channel, Throwable cause) {
+	@Override
+	public void recover(NsqMessage message, String topic, String channel, Throwable cause) {
+		Throwable failure = (cause instanceof ListenerExecutionFailedException && cause.getCause() != null)
+				? cause.getCause() : cause;
+		String destination = NsqNames.requireValidTopic(resolveDestination(message, topic, channel, failure));
+		this.operations.send(destination, deadLetter(message, topic, channel, failure));
+		logger.warn(cause, () -> "Message " + message.idText() + " from " + topic + "/" + channel + " published to "
+				+ destination + " after " + message.attempts() + " attempt(s): " + failure.getMessage());
+	}
+
+	private static Message<byte[]> deadLetter(NsqMessage message, String topic, String channel, Throwable cause) {
 		NsqEnvelope original = NsqEnvelope.decode(message.body());
 		Map<String, String> headers = new LinkedHashMap<>(original.getHeaders());
 		headers.put(NsqHeaders.DLT_EXCEPTION_CLASS, cause.getClass().getName());
@@ -105,16 +120,26 @@ public class DeadLetterPublishingRecoverer implements NsqMessageRecoverer {
 		headers.put(NsqHeaders.DLT_ORIGINAL_CHANNEL, channel);
 		headers.put(NsqHeaders.DLT_ATTEMPTS, String.valueOf(message.attempts()));
 		headers.put(NsqHeaders.DLT_ORIGINAL_ID, message.idText());
-		return NsqEnvelope.encode(headers, original.getPayload());
+		return MessageBuilder.withPayload(original.getPayload()).copyHeaders(headers).build();
 	}
 
-	@Override
-	public void recover(NsqMessage message, String topic, String channel, Throwable cause) {
-		String destination = NsqNames.requireValidTopic(resolveDestination(topic, channel));
-		this.producer.publish(destination,
-				this.envelopeEnabled ? deadLetter(message, topic, channel, cause) : message.body());
-		logger.warn(cause, () -> "Message " + message.idText() + " from " + topic + "/" + channel + " published to "
-				+ destination + " after " + message.attempts() + " attempt(s): " + cause.getMessage());
+	/**
+	 * Chooses the dead-letter topic of a failed message.
+	 */
+	@FunctionalInterface
+	public interface DestinationResolver {
+
+		/**
+		 * The dead-letter topic of a failed message.
+		 * @param message the failed message
+		 * @param topic the topic it was consumed from
+		 * @param channel the channel it was consumed from
+		 * @param cause why it is not retried (the listener's exception, unwrapped)
+		 * @return a valid topic name; an invalid one makes {@link #recover} throw, and
+		 * the message is requeued
+		 */
+		String resolve(NsqMessage message, String topic, String channel, Throwable cause);
+
 	}
 
 }

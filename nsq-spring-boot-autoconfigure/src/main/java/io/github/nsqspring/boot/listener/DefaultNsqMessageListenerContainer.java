@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.nsqspring.boot.admin.NsqChannelDeclarer;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
 import io.github.nsqspring.boot.event.ConnectionLostEvent;
 import io.github.nsqspring.boot.event.ConnectionRestoredEvent;
@@ -108,6 +109,8 @@ public class DefaultNsqMessageListenerContainer
 
 	private volatile boolean idle;
 
+	private @Nullable NsqChannelDeclarer channelDeclarer;
+
 	/**
 	 * Create a container.
 	 * @param consumerFactory creates the consumer at each start
@@ -171,6 +174,15 @@ public class DefaultNsqMessageListenerContainer
 		return this.phase;
 	}
 
+	/**
+	 * Declare the channel on nsqd at each start, before the consumer subscribes (default
+	 * none). When it throws, the start fails as the startup failure policy says.
+	 * @param channelDeclarer the declarer, or {@code null} for none
+	 */
+	public void setChannelDeclarer(@Nullable NsqChannelDeclarer channelDeclarer) {
+		this.channelDeclarer = channelDeclarer;
+	}
+
 	@Override
 	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
 		this.eventPublisher = eventPublisher;
@@ -205,6 +217,10 @@ public class DefaultNsqMessageListenerContainer
 			Assert.state(listener != null, () -> "No message listener set on container '" + this.listenerId + "'");
 			publish(new ConsumerStartingEvent(this, this));
 			try {
+				NsqChannelDeclarer declarer = this.channelDeclarer;
+				if (declarer != null) {
+					declarer.declareChannel(properties.getTopic(), properties.getChannel());
+				}
 				NsqConfig config = this.consumerFactory.getConfig()
 					.toBuilder()
 					.maxInFlight(this.paused ? 0 : properties.getMaxInFlight())

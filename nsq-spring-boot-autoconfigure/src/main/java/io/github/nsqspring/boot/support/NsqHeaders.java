@@ -53,6 +53,15 @@ public abstract class NsqHeaders {
 	public static final String DELAY = PREFIX + "delay";
 
 	/**
+	 * The class name of a payload that the converter turned into JSON ({@code String}).
+	 * Written into the envelope by {@code NsqTemplate} when the envelope is on; a
+	 * listener whose parameter type is an interface, an abstract class or {@code Object}
+	 * uses it, under the trust rule of
+	 * {@link io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter}.
+	 */
+	public static final String TYPE = PREFIX + "type";
+
+	/**
 	 * On a dead letter (envelope on): class name of the exception that made the message a
 	 * dead letter ({@code String}).
 	 */

@@ -20,7 +20,9 @@ import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
+import io.github.nsqspring.boot.support.converter.NsqMessageConverter;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
+import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.config.BackoffStrategy;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.producer.NsqProducer;
@@ -266,12 +268,25 @@ class NsqAutoConfigurationTests {
 		}
 
 		@Test
-		void whenHasUserDefinedMessageConverterItReplacesTheDefault() {
-			StringMessageConverter custom = new StringMessageConverter();
-			NsqAutoConfigurationTests.this.contextRunner.withBean(MessageConverter.class, () -> custom)
+		void whenHasUserDefinedNsqMessageConverterItReplacesTheDefault() {
+			NsqMessageConverter custom = new DefaultNsqMessageConverter();
+			NsqAutoConfigurationTests.this.contextRunner.withBean("custom", NsqMessageConverter.class, () -> custom)
 				.run((context) -> {
-					assertThat(context).doesNotHaveBean(DefaultNsqMessageConverter.class);
+					assertThat(context).getBeans(NsqMessageConverter.class).containsOnlyKeys("custom");
 					assertThat(context.getBean(NsqTemplate.class).getMessageConverter()).isSameAs(custom);
+				});
+		}
+
+		@Test
+		void genericMessageConverterBeansOfOtherLibrariesAreIgnored() {
+			StringMessageConverter other = new StringMessageConverter();
+			NsqAutoConfigurationTests.this.contextRunner
+				.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+				.withBean(MessageConverter.class, () -> other)
+				.run((context) -> {
+					assertThat(context).hasSingleBean(DefaultNsqMessageConverter.class);
+					assertThat(context.getBean(NsqTemplate.class).getMessageConverter())
+						.isSameAs(context.getBean(DefaultNsqMessageConverter.class));
 				});
 		}
 
@@ -379,7 +394,10 @@ class NsqAutoConfigurationTests {
 				.withPropertyValues("nsq.listener.dead-letter.enabled=true", "nsq.listener.dead-letter.suffix=_dlq")
 				.run((context) -> {
 					DeadLetterPublishingRecoverer recoverer = context.getBean(DeadLetterPublishingRecoverer.class);
-					assertThat(recoverer.resolveDestination("orders", "billing")).isEqualTo("orders_dlq");
+					assertThat(recoverer.resolveDestination(new TestNsqMessage("x", 5), "orders", "billing",
+							new IllegalStateException()))
+						.isEqualTo("orders_dlq");
+					assertThat(recoverer).hasFieldOrPropertyWithValue("operations", context.getBean(NsqTemplate.class));
 					NsqErrorHandler errorHandler = (NsqErrorHandler) ReflectionTestUtils
 						.getField(context.getBean(ConcurrentNsqListenerContainerFactory.class), "errorHandler");
 					assertThat(errorHandler).isInstanceOf(DefaultNsqErrorHandler.class);

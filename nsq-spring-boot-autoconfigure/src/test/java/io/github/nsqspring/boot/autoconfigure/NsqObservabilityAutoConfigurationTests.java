@@ -48,6 +48,8 @@ class NsqObservabilityAutoConfigurationTests {
 		NsqProducer producer = mock(NsqProducer.class);
 		given(producer.publishAsync(anyString(), any())).willAnswer((invocation) -> CompletableFuture
 			.completedFuture(new PublishResult("127.0.0.1:4150", invocation.getArgument(0), 1)));
+		given(producer.publish(anyString(), any()))
+			.willAnswer((invocation) -> new PublishResult("127.0.0.1:4150", invocation.getArgument(0), 1));
 		return producer;
 	}
 
@@ -134,8 +136,9 @@ class NsqObservabilityAutoConfigurationTests {
 				.withPropertyValues("nsq.envelope.enabled=true", "nsq.listener.dead-letter.enabled=true")
 				.run((context) -> {
 					assertThat(context.getBean(NsqTemplate.class).isEnvelopeEnabled()).isTrue();
+					// dead letters go through the template, so its envelope applies
 					assertThat(context.getBean(DeadLetterPublishingRecoverer.class))
-						.hasFieldOrPropertyWithValue("envelopeEnabled", true);
+						.hasFieldOrPropertyWithValue("operations", context.getBean(NsqTemplate.class));
 				});
 		}
 

@@ -53,6 +53,10 @@ class NsqTemplateObservabilityTests {
 			.willAnswer((invocation) -> done(invocation.getArgument(0), 1));
 		given(this.producer.multiPublishAsync(anyString(), anyList()))
 			.willAnswer((invocation) -> done(invocation.getArgument(0), invocation.<List<?>>getArgument(1).size()));
+		given(this.producer.publish(anyString(), any()))
+			.willAnswer((invocation) -> done(invocation.getArgument(0), 1).join());
+		given(this.producer.multiPublish(anyString(), anyList())).willAnswer(
+				(invocation) -> done(invocation.getArgument(0), invocation.<List<?>>getArgument(1).size()).join());
 		this.template.setBeanName("ordersTemplate");
 	}
 
@@ -74,11 +78,49 @@ class NsqTemplateObservabilityTests {
 					.setHeader("contentType", MimeTypeUtils.TEXT_PLAIN)
 					.setHeader("unsupported", new Object())
 					.setHeader(NsqHeaders.ATTEMPTS, 3)
+					.setHeader(NsqHeaders.TOPIC, "received-from")
+					.setHeader(NsqHeaders.DLT_ORIGINAL_TOPIC, "orders")
 					.build());
 		NsqEnvelope envelope = NsqEnvelope.decode(published("orders"));
 		assertThat(envelope.getPayload()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
-		assertThat(envelope.getHeaders()).containsExactlyInAnyOrderEntriesOf(
-				Map.of("tenant", "acme", "priority", "7", "uuid", uuid.toString(), "contentType", "text/plain"));
+		// the NSQ headers of a received message stay behind; dead-letter details travel
+		assertThat(envelope.getHeaders()).containsExactlyInAnyOrderEntriesOf(Map.of("tenant", "acme", "priority", "7",
+				"uuid", uuid.toString(), "contentType", "text/plain", NsqHeaders.DLT_ORIGINAL_TOPIC, "orders"));
+	}
+
+	@Test
+	void envelopeCarriesTheTypeOfJsonPayloads() {
+		this.template.setEnvelopeEnabled(true);
+		this.template.send("orders", new Order("A-1"));
+		this.template.send("texts", MessageBuilder.withPayload("plain").setHeader(NsqHeaders.TYPE, "stale").build());
+		NsqEnvelope order = NsqEnvelope.decode(published("orders"));
+		assertThat(order.getHeaders()).containsEntry(NsqHeaders.TYPE, Order.class.getName());
+		assertThat(new String(order.getPayload(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"A-1\"}");
+		// raw payloads have no type of their own: a forwarded hint describes the bytes
+		assertThat(NsqEnvelope.decode(published("texts")).getHeaders()).containsEntry(NsqHeaders.TYPE, "stale");
+	}
+
+	@Test
+	void withoutEnvelopeNoTypeHintIsWritten() {
+		this.template.send("orders", new Order("A-1"));
+		assertThat(new String(published("orders"), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"A-1\"}");
+	}
+
+	@Test
+	void asynchronousSendsAreObservedAndMeteredWhenNsqdAnswers() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		this.template.setMetrics(new MicrometerNsqTemplateMetrics(meters));
+		this.template.setObservationRegistry(registry);
+		this.template.setObservationEnabled(true);
+		CompletableFuture<PublishResult> pending = new CompletableFuture<>();
+		given(this.producer.publishAsync(eq("later"), any())).willReturn(pending);
+		CompletableFuture<NsqSendResult> sent = this.template.sendAsync("later", "x");
+		assertThat(meters.find("nsq.publish").timers()).isEmpty();
+		pending.complete(new PublishResult("127.0.0.1:4150", "later", 1));
+		sent.join();
+		assertThat(meters.get("nsq.publish").tags("topic", "later", "result", "success").timer().count()).isEqualTo(1);
+		assertThat(registry).hasObservationWithNameEqualTo("nsq.template").that().hasBeenStopped();
 	}
 
 	@Test
@@ -86,7 +128,7 @@ class NsqTemplateObservabilityTests {
 		this.template.setEnvelopeEnabled(true);
 		this.template.sendBatch("orders", List.of("a", MessageBuilder.withPayload("b").setHeader("k", "v").build()));
 		ArgumentCaptor<List<byte[]>> bodies = ArgumentCaptor.captor();
-		then(this.producer).should().multiPublishAsync(eq("orders"), bodies.capture());
+		then(this.producer).should().multiPublish(eq("orders"), bodies.capture());
 		assertThat(NsqEnvelope.decode(bodies.getValue().get(0)).getHeaders()).isEmpty();
 		assertThat(NsqEnvelope.decode(bodies.getValue().get(0)).getPayload()).isEqualTo(new byte[] { 'a' });
 		assertThat(NsqEnvelope.decode(bodies.getValue().get(1)).getHeaders())
@@ -99,8 +141,7 @@ class NsqTemplateObservabilityTests {
 		this.template.setMetrics(new MicrometerNsqTemplateMetrics(meters));
 		this.template.send("orders", "one");
 		this.template.sendBatch("orders", List.of("two", "three"));
-		given(this.producer.publishAsync(eq("broken"), any()))
-			.willReturn(CompletableFuture.failedFuture(new NsqConnectionException("nsqd down")));
+		given(this.producer.publish(eq("broken"), any())).willThrow(new NsqConnectionException("nsqd down"));
 		assertThatExceptionOfType(NsqConnectionException.class).isThrownBy(() -> this.template.send("broken", "x"));
 		assertThat(meters.get("nsq.publish.messages").tags("topic", "orders", "result", "success").counter().count())
 			.isEqualTo(3);
@@ -133,8 +174,7 @@ class NsqTemplateObservabilityTests {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		this.template.setObservationRegistry(registry);
 		this.template.setObservationEnabled(true);
-		given(this.producer.publishAsync(eq("broken"), any()))
-			.willReturn(CompletableFuture.failedFuture(new NsqConnectionException("nsqd down")));
+		given(this.producer.publish(eq("broken"), any())).willThrow(new NsqConnectionException("nsqd down"));
 		assertThatExceptionOfType(NsqConnectionException.class).isThrownBy(() -> this.template.send("broken", "x"));
 		assertThat(registry).hasObservationWithNameEqualTo("nsq.template")
 			.that()
@@ -192,12 +232,15 @@ class NsqTemplateObservabilityTests {
 
 	private byte[] published(String topic) {
 		ArgumentCaptor<byte[]> body = ArgumentCaptor.forClass(byte[].class);
-		then(this.producer).should().publishAsync(eq(topic), body.capture());
+		then(this.producer).should().publish(eq(topic), body.capture());
 		return body.getValue();
 	}
 
 	private static CompletableFuture<PublishResult> done(String topic, int count) {
 		return CompletableFuture.completedFuture(new PublishResult("127.0.0.1:4150", topic, count));
+	}
+
+	record Order(String id) {
 	}
 
 }

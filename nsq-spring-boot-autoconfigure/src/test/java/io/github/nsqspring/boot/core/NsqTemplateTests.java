@@ -27,6 +27,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 
 class NsqTemplateTests {
 
@@ -42,15 +43,21 @@ class NsqTemplateTests {
 			.willAnswer((invocation) -> done(invocation.getArgument(0), 1));
 		given(this.producer.multiPublishAsync(anyString(), anyList()))
 			.willAnswer((invocation) -> done(invocation.getArgument(0), invocation.<List<?>>getArgument(1).size()));
+		given(this.producer.publish(anyString(), any()))
+			.willAnswer((invocation) -> result(invocation.getArgument(0), 1));
+		given(this.producer.deferredPublish(anyString(), any(), any()))
+			.willAnswer((invocation) -> result(invocation.getArgument(0), 1));
+		given(this.producer.multiPublish(anyString(), anyList()))
+			.willAnswer((invocation) -> result(invocation.getArgument(0), invocation.<List<?>>getArgument(1).size()));
 	}
 
 	@Test
 	void sendsBytesAsIsAndStringsAsUtf8() {
 		byte[] bytes = { 1, 2, 3 };
 		this.template.send("raw", bytes);
-		then(this.producer).should().publishAsync("raw", bytes);
+		then(this.producer).should().publish("raw", bytes);
 		NsqSendResult result = this.template.send("text", "grüße");
-		then(this.producer).should().publishAsync(eq("text"), eq("grüße".getBytes(StandardCharsets.UTF_8)));
+		then(this.producer).should().publish(eq("text"), eq("grüße".getBytes(StandardCharsets.UTF_8)));
 		assertThat(result).isEqualTo(new NsqSendResult("text", 1, "127.0.0.1:4150"));
 	}
 
@@ -64,7 +71,7 @@ class NsqTemplateTests {
 	void sendWithoutTopicUsesTheDefaultTopic() {
 		this.template.setDefaultTopic("events");
 		this.template.send("hello");
-		then(this.producer).should().publishAsync(eq("events"), any());
+		then(this.producer).should().publish(eq("events"), any());
 	}
 
 	@Test
@@ -85,13 +92,15 @@ class NsqTemplateTests {
 	@Test
 	void sendDeferredUsesDpub() {
 		this.template.sendDeferred("later", "x", Duration.ofSeconds(5));
-		then(this.producer).should().deferredPublishAsync(eq("later"), eq(Duration.ofSeconds(5)), any());
+		then(this.producer).should().deferredPublish(eq("later"), eq(Duration.ofSeconds(5)), any());
+		this.template.sendDeferredAsync("later", "y", Duration.ofSeconds(6)).join();
+		then(this.producer).should().deferredPublishAsync(eq("later"), eq(Duration.ofSeconds(6)), any());
 	}
 
 	@Test
 	void sendMessageWithDelayHeaderUsesDpub() {
 		this.template.send("later", MessageBuilder.withPayload("x").setHeader(NsqHeaders.DELAY, 1500L).build());
-		then(this.producer).should().deferredPublishAsync(eq("later"), eq(Duration.ofMillis(1500)), any());
+		then(this.producer).should().deferredPublish(eq("later"), eq(Duration.ofMillis(1500)), any());
 	}
 
 	@Test
@@ -105,23 +114,50 @@ class NsqTemplateTests {
 		NsqSendResult result = this.template.sendBatch("batch", List.of("a", new Order("C", 2)));
 		@SuppressWarnings("unchecked")
 		ArgumentCaptor<List<byte[]>> bodies = ArgumentCaptor.forClass(List.class);
-		then(this.producer).should().multiPublishAsync(eq("batch"), bodies.capture());
+		then(this.producer).should().multiPublish(eq("batch"), bodies.capture());
 		assertThat(bodies.getValue()).extracting((body) -> new String(body, StandardCharsets.UTF_8))
 			.containsExactly("a", "{\"id\":\"C\",\"quantity\":2}");
 		assertThat(result.messageCount()).isEqualTo(2);
 	}
 
 	@Test
-	void blockingSendThrowsTheCauseOfTheFailedFuture() {
-		given(this.producer.publishAsync(anyString(), any()))
-			.willReturn(CompletableFuture.failedFuture(new NsqConnectionException("connection lost")));
+	void blockingSendsTakeTheProducersSynchronousPath() {
+		this.template.send("sync", "a");
+		this.template.sendBatch("sync", List.of("b", "c"));
+		then(this.producer).should().publish(eq("sync"), any());
+		then(this.producer).should().multiPublish(eq("sync"), anyList());
+		then(this.producer).should(never()).publishAsync(anyString(), any());
+		then(this.producer).should(never()).multiPublishAsync(anyString(), anyList());
+	}
+
+	@Test
+	void asynchronousSendsReturnTheProducersFuture() {
+		CompletableFuture<PublishResult> pending = new CompletableFuture<>();
+		given(this.producer.publishAsync(eq("async"), any())).willReturn(pending);
+		CompletableFuture<NsqSendResult> future = this.template.sendAsync("async", "a");
+		assertThat(future).isNotDone();
+		pending.complete(new PublishResult("127.0.0.1:4150", "async", 1));
+		assertThat(future.join()).isEqualTo(new NsqSendResult("async", 1, "127.0.0.1:4150"));
+		then(this.producer).should(never()).publish(anyString(), any());
+	}
+
+	@Test
+	void blockingSendThrowsTheProducersException() {
+		given(this.producer.publish(anyString(), any())).willThrow(new NsqConnectionException("connection lost"));
 		assertThatExceptionOfType(NsqConnectionException.class).isThrownBy(() -> this.template.send("t", "x"))
 			.withMessage("connection lost");
 	}
 
 	@Test
-	void withoutJsonSupportOtherTypesFailWithAClearMessage() {
+	void templateBuiltFromTheProducerAloneConvertsToJsonAsListenersDo() {
 		NsqTemplate plain = new NsqTemplate(this.producer);
+		plain.send("orders", new Order("A", 1));
+		assertThat(publishedBody("orders")).isEqualTo("{\"id\":\"A\",\"quantity\":1}");
+	}
+
+	@Test
+	void withoutJsonSupportOtherTypesFailWithAClearMessage() {
+		NsqTemplate plain = new NsqTemplate(this.producer, new DefaultNsqMessageConverter());
 		assertThatExceptionOfType(MessageConversionException.class)
 			.isThrownBy(() -> plain.send("orders", new Order("A", 1)))
 			.withMessageContaining("jackson-databind");
@@ -129,12 +165,16 @@ class NsqTemplateTests {
 
 	private String publishedBody(String topic) {
 		ArgumentCaptor<byte[]> body = ArgumentCaptor.forClass(byte[].class);
-		then(this.producer).should().publishAsync(eq(topic), body.capture());
+		then(this.producer).should().publish(eq(topic), body.capture());
 		return new String(body.getValue(), StandardCharsets.UTF_8);
 	}
 
 	private static CompletableFuture<PublishResult> done(String topic, int count) {
-		return CompletableFuture.completedFuture(new PublishResult("127.0.0.1:4150", topic, count));
+		return CompletableFuture.completedFuture(result(topic, count));
+	}
+
+	private static PublishResult result(String topic, int count) {
+		return new PublishResult("127.0.0.1:4150", topic, count);
 	}
 
 	record Order(String id, int quantity) {

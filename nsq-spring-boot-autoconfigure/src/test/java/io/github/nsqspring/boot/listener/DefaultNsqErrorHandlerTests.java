@@ -3,6 +3,7 @@ package io.github.nsqspring.boot.listener;
 import java.time.Duration;
 
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqTemplate;
 import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.producer.PublishResult;
@@ -113,19 +114,11 @@ class DefaultNsqErrorHandlerTests {
 	void deadLetterRecovererPublishesTheBodyUnchangedToTopicDotDlq() {
 		NsqProducer producer = mock(NsqProducer.class);
 		given(producer.publish(any(), any())).willReturn(new PublishResult("127.0.0.1:4150", "orders.dlq", 1));
-		DeadLetterPublishingRecoverer deadLetter = new DeadLetterPublishingRecoverer(producer);
+		DeadLetterPublishingRecoverer deadLetter = new DeadLetterPublishingRecoverer(new NsqTemplate(producer));
 		TestNsqMessage message = new TestNsqMessage("{\"id\":1}", 3);
 		new DefaultNsqErrorHandler(deadLetter).handleError(message, new IllegalStateException(), this.container);
 		then(producer).should().publish(eq("orders.dlq"), eq(message.body()));
 		assertThat(message.responses()).containsExactly("FIN");
-	}
-
-	@Test
-	void deadLetterDestinationCanBeResolvedPerChannel() {
-		DeadLetterPublishingRecoverer deadLetter = new DeadLetterPublishingRecoverer(mock(NsqProducer.class), "_dead");
-		assertThat(deadLetter.resolveDestination("orders", "billing")).isEqualTo("orders_dead");
-		deadLetter.setDestinationResolver((topic, channel) -> topic + "." + channel + ".dlq");
-		assertThat(deadLetter.resolveDestination("orders", "billing")).isEqualTo("orders.billing.dlq");
 	}
 
 	private static DefaultNsqMessageListenerContainer container(int maxAttempts) {

@@ -63,35 +63,4 @@ class ListenerObservabilityTests {
 		}
 	}
 
-	@Test
-	void deadLetterInTheEnvelopeKeepsOriginalHeadersAndAddsTheFailure() throws Exception {
-		NsqProducer producer = mock(NsqProducer.class);
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(producer);
-		recoverer.setEnvelopeEnabled(true);
-		byte[] original = NsqEnvelope.encode(Map.of("traceparent", "00-abc-def-01"),
-				"payload".getBytes(StandardCharsets.UTF_8));
-		TestNsqMessage message = new TestNsqMessage(original, 3);
-		recoverer.recover(message, "orders", "billing", new IllegalStateException("boom"));
-		ArgumentCaptor<byte[]> body = ArgumentCaptor.forClass(byte[].class);
-		then(producer).should().publish(eq("orders.dlq"), body.capture());
-		NsqEnvelope deadLetter = NsqEnvelope.decode(body.getValue());
-		assertThat(deadLetter.getPayload()).isEqualTo("payload".getBytes(StandardCharsets.UTF_8));
-		assertThat(deadLetter.getHeaders()).containsEntry("traceparent", "00-abc-def-01")
-			.containsEntry(NsqHeaders.DLT_EXCEPTION_CLASS, IllegalStateException.class.getName())
-			.containsEntry(NsqHeaders.DLT_EXCEPTION_MESSAGE, "boom")
-			.containsEntry(NsqHeaders.DLT_ORIGINAL_TOPIC, "orders")
-			.containsEntry(NsqHeaders.DLT_ORIGINAL_CHANNEL, "billing")
-			.containsEntry(NsqHeaders.DLT_ATTEMPTS, "3")
-			.containsEntry(NsqHeaders.DLT_ORIGINAL_ID, message.idText());
-	}
-
-	@Test
-	void deadLetterWithoutEnvelopeIsTheOriginalBody() throws Exception {
-		NsqProducer producer = mock(NsqProducer.class);
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(producer);
-		TestNsqMessage message = new TestNsqMessage("raw", 5);
-		recoverer.recover(message, "orders", "billing", new IllegalStateException("boom"));
-		then(producer).should().publish("orders.dlq", message.body());
-	}
-
 }
