@@ -443,11 +443,7 @@ public class NsqAdmin {
 			// no keep-alive: no socket, and no JDK keep-alive thread, outlives a request
 			connection.setRequestProperty("Connection", "close");
 			connection.setRequestProperty("Accept", "application/vnd.nsq; version=1.0");
-			if ("POST".equals(method)) {
-				connection.setDoOutput(true);
-				connection.setFixedLengthStreamingMode(0);
-				connection.getOutputStream().close();
-			}
+			// nsqd's admin POSTs take their arguments in the query and have no body
 			int status = connection.getResponseCode();
 			if (status == 200) {
 				return read(connection.getInputStream());
