@@ -27,19 +27,15 @@ class OrderPublisher {
 
 	private final SampleProperties properties;
 
-	private final ChannelProvisioner channels;
-
 	private final AtomicLong sequence = new AtomicLong();
 
-	OrderPublisher(NsqOperations nsq, SampleProperties properties, ChannelProvisioner channels) {
+	OrderPublisher(NsqOperations nsq, SampleProperties properties) {
 		this.nsq = nsq;
 		this.properties = properties;
-		this.channels = channels;
 	}
 
 	@Scheduled(fixedDelayString = "${sample.publish-interval}", initialDelay = 500)
 	void publish() {
-		this.channels.provision(this.properties.topic());
 		long number = this.sequence.incrementAndGet();
 		Order order = new Order(number, CUSTOMERS.get((int) (number % CUSTOMERS.size())),
 				BigDecimal.valueOf(number * 125, 2));

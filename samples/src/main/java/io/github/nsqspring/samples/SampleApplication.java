@@ -1,5 +1,8 @@
 package io.github.nsqspring.samples;
 
+import io.github.nsqspring.boot.admin.NsqAdmin;
+import io.github.nsqspring.boot.admin.NsqAdminException;
+import io.github.nsqspring.boot.admin.NsqdStats;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -11,8 +14,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Publishes orders with NsqTemplate and consumes them on two channels with
- * {@code @NsqListener}, discovering nsqd through nsqlookupd. Exits by itself once each
- * channel received {@code sample.exit-after} messages (0: runs until stopped).
+ * {@code @NsqListener}, discovering nsqd through nsqlookupd; the topic and channels are
+ * declared at startup ({@link OrderDeclarations}). Exits by itself once each channel
+ * received {@code sample.exit-after} messages (0: runs until stopped).
  */
 @SpringBootApplication
 @EnableScheduling
@@ -30,12 +34,31 @@ public class SampleApplication {
 		boolean done = context.getBean(ReceivedMessages.class).await(properties.timeout());
 		if (done) {
 			logger.info("Both channels received " + properties.exitAfter() + " messages: stopping");
+			logChannels(context.getBean(NsqAdmin.class), properties.topic());
 		}
 		else {
 			logger.error(
 					"Channels did not receive " + properties.exitAfter() + " messages within " + properties.timeout());
 		}
 		System.exit(SpringApplication.exit(context, () -> done ? 0 : 1));
+	}
+
+	/**
+	 * What nsqd says about the sample's channels, read through {@link NsqAdmin}.
+	 */
+	private static void logChannels(NsqAdmin admin, String topic) {
+		try {
+			for (NsqdStats node : admin.stats()) {
+				node.topic(topic)
+					.ifPresent((stats) -> stats.channels()
+						.forEach((channel) -> logger.info("nsqd " + node.node() + " " + topic + "/" + channel.name()
+								+ ": " + channel.messageCount() + " messages, depth " + channel.depth() + ", in flight "
+								+ channel.inFlightCount())));
+			}
+		}
+		catch (NsqAdminException ex) {
+			logger.warn("Could not read nsqd's stats: " + ex.getMessage());
+		}
 	}
 
 }

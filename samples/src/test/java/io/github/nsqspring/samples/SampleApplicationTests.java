@@ -2,6 +2,9 @@ package io.github.nsqspring.samples;
 
 import java.time.Duration;
 
+import io.github.nsqspring.boot.admin.NsqChannel;
+import io.github.nsqspring.boot.admin.NsqDeclarer;
+import io.github.nsqspring.boot.admin.NsqTopic;
 import io.github.nsqspring.test.EmbeddedNsqCluster;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +26,9 @@ class SampleApplicationTests {
 	@Autowired
 	private EmbeddedNsqCluster cluster;
 
+	@Autowired
+	private NsqDeclarer declarer;
+
 	@Test
 	void bothChannelsReceiveEveryPublishedOrder() throws InterruptedException {
 		assertThat(this.received.await(Duration.ofSeconds(30))).isTrue();
@@ -30,6 +36,13 @@ class SampleApplicationTests {
 		assertThat(this.received.orders("billing")).contains(1L, 2L, 3L, 4L, 5L);
 		assertThat(this.received.orders("audit")).contains(1L, 2L, 3L, 4L, 5L);
 		assertThat(this.cluster.nsqd(0).channelNames("orders")).containsExactlyInAnyOrder("billing", "audit");
+	}
+
+	@Test
+	void theTopicAndChannelsAreDeclaredByTheSample() {
+		assertThat(this.declarer.getDeclarables()).containsExactlyInAnyOrder(new NsqTopic("orders"),
+				new NsqChannel("orders", "billing"), new NsqChannel("orders", "audit"));
+		assertThat(this.declarer.isRetrying()).isFalse();
 	}
 
 }
