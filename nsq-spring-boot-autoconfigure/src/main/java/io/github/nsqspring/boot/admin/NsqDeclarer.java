@@ -211,7 +211,12 @@ public class NsqDeclarer implements SmartLifecycle, ApplicationContextAware, Nsq
 				}
 				return;
 			}
-			logger.info(() -> "Declared " + declarations + " on " + nodes);
+			if (required) {
+				logger.info(() -> "Declared " + declarations + " on " + nodes);
+			}
+			else {
+				logger.debug(() -> "Declared listener " + declarations + " on " + nodes);
+			}
 		}
 		catch (NsqAdminException ex) {
 			failed(declarations, ex);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.nsqspring.core.NsqInvalidNameException;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.lookup.LookupdClient;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqClusterSpec;
@@ -97,6 +98,20 @@ abstract class NsqAdminContract {
 			assertThat(channel(1, topic, "billing")).get().extracting(NsqdStats.ChannelStats::depth).isEqualTo(1L);
 			assertThat(channel(1, topic, "audit")).get().extracting(NsqdStats.ChannelStats::depth).isEqualTo(1L);
 		});
+	}
+
+	@Test
+	void aNodeThatGetsTheTopicLaterCreatesTheDeclaredChannelsFromNsqlookupd() {
+		String topic = unique("admin-later");
+		NsqAdmin nodeZeroOnly = new NsqAdmin(List.of(this.cluster.nsqdHttpAddress(0)), List.of());
+		nodeZeroOnly.declare(NsqDeclarables.topicWithChannels(topic, "billing", "audit").getDeclarables());
+		LookupdClient lookupd = new LookupdClient(List.of(this.cluster.lookupdHttpAddress()), NsqConfig.defaults());
+		await().atMost(WAIT).until(() -> lookupd.lookup(topic).channels().size() == 2);
+		assertThat(topic(1, topic)).isEmpty();
+		// nsqd asks nsqlookupd for the topic's channels when a publish creates the topic
+		publish(1, topic, "first on node 1");
+		assertThat(channel(1, topic, "billing")).get().extracting(NsqdStats.ChannelStats::depth).isEqualTo(1L);
+		assertThat(channel(1, topic, "audit")).get().extracting(NsqdStats.ChannelStats::depth).isEqualTo(1L);
 	}
 
 	@Test

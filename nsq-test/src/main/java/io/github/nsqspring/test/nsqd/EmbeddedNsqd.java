@@ -23,6 +23,7 @@ import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.github.nsqspring.core.protocol.NsqNames;
 import io.github.nsqspring.test.NsqdOptions;
 import io.github.nsqspring.test.support.Threads;
 import io.github.nsqspring.test.tls.TestCertificates;
@@ -96,6 +97,9 @@ public final class EmbeddedNsqd implements AutoCloseable {
 	private volatile Registrations registrations = Registrations.NONE;
 
 	private final List<LookupPeer> lookupPeers = new ArrayList<>();
+
+	/** The peers while started, for threads other than start and stop. */
+	private volatile List<LookupPeer> activeLookupPeers = List.of();
 
 	/**
 	 * Create a stopped nsqd with random free ports.
@@ -436,7 +440,12 @@ public final class EmbeddedNsqd implements AutoCloseable {
 		this.clients.remove(client);
 	}
 
-	/** Existing topic or a new one (announced to nsqlookupd). */
+	/**
+	 * Existing topic or a new one (announced to nsqlookupd). As nsqd's {@code GetTopic},
+	 * a new topic first gets the non-ephemeral channels that nsqlookupd knows for it, so
+	 * that no channel misses its first messages on a node that did not have the topic
+	 * yet.
+	 */
 	Topic getOrCreateTopic(String name) {
 		while (true) {
 			Topic topic = this.topics.get(name);
@@ -444,10 +453,21 @@ public final class EmbeddedNsqd implements AutoCloseable {
 				return topic;
 			}
 			Topic created = new Topic(this, name);
+			preCreateChannels(created);
 			if (topic == null ? this.topics.putIfAbsent(name, created) == null
 					: this.topics.replace(name, topic, created)) {
 				this.registrations.topicCreated(name);
 				return created;
+			}
+		}
+	}
+
+	private void preCreateChannels(Topic topic) {
+		for (LookupPeer peer : this.activeLookupPeers) {
+			for (String channel : peer.channels(topic.name)) {
+				if (!NsqNames.isEphemeral(channel)) {
+					topic.getOrCreateChannel(channel);
+				}
 			}
 		}
 	}
@@ -557,6 +577,7 @@ public final class EmbeddedNsqd implements AutoCloseable {
 			this.lookupPeers.add(new LookupPeer(this, address));
 		}
 		List<LookupPeer> peers = List.copyOf(this.lookupPeers);
+		this.activeLookupPeers = peers;
 		this.registrations = new Registrations() {
 
 			@Override
@@ -585,6 +606,7 @@ public final class EmbeddedNsqd implements AutoCloseable {
 
 	private void stopLookupPeers() {
 		this.registrations = Registrations.NONE;
+		this.activeLookupPeers = List.of();
 		this.lookupPeers.forEach(LookupPeer::stop);
 		this.lookupPeers.clear();
 	}

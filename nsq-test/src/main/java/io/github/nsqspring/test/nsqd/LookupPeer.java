@@ -3,10 +3,15 @@ package io.github.nsqspring.test.nsqd;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +25,9 @@ import io.github.nsqspring.test.support.Threads;
  * nsqd's connection to one nsqlookupd over the TCP " V1" protocol: IDENTIFY, a REGISTER
  * per existing topic/channel, then REGISTER/UNREGISTER as they change and a PING every 15
  * s. Reconnects (and registers everything again) after a failure, so it works with the
- * embedded nsqlookupd and with a real one.
+ * embedded nsqlookupd and with a real one. Like nsqd, it learns the nsqlookupd's HTTP
+ * address from the IDENTIFY answer ({@code broadcast_address:http_port}) to ask it for
+ * the channels of a new topic ({@link #channels(String)}).
  */
 final class LookupPeer {
 
@@ -37,6 +44,8 @@ final class LookupPeer {
 	private volatile boolean running = true;
 
 	private volatile Socket socket;
+
+	private volatile String httpAddress;
 
 	private Thread thread;
 
@@ -94,7 +103,7 @@ final class LookupPeer {
 						(byte) (body.length >>> 8), (byte) body.length });
 				out.write(body);
 				out.flush();
-				readResponse(in);
+				rememberHttpAddress(readResponse(in));
 				this.commands.clear();
 				List<String> snapshot = this.nsqd.registrationSnapshot();
 				for (String command : snapshot) {
@@ -123,6 +132,67 @@ final class LookupPeer {
 				this.socket = null;
 			}
 		}
+	}
+
+	private void rememberHttpAddress(byte[] identifyResponse) {
+		try {
+			Map<String, Object> info = Json.parseObject(identifyResponse);
+			String host = Json.getString(info, "broadcast_address", "");
+			long port = Json.getLong(info, "http_port", 0);
+			if (!host.isEmpty() && port > 0) {
+				this.httpAddress = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+			}
+		}
+		catch (RuntimeException ex) {
+			// an answer without JSON (old nsqlookupd): channels cannot be asked for
+		}
+	}
+
+	/**
+	 * The channels this nsqlookupd knows for a topic ({@code GET /channels?topic=}), as
+	 * nsqd asks when it creates a topic.
+	 * @param topic the topic
+	 * @return the channels; empty before IDENTIFY or when nsqlookupd cannot be asked
+	 */
+	List<String> channels(String topic) {
+		String http = this.httpAddress;
+		List<String> channels = new ArrayList<>();
+		if (http == null) {
+			return channels;
+		}
+		HttpURLConnection connection = null;
+		try {
+			connection = (HttpURLConnection) URI
+				.create("http://" + http + "/channels?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8))
+				.toURL()
+				.openConnection();
+			connection.setConnectTimeout(1000);
+			connection.setReadTimeout(2000);
+			connection.setRequestProperty("Accept", "application/vnd.nsq; version=1.0");
+			connection.setRequestProperty("Connection", "close");
+			if (connection.getResponseCode() != 200) {
+				return channels;
+			}
+			try (InputStream in = connection.getInputStream()) {
+				Object list = Json.parseObject(in.readAllBytes()).get("channels");
+				if (list instanceof List<?> names) {
+					for (Object name : names) {
+						if (name instanceof String channel) {
+							channels.add(channel);
+						}
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// nsqd only logs a warning and creates the topic without channels
+		}
+		finally {
+			if (connection != null) {
+				connection.disconnect();
+			}
+		}
+		return channels;
 	}
 
 	private static void send(OutputStream out, DataInputStream in, String command) throws IOException {

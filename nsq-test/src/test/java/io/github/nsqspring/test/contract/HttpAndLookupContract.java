@@ -202,6 +202,28 @@ abstract class HttpAndLookupContract {
 
 	@Test
 	@SuppressWarnings("unchecked")
+	void aNewTopicGetsTheChannelsLookupdKnowsForIt() {
+		String topic = unique("t");
+		HttpProbe.post(cluster.nsqdHttpAddress(1), "/topic/create?topic=" + topic);
+		HttpProbe.post(cluster.nsqdHttpAddress(1), "/channel/create?topic=" + topic + "&channel=ch");
+		HttpProbe.post(cluster.nsqdHttpAddress(1), "/channel/create?topic=" + topic + "&channel=tmp%23ephemeral");
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			Response r = HttpProbe.get(lookupd(), "/channels?topic=" + topic);
+			return ((List<Object>) r.json().get("channels")).size() == 2;
+		});
+		// node 0 does not have the topic: the publish creates it with lookupd's channels,
+		// except the ephemeral one, and the message reaches the channel
+		HttpProbe.post(nsqd(), "/pub?topic=" + topic, "x");
+		Map<String, Object> stats = HttpProbe.get(nsqd(), "/stats?format=json&topic=" + topic).json();
+		List<Object> channels = (List<Object>) ((Map<String, Object>) ((List<Object>) stats.get("topics")).get(0))
+			.get("channels");
+		assertThat(channels).hasSize(1);
+		assertThat((Map<String, Object>) channels.get(0)).containsEntry("channel_name", "ch")
+			.containsEntry("depth", 1L);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
 	void lookupdFindsTheNodesThatHaveATopic() {
 		String topic = unique("t");
 		Response notFound = HttpProbe.get(lookupd(), "/lookup?topic=" + topic);
