@@ -304,12 +304,16 @@ public class NsqAdmin {
 	 * Create topics and channels on every nsqd: each topic first, then each channel
 	 * (after its topic). Idempotent.
 	 * @param declarables what to create
-	 * @return the nodes they were created on; empty when no nsqd is known
+	 * @return the nodes they were created on; empty when no nsqd is known or nothing is
+	 * declared
 	 * @throws NsqAdminException when a declaration failed on a node, or nsqlookupd could
 	 * not be asked (the known nodes are declared on first)
 	 */
 	public List<String> declare(Collection<? extends NsqDeclarable> declarables) {
 		Assert.notNull(declarables, "'declarables' must not be null");
+		if (declarables.isEmpty()) {
+			return List.of();
+		}
 		Set<String> topics = new LinkedHashSet<>();
 		List<NsqChannel> channels = new ArrayList<>();
 		for (NsqDeclarable declarable : declarables) {
