@@ -2,31 +2,21 @@ package io.github.nsqspring.boot.listener;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import io.github.nsqspring.boot.core.DefaultNsqConsumerFactory;
 import io.github.nsqspring.boot.metrics.MicrometerNsqListenerMetrics;
-import io.github.nsqspring.boot.support.NsqHeaders;
-import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
-import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.config.NsqConfig;
-import io.github.nsqspring.core.producer.NsqProducer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.BDDMockito.then;
-import static org.mockito.Mockito.mock;
 
 /**
- * Listener-side observability that needs no running nsqd: nsqlookupd poll failure meter,
- * dead letters in the envelope.
+ * Listener-side observability that needs no running nsqd: nsqlookupd poll failure meter.
+ * (Dead letters in the envelope: DeadLetterPublishingRecovererTests.)
  */
 class ListenerObservabilityTests {
 
