@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.json.Json;
 import io.github.nsqspring.core.json.JsonParseException;
@@ -94,8 +95,8 @@ public class NsqAdmin {
 	 * possibly empty
 	 * @param timeout longest wait to connect, and then for an answer, per request
 	 * @param config the client settings nsqlookupd is asked with (its auth secret)
-	 * @throws io.github.nsqspring.core.NsqConfigException naming an nsqlookupd address
-	 * without a port
+	 * @throws NsqConfigException naming an nsqd or nsqlookupd address without a host or
+	 * port
 	 */
 	public NsqAdmin(List<String> nsqdHttpAddresses, List<String> lookupdAddresses, Duration timeout, NsqConfig config) {
 		Assert.notNull(nsqdHttpAddresses, "'nsqdHttpAddresses' must not be null");
@@ -103,7 +104,7 @@ public class NsqAdmin {
 		Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
 				() -> "'timeout' must be positive, was " + timeout);
 		Assert.notNull(config, "'config' must not be null");
-		this.nsqdHttpAddresses = nsqdHttpAddresses.stream().map(String::trim).distinct().toList();
+		this.nsqdHttpAddresses = nsqdHttpAddresses.stream().map(NsqAdmin::checkAddress).distinct().toList();
 		this.lookupdAddresses = List.copyOf(lookupdAddresses);
 		this.timeout = timeout;
 		this.lookupdClient = lookupdAddresses.isEmpty() ? null
@@ -430,12 +431,29 @@ public class NsqAdmin {
 		request(node, "POST", path, query);
 	}
 
-	private String request(String node, String method, String path, String query) {
-		String base = node.contains("://") ? node : "http://" + node;
-		if (base.endsWith("/")) {
-			base = base.substring(0, base.length() - 1);
+	private static String checkAddress(String address) {
+		Assert.notNull(address, "nsqd HTTP addresses must not be null");
+		String trimmed = address.trim();
+		URI base;
+		try {
+			base = URI.create(baseUrl(trimmed));
 		}
-		URI uri = URI.create(base + path + "?" + query);
+		catch (IllegalArgumentException ex) {
+			throw new NsqConfigException("invalid nsqd HTTP address \"" + address + "\": " + ex.getMessage());
+		}
+		if (base.getHost() == null || base.getPort() < 0) {
+			throw new NsqConfigException("invalid nsqd HTTP address \"" + address + "\": expected host:port");
+		}
+		return trimmed;
+	}
+
+	private static String baseUrl(String node) {
+		String base = node.contains("://") ? node : "http://" + node;
+		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+	}
+
+	private String request(String node, String method, String path, String query) {
+		URI uri = URI.create(baseUrl(node) + path + "?" + query);
 		HttpURLConnection connection = null;
 		try {
 			connection = (HttpURLConnection) uri.toURL().openConnection();

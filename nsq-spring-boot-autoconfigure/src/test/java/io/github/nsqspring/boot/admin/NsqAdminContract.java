@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.NsqInvalidNameException;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.lookup.LookupdClient;
@@ -188,6 +189,16 @@ abstract class NsqAdminContract {
 		assertThatExceptionOfType(NsqInvalidNameException.class)
 			.isThrownBy(() -> this.admin.createChannel("orders", "bad/channel"))
 			.withMessageContaining("bad/channel");
+	}
+
+	@Test
+	void invalidAddressesFailWhenTheAdminIsCreated() {
+		assertThatExceptionOfType(NsqConfigException.class)
+			.isThrownBy(() -> new NsqAdmin(List.of("127.0.0.1"), List.of()))
+			.withMessageContaining("\"127.0.0.1\"");
+		assertThatExceptionOfType(NsqConfigException.class)
+			.isThrownBy(() -> new NsqAdmin(List.of("not a host:4151"), List.of()))
+			.withMessageContaining("not a host:4151");
 	}
 
 	@Test
