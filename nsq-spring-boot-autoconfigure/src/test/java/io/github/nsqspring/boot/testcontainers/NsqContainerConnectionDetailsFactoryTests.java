@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import io.github.nsqspring.boot.annotation.NsqListener;
 import io.github.nsqspring.boot.autoconfigure.NsqAutoConfiguration;
@@ -12,6 +13,7 @@ import io.github.nsqspring.boot.core.DefaultNsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqTemplate;
 import io.github.nsqspring.boot.testcontainers.NsqContainerConnectionDetailsFactory.Addresses;
 import io.github.nsqspring.boot.testcontainers.NsqContainerConnectionDetailsFactory.NsqContainerConnectionDetails;
+import io.github.nsqspring.test.EmbeddedNsqCluster;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -98,83 +100,69 @@ class NsqContainerConnectionDetailsFactoryTests {
 
 	@Test
 	void withoutACommandTheExposedPortsTellWhatRuns() {
-		EmbeddedNsqContainer container = started(new EmbeddedNsqContainer("nsqio/nsq").withExposedPorts(4150, 4151));
-		try {
-			Addresses addresses = Addresses.of(container);
-			assertThat(addresses.nsqd()).containsExactly(container.cluster().nsqdTcpAddress(0));
-			assertThat(addresses.nsqdHttp()).containsExactly(container.cluster().nsqdHttpAddress(0));
+		withAddresses(new EmbeddedNsqContainer("nsqio/nsq").withExposedPorts(4150, 4151), (addresses, cluster) -> {
+			assertThat(addresses.nsqd()).containsExactly(cluster.nsqdTcpAddress(0));
+			assertThat(addresses.nsqdHttp()).containsExactly(cluster.nsqdHttpAddress(0));
 			assertThat(addresses.lookupd()).isEmpty();
-		}
-		finally {
-			container.stop();
-		}
+		});
 	}
 
 	@Test
 	void nsqlookupdAloneGivesOnlyItsAddress() {
-		EmbeddedNsqContainer container = started(
-				new EmbeddedNsqContainer("nsqio/nsq").withCommand("/nsqlookupd").withExposedPorts(4160, 4161));
-		try {
-			Addresses addresses = Addresses.of(container);
-			assertThat(addresses.nsqd()).isEmpty();
-			assertThat(addresses.nsqdHttp()).isEmpty();
-			assertThat(addresses.lookupd()).containsExactly(container.cluster().lookupdHttpAddress());
-		}
-		finally {
-			container.stop();
-		}
+		withAddresses(new EmbeddedNsqContainer("nsqio/nsq").withCommand("/nsqlookupd").withExposedPorts(4160, 4161),
+				(addresses, cluster) -> {
+					assertThat(addresses.nsqd()).isEmpty();
+					assertThat(addresses.nsqdHttp()).isEmpty();
+					assertThat(addresses.lookupd()).containsExactly(cluster.lookupdHttpAddress());
+				});
 	}
 
 	@Test
 	void nsqlookupdWhosePortIsNotExposedIsLeftOut() {
-		EmbeddedNsqContainer container = started(new EmbeddedNsqContainer("nsqio/nsq")
+		withAddresses(new EmbeddedNsqContainer("nsqio/nsq")
 			.withCommand("sh", "-c", "/nsqlookupd & exec /nsqd --lookupd-tcp-address=127.0.0.1:4160")
-			.withExposedPorts(4150));
-		try {
-			Addresses addresses = Addresses.of(container);
-			assertThat(addresses.nsqd()).containsExactly(container.cluster().nsqdTcpAddress(0));
-			assertThat(addresses.nsqdHttp()).isEmpty();
-			assertThat(addresses.lookupd()).isEmpty();
-		}
-		finally {
-			container.stop();
-		}
+			.withExposedPorts(4150), (addresses, cluster) -> {
+				assertThat(addresses.nsqd()).containsExactly(cluster.nsqdTcpAddress(0));
+				assertThat(addresses.nsqdHttp()).isEmpty();
+				assertThat(addresses.lookupd()).isEmpty();
+			});
 	}
 
 	@Test
 	void nsqdWithoutItsTcpPortExposedIsAClearError() {
-		EmbeddedNsqContainer container = started(
-				new EmbeddedNsqContainer("nsqio/nsq:v1.3.0").withCommand("/nsqd").withExposedPorts(4151));
-		try {
-			assertThatIllegalStateException().isThrownBy(() -> Addresses.of(container))
-				.withMessageContaining("nsqio/nsq:v1.3.0")
-				.withMessageContaining("[/nsqd]")
-				.withMessageContaining("runs nsqd but does not expose its TCP port 4150")
-				.withMessageContaining("withExposedPorts(4150, 4151)");
-		}
-		finally {
-			container.stop();
-		}
+		EmbeddedNsqContainer container = new EmbeddedNsqContainer("nsqio/nsq:v1.3.0").withCommand("/nsqd")
+			.withExposedPorts(4151);
+		assertThatIllegalStateException().isThrownBy(() -> withAddresses(container, (addresses, cluster) -> {
+		}))
+			.withMessageContaining("nsqio/nsq:v1.3.0")
+			.withMessageContaining("[/nsqd]")
+			.withMessageContaining("runs nsqd but does not expose its TCP port 4150")
+			.withMessageContaining("withExposedPorts(4150, 4151)");
 	}
 
 	@Test
 	void containerRunningNeitherNsqdNorNsqlookupdIsAClearError() {
-		EmbeddedNsqContainer container = started(
-				new EmbeddedNsqContainer("nsqio/nsq").withCommand("/nsqadmin").withExposedPorts(4171));
+		EmbeddedNsqContainer container = new EmbeddedNsqContainer("nsqio/nsq").withCommand("/nsqadmin")
+			.withExposedPorts(4171);
+		assertThatIllegalStateException().isThrownBy(() -> withAddresses(container, (addresses, cluster) -> {
+		}))
+			.withMessageContaining("[/nsqadmin]")
+			.withMessageContaining("[4171]")
+			.withMessageContaining("gives no NSQ address");
+	}
+
+	/**
+	 * Start the container, read its addresses as the factory does and stop it.
+	 */
+	private static void withAddresses(EmbeddedNsqContainer container,
+			BiConsumer<Addresses, EmbeddedNsqCluster> assertions) {
+		container.start();
 		try {
-			assertThatIllegalStateException().isThrownBy(() -> Addresses.of(container))
-				.withMessageContaining("[/nsqadmin]")
-				.withMessageContaining("[4171]")
-				.withMessageContaining("gives no NSQ address");
+			assertions.accept(Addresses.of(container), container.cluster());
 		}
 		finally {
 			container.stop();
 		}
-	}
-
-	private static EmbeddedNsqContainer started(EmbeddedNsqContainer container) {
-		container.start();
-		return container;
 	}
 
 	private static void assertPublishedMessageIsReceived(AssertableApplicationContext context)
