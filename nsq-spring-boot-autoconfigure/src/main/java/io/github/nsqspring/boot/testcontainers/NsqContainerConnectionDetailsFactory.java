@@ -135,13 +135,15 @@ class NsqContainerConnectionDetailsFactory
 		}
 
 		/**
-		 * The program names in a command: each word's last path segment, words split at
-		 * white space and shell operators, so {@code sh -c "/nsqlookupd & exec /nsqd"}
-		 * names {@code nsqlookupd} and {@code nsqd}.
+		 * The program names in a command: the last path segment of each word that is not
+		 * an option, words split at white space and shell operators, so
+		 * {@code sh -c "/nsqlookupd & exec /nsqd --data-path=/data"} names
+		 * {@code nsqlookupd} and {@code nsqd}.
 		 */
 		static Set<String> programs(String[] commandParts) {
 			return Arrays.stream(commandParts)
 				.flatMap((part) -> Arrays.stream(part.split("[\\s;&|()'\"]+")))
+				.filter((word) -> !word.startsWith("-") && !word.contains("="))
 				.map((word) -> word.substring(word.lastIndexOf('/') + 1))
 				.filter((word) -> !word.isEmpty())
 				.collect(Collectors.toSet());

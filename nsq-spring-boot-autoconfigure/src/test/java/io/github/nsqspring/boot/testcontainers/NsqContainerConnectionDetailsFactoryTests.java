@@ -96,6 +96,10 @@ class NsqContainerConnectionDetailsFactoryTests {
 			.doesNotContain("lookupd");
 		assertThat(Addresses.programs(new String[] { "nsqadmin", "--lookupd-http-address=nsqlookupd:4161" }))
 			.doesNotContain("nsqd", "nsqlookupd");
+		// options naming a path are not programs
+		assertThat(Addresses.programs(new String[] { "/nsqlookupd", "--log-prefix=/nsqd", "-data-path", "/data" }))
+			.contains("nsqlookupd")
+			.doesNotContain("nsqd");
 	}
 
 	@Test
