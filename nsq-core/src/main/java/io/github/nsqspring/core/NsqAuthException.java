@@ -13,6 +13,11 @@ public class NsqAuthException extends NsqProtocolException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * Create an exception from nsqd's answer.
+	 * @param code the error code nsqd answered with
+	 * @param serverText nsqd's error text
+	 */
 	public NsqAuthException(NsqErrorCode code, String serverText) {
 		super(code, serverText, "nsqd refused authentication: " + serverText);
 	}

@@ -20,10 +20,19 @@ public class NsqException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * Create an exception.
+	 * @param message what went wrong, naming the bad value where there is one
+	 */
 	public NsqException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create an exception with its cause.
+	 * @param message what went wrong, naming the bad value where there is one
+	 * @param cause the underlying failure
+	 */
 	public NsqException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -9,6 +9,10 @@ public class NsqInvalidNameException extends NsqException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * Create an exception.
+	 * @param message what went wrong, naming the bad value where there is one
+	 */
 	public NsqInvalidNameException(String message) {
 		super(message);
 	}

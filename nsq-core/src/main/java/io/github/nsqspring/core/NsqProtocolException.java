@@ -12,14 +12,27 @@ public class NsqProtocolException extends NsqException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The error code nsqd answered with. */
 	private final NsqErrorCode code;
 
+	/** nsqd's error text, as sent. */
 	private final String serverText;
 
+	/**
+	 * Create an exception from nsqd's error frame.
+	 * @param code the error code nsqd answered with
+	 * @param serverText nsqd's error text
+	 */
 	public NsqProtocolException(NsqErrorCode code, String serverText) {
 		this(code, serverText, "nsqd answered with error: " + serverText);
 	}
 
+	/**
+	 * Create an exception from nsqd's error frame, with a message of its own.
+	 * @param code the error code nsqd answered with
+	 * @param serverText nsqd's error text
+	 * @param message the exception message
+	 */
 	protected NsqProtocolException(NsqErrorCode code, String serverText, String message) {
 		super(message);
 		this.code = code;

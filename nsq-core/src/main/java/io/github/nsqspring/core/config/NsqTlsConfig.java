@@ -93,6 +93,10 @@ public final class NsqTlsConfig {
 		this.minVersion = builder.minVersion;
 	}
 
+	/**
+	 * A builder with nothing set: the JVM's default trust store, no client certificate.
+	 * @return a new builder
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -493,6 +497,12 @@ public final class NsqTlsConfig {
 			return this;
 		}
 
+		/**
+		 * Build the configuration.
+		 * @return the configuration
+		 * @throws NsqConfigException when settings contradict each other (for example a
+		 * certificate without its key)
+		 */
 		public NsqTlsConfig build() {
 			if ((this.certFile == null) != (this.keyFile == null)) {
 				throw new NsqConfigException("tls_cert and tls_key must be set together (tls_cert=" + this.certFile

@@ -12,6 +12,10 @@ import io.github.nsqspring.core.NsqConfigException;
  */
 public record NsqAddress(String host, int port) {
 
+	/**
+	 * Create an address.
+	 * @throws NsqConfigException when the host is empty or the port is out of range
+	 */
 	public NsqAddress {
 		Objects.requireNonNull(host, "host");
 		if (host.isEmpty()) {

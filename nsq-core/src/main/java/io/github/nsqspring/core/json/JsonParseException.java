@@ -10,8 +10,14 @@ public class JsonParseException extends NsqException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Offset in the input where parsing failed. */
 	private final int offset;
 
+	/**
+	 * Create an exception.
+	 * @param message what was expected
+	 * @param offset the character offset where parsing failed
+	 */
 	public JsonParseException(String message, int offset) {
 		super(message + " at offset " + offset);
 		this.offset = offset;

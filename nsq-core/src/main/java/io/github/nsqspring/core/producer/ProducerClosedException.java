@@ -10,6 +10,10 @@ public class ProducerClosedException extends NsqException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * Create an exception.
+	 * @param message what went wrong, naming the bad value where there is one
+	 */
 	public ProducerClosedException(String message) {
 		super(message);
 	}

@@ -124,7 +124,8 @@ public final class EmbeddedNsqd implements AutoCloseable {
 	}
 
 	/**
-	 * Create and start an nsqd with nsqd's default options on random free ports.
+	 * Create and start an nsqd with the given options on random free ports.
+	 * @param options the nsqd options
 	 * @return the running nsqd
 	 * @throws UncheckedIOException when a port cannot be bound
 	 */

@@ -201,6 +201,7 @@ public final class Http {
 	/** An HTTP error to be sent as {@code {"message":...}}. */
 	public static final class HttpError extends RuntimeException {
 
+		/** The HTTP status code sent with the error. */
 		private final int status;
 
 		/**
