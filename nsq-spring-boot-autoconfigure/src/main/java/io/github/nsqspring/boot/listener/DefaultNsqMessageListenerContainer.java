@@ -1,6 +1,10 @@
 package io.github.nsqspring.boot.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,9 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
+import io.github.nsqspring.boot.core.NsqListenerConsumerSpec;
 import io.github.nsqspring.boot.event.ConnectionLostEvent;
 import io.github.nsqspring.boot.event.ConnectionRestoredEvent;
 import io.github.nsqspring.boot.event.ConsumerFailedToStartEvent;
@@ -29,10 +36,12 @@ import io.github.nsqspring.boot.observation.DefaultNsqListenerObservationConvent
 import io.github.nsqspring.boot.observation.NsqListenerObservation;
 import io.github.nsqspring.boot.observation.NsqMessageReceiverContext;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
+import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.consumer.ConsumerListener;
 import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.consumer.NsqConsumer;
+import io.github.nsqspring.core.consumer.NsqConsumerBuilder;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -43,29 +52,43 @@ import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * The standard {@link NsqMessageListenerContainer}: one nsq-core consumer per container,
  * created at each start. The consumer spreads {@code maxInFlight} over its nsqd
  * connections and runs up to {@code concurrency} listener calls at once.
- * <p>
- * Each message goes to the listener; a failure goes to the {@link NsqErrorHandler} unless
- * the listener already answered the message. Messages the consumer gives up on before
- * calling the listener (over {@code maxAttempts}) go to
- * {@link NsqErrorHandler#handleExhausted}.
- * <p>
- * Publishes {@link ConsumerStartingEvent}, {@link ConsumerStartedEvent},
+ * <h2>Messages</h2> Each message first meets the {@link NsqMessageFilterStrategy} (a
+ * discarded message is finished and counted, {@link #getFilteredCount()}), then the
+ * {@link NsqMessageInterceptor}, then the listener. A failure goes to the
+ * {@link NsqErrorHandler} unless the listener already answered the message. Messages the
+ * consumer gives up on before calling the listener (over {@code maxAttempts}) go to
+ * {@link NsqErrorHandler#handleExhausted}; when that fails (its recoverer threw), the
+ * message is requeued with backoff rather than finished, and counted
+ * ({@link #getRecoveryFailureCount()}).
+ * <h2>Batches</h2> With a {@linkplain NsqContainerProperties#setBatchMessageListener
+ * batch listener}, messages are gathered into batches of up to the batch size (default:
+ * max in flight), each handed over when full or when its first message has waited the
+ * batch timeout; {@code concurrency} batches are processed at once, each on its own
+ * thread. Max in flight below the batch size, or a batch timeout of half
+ * {@code msg_timeout} or more, fail the start. See {@link NsqBatchMessageListener} for
+ * how a batch is answered.
+ * <h2>Consumer configuration</h2> See {@link NsqContainerProperties}: the consumer
+ * factory's configuration, the container's max in flight and max attempts, the
+ * {@linkplain NsqListenerConsumerCustomizer listener-aware customizers}, then the
+ * listener's consumer properties. An invalid result fails the start with a message naming
+ * the listener and the option.
+ * <h2>Events</h2> Publishes {@link ConsumerStartingEvent}, {@link ConsumerStartedEvent},
  * {@link ConsumerFailedToStartEvent}, {@link ConsumerStoppingEvent},
  * {@link ConsumerStoppedEvent}, {@link ConsumerPausedEvent},
  * {@link ConsumerResumedEvent}, {@link ConsumerIdleEvent} /
  * {@link ConsumerNoLongerIdleEvent} (with an idle event interval),
  * {@link ConnectionLostEvent} and {@link ConnectionRestoredEvent} when an event publisher
- * is set. For the connection events the container installs its own
- * {@link ConsumerListener} on the consumer, replacing one set by an
- * {@code NsqConsumerBuilderCustomizer}.
+ * is set. For the connection events the container adds its own {@link ConsumerListener}
+ * to the consumer; one set by a customizer is called as well.
  * <p>
  * Observability, from the {@link NsqContainerProperties}: delivery observations
- * ({@link NsqListenerObservation}) when observation is enabled, and
+ * ({@link NsqListenerObservation}) of record listeners when observation is enabled, and
  * {@link NsqListenerMetrics} when a metrics factory is set.
  *
  * @author nsq-spring
@@ -73,6 +96,9 @@ import org.springframework.util.Assert;
  */
 public class DefaultNsqMessageListenerContainer
 		implements NsqMessageListenerContainer, BeanNameAware, ApplicationEventPublisherAware {
+
+	/** nsqd's own {@code --msg-timeout} default, used when the consumer asks for none. */
+	private static final Duration NSQD_DEFAULT_MSG_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final LogAccessor logger = new LogAccessor(DefaultNsqMessageListenerContainer.class);
 
@@ -92,6 +118,10 @@ public class DefaultNsqMessageListenerContainer
 
 	private volatile @Nullable NsqConsumer consumer;
 
+	private volatile @Nullable MessageBatcher batcher;
+
+	private volatile @Nullable NsqConfig consumerConfig;
+
 	private volatile boolean running;
 
 	private volatile boolean paused;
@@ -102,6 +132,10 @@ public class DefaultNsqMessageListenerContainer
 
 	private final Set<String> lostConnections = ConcurrentHashMap.newKeySet();
 
+	private final LongAdder filtered = new LongAdder();
+
+	private final LongAdder recoveryFailures = new LongAdder();
+
 	private @Nullable ScheduledExecutorService idleMonitor;
 
 	private volatile long lastMessageNanos;
@@ -111,12 +145,14 @@ public class DefaultNsqMessageListenerContainer
 	/**
 	 * Create a container.
 	 * @param consumerFactory creates the consumer at each start
-	 * @param containerProperties the settings
+	 * @param containerProperties the settings, with a topic and channel
 	 */
 	public DefaultNsqMessageListenerContainer(NsqConsumerFactory consumerFactory,
 			NsqContainerProperties containerProperties) {
 		Assert.notNull(consumerFactory, "'consumerFactory' must not be null");
 		Assert.notNull(containerProperties, "'containerProperties' must not be null");
+		Assert.isTrue(StringUtils.hasText(containerProperties.getTopic()),
+				"'containerProperties' must have a topic and channel (a factory's template has none)");
 		this.consumerFactory = consumerFactory;
 		this.containerProperties = containerProperties;
 		this.listenerId = containerProperties.getTopic() + "/" + containerProperties.getChannel();
@@ -192,6 +228,58 @@ public class DefaultNsqMessageListenerContainer
 		return (current != null && this.running) ? current.stats() : null;
 	}
 
+	/**
+	 * Messages the {@link NsqMessageFilterStrategy} discarded (and finished), over the
+	 * container's lifetime.
+	 * @return the count
+	 */
+	public long getFilteredCount() {
+		return this.filtered.sum();
+	}
+
+	/**
+	 * Messages whose recoverer failed (a dead-letter publish nsqd refused, for example),
+	 * so that they were requeued with backoff instead of finished, over the container's
+	 * lifetime.
+	 * @return the count
+	 */
+	public long getRecoveryFailureCount() {
+		return this.recoveryFailures.sum();
+	}
+
+	/**
+	 * The consumer configuration of the running consumer, after every layer (see
+	 * {@link NsqContainerProperties}).
+	 * @return the configuration, or {@code null} before the first start
+	 */
+	public @Nullable NsqConfig getConsumerConfig() {
+		return this.consumerConfig;
+	}
+
+	@Override
+	public void recoveryFailed(NsqMessage message, Throwable cause) {
+		this.recoveryFailures.increment();
+		NsqListenerMetrics listenerMetrics = this.metrics;
+		if (listenerMetrics != null) {
+			listenerMetrics.recoveryFailed();
+		}
+	}
+
+	/**
+	 * Check the consumer configuration as the next start will build it (the
+	 * listener-aware customizers are given a consumer builder that is then dropped), and
+	 * set {@link NsqContainerProperties#getMaxInFlight() max in flight} and
+	 * {@link NsqContainerProperties#getMaxAttempts() max attempts} to the values it
+	 * yields. Container factories call this when they create a container, so that a bad
+	 * per-listener setting fails the application's startup even when the container does
+	 * not start with it.
+	 * @throws NsqConfigException naming the listener and the invalid option
+	 */
+	public void checkConsumerConfiguration() {
+		NsqContainerProperties properties = this.containerProperties;
+		applyEffective(resolveConsumerConfig(NsqConsumer.builder(properties.getTopic(), properties.getChannel())));
+	}
+
 	@Override
 	public void start() {
 		this.lifecycleLock.lock();
@@ -201,28 +289,52 @@ public class DefaultNsqMessageListenerContainer
 			}
 			awaitPreviousStop();
 			NsqContainerProperties properties = this.containerProperties;
+			boolean batch = properties.isBatchListener();
 			NsqMessageListener listener = properties.getMessageListener();
-			Assert.state(listener != null, () -> "No message listener set on container '" + this.listenerId + "'");
+			NsqBatchMessageListener batchListener = properties.getBatchMessageListener();
+			Assert.state(batch ? batchListener != null : listener != null, () -> "No " + (batch ? "batch " : "")
+					+ "message listener set on container '" + this.listenerId + "'");
 			publish(new ConsumerStartingEvent(this, this));
+			MessageBatcher createdBatcher = null;
 			try {
-				NsqConfig config = this.consumerFactory.getConfig()
-					.toBuilder()
-					.maxInFlight(this.paused ? 0 : properties.getMaxInFlight())
-					.maxAttempts(properties.getMaxAttempts())
-					.build();
 				Executor executor = resolveExecutor(properties);
 				NsqListenerMetrics listenerMetrics = metrics(properties);
+				NsqConfig base = this.consumerFactory.getConfig()
+					.toBuilder()
+					.maxInFlight(properties.getMaxInFlight())
+					.maxAttempts(properties.getMaxAttempts())
+					.build();
+				NsqConfig[] effective = { base };
 				NsqConsumer created = this.consumerFactory.createConsumer(properties.getTopic(),
-						properties.getChannel(), config, (builder) -> {
-							builder.handler((message) -> onMessage(listener, message));
+						properties.getChannel(), base, (builder) -> {
+							NsqConfig config = resolveConsumerConfig(builder);
+							effective[0] = config;
+							builder.config(this.paused ? config.toBuilder().maxInFlight(0).build() : config);
 							builder.failedMessageHandler(this::onExhausted);
-							builder.concurrency(properties.getConcurrency());
 							builder.shutdownTimeout(properties.getShutdownTimeout());
-							builder.listener(new ContainerConsumerListener(listenerMetrics));
+							builder.listener(
+									compose(builder.getListener(), new ContainerConsumerListener(listenerMetrics)));
+							if (batch) {
+								// the handler only gathers: one is enough, the batches
+								// run on the batcher's own loops
+								builder.handler(this::onBatchMessage);
+								builder.concurrency(1);
+							}
+							else {
+								builder.handler((message) -> onMessage(listener, message));
+								builder.concurrency(properties.getConcurrency());
+							}
 							if (executor != null) {
 								builder.executor(executor);
 							}
 						});
+				applyEffective(effective[0]);
+				if (batch) {
+					createdBatcher = new MessageBatcher(this.listenerId, batchSize(effective[0]),
+							properties.getBatchTimeout(), msgTimeout(effective[0]), properties.getConcurrency(),
+							executor, this::processBatch);
+					this.batcher = createdBatcher;
+				}
 				if (listenerMetrics != null) {
 					listenerMetrics.consumerStarted(created);
 				}
@@ -232,6 +344,10 @@ public class DefaultNsqMessageListenerContainer
 				startIdleMonitor(properties.getIdleEventInterval());
 			}
 			catch (RuntimeException ex) {
+				if (createdBatcher != null) {
+					createdBatcher.close();
+					this.batcher = null;
+				}
 				publish(new ConsumerFailedToStartEvent(this, this, ex));
 				if (properties.getStartupFailurePolicy() == StartupFailurePolicy.STOP) {
 					throw new IllegalStateException("Listener container '" + this.listenerId + "' for "
@@ -247,6 +363,84 @@ public class DefaultNsqMessageListenerContainer
 		finally {
 			this.lifecycleLock.unlock();
 		}
+	}
+
+	/**
+	 * The consumer configuration: the factory's, the container's max in flight and max
+	 * attempts, the listener-aware customizers, then the listener's consumer properties.
+	 */
+	private NsqConfig resolveConsumerConfig(NsqConsumerBuilder builder) {
+		NsqContainerProperties properties = this.containerProperties;
+		String where = "Listener '" + this.listenerId + "' (" + properties.getTopic() + "/" + properties.getChannel()
+				+ ")";
+		NsqConfig.Builder config = this.consumerFactory.getConfig()
+			.toBuilder()
+			.maxInFlight(properties.getMaxInFlight())
+			.maxAttempts(properties.getMaxAttempts());
+		for (NsqListenerConsumerCustomizer customizer : properties.getConsumerCustomizers()) {
+			customizer.customize(new NsqListenerConsumerSpec(this.listenerId, properties.getTopic(),
+					properties.getChannel(), config, builder));
+		}
+		for (Map.Entry<String, String> option : properties.getConsumerProperties().entrySet()) {
+			try {
+				config.set(option.getKey(), option.getValue());
+			}
+			catch (NsqConfigException ex) {
+				throw new NsqConfigException(
+						where + ": invalid consumer property '" + option.getKey() + "': " + ex.getMessage(), ex);
+			}
+		}
+		NsqConfig effective;
+		try {
+			effective = config.build();
+		}
+		catch (NsqConfigException ex) {
+			throw new NsqConfigException(where + ": invalid consumer configuration: " + ex.getMessage(), ex);
+		}
+		if (effective.getMaxInFlight() < 1) {
+			throw new NsqConfigException(where + ": max_in_flight must be at least 1 for a listener, was "
+					+ effective.getMaxInFlight() + " (pause the container to stop delivery)");
+		}
+		if (properties.isBatchListener()) {
+			checkBatch(effective, where);
+		}
+		return effective;
+	}
+
+	private void checkBatch(NsqConfig config, String where) {
+		NsqContainerProperties properties = this.containerProperties;
+		Integer batchSize = properties.getBatchSize();
+		if (batchSize != null && batchSize > config.getMaxInFlight()) {
+			throw new NsqConfigException(where + ": max in flight (" + config.getMaxInFlight()
+					+ ") is below the batch size (" + batchSize + "): nsqd never delivers more than max in flight "
+					+ "unanswered messages, so a batch could never fill. Raise max in flight (maxInFlight, "
+					+ "max_in_flight or nsq.consumer.max-in-flight) or lower the batch size");
+		}
+		Duration msgTimeout = msgTimeout(config);
+		if (properties.getBatchTimeout().multipliedBy(2).compareTo(msgTimeout) >= 0) {
+			throw new NsqConfigException(where + ": the batch timeout (" + properties.getBatchTimeout()
+					+ ") must be below half of msg_timeout (" + msgTimeout + "), so that a message waiting for its "
+					+ "batch cannot time out on nsqd");
+		}
+	}
+
+	private int batchSize(NsqConfig config) {
+		Integer batchSize = this.containerProperties.getBatchSize();
+		return (batchSize != null) ? batchSize : config.getMaxInFlight();
+	}
+
+	private static Duration msgTimeout(NsqConfig config) {
+		return config.getMsgTimeout().isZero() ? NSQD_DEFAULT_MSG_TIMEOUT : config.getMsgTimeout();
+	}
+
+	private void applyEffective(NsqConfig effective) {
+		this.consumerConfig = effective;
+		this.containerProperties.setMaxInFlight(effective.getMaxInFlight());
+		this.containerProperties.setMaxAttempts(effective.getMaxAttempts());
+	}
+
+	private static ConsumerListener compose(@Nullable ConsumerListener customized, ConsumerListener own) {
+		return (customized != null) ? new CompositeConsumerListener(List.of(own, customized)) : own;
 	}
 
 	private @Nullable Executor resolveExecutor(NsqContainerProperties properties) {
@@ -269,19 +463,40 @@ public class DefaultNsqMessageListenerContainer
 		return this.metrics;
 	}
 
+	// ---------------------------------------------------------------- record listener
+
 	private void onMessage(NsqMessageListener listener, NsqMessage message) {
 		markActive();
 		NsqContainerProperties properties = this.containerProperties;
-		Observation observation = observation(properties, message);
 		NsqListenerMetrics listenerMetrics = this.metrics;
+		NsqMessageInterceptor interceptor = properties.getMessageInterceptor();
+		NsqMessage target;
+		try {
+			if (discard(message)) {
+				return;
+			}
+			target = (interceptor != null) ? interceptor.intercept(message, this) : message;
+		}
+		catch (Exception ex) {
+			handleFailure(message, ex, listenerMetrics);
+			return;
+		}
+		if (target == null) {
+			// skipped by the interceptor: the consumer finishes it unless answered
+			return;
+		}
+		Observation observation = observation(properties, target);
 		long start = System.nanoTime();
 		boolean succeeded = false;
 		observation.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			succeeded = invoke(listener, message, observation, listenerMetrics);
+			succeeded = invoke(listener, target, observation, interceptor, listenerMetrics);
 		}
 		finally {
 			observation.stop();
+			if (interceptor != null) {
+				safely(() -> interceptor.afterMessage(target, this), "afterMessage");
+			}
 			if (listenerMetrics != null) {
 				listenerMetrics.recordHandler(System.nanoTime() - start, succeeded);
 			}
@@ -300,51 +515,249 @@ public class DefaultNsqMessageListenerContainer
 	}
 
 	/**
-	 * Call the listener and, when it fails, the error handler.
+	 * Call the listener and, when it fails, the interceptor and the error handler.
 	 * @return whether the listener returned normally
 	 */
 	private boolean invoke(NsqMessageListener listener, NsqMessage message, Observation observation,
-			@Nullable NsqListenerMetrics listenerMetrics) {
+			@Nullable NsqMessageInterceptor interceptor, @Nullable NsqListenerMetrics listenerMetrics) {
 		try {
 			listener.onMessage(message);
-			return true;
 		}
 		catch (Exception ex) {
 			observation.error(ex);
-			if (message.hasResponded()) {
-				// the listener answered (for example requeued with its own delay) before
-				// failing: its answer stands
-				logger.debug(ex, () -> "Listener of '" + this.listenerId + "' failed after answering message "
-						+ message.idText());
-				return false;
+			if (interceptor != null) {
+				safely(() -> interceptor.failure(message, ex, this), "failure");
 			}
-			ResponseTrackingMessage tracked = new ResponseTrackingMessage(message);
-			try {
-				this.containerProperties.getErrorHandler().handleError(tracked, ex, this);
-				if (tracked.finished && listenerMetrics != null) {
-					// finished after a failure: given up on, not retried
-					listenerMetrics.messageFailed();
-				}
-			}
-			catch (RuntimeException handlerEx) {
-				logger.error(handlerEx, () -> "Error handler of '" + this.listenerId + "' failed on message "
-						+ message.idText() + "; requeueing it");
-				if (!message.hasResponded()) {
-					message.requeue();
-				}
-			}
+			handleFailure(message, ex, listenerMetrics);
 			return false;
+		}
+		if (interceptor != null) {
+			safely(() -> interceptor.success(message, this), "success");
+		}
+		return true;
+	}
+
+	/**
+	 * Apply the filter.
+	 * @return {@code true} when the message was discarded (and finished)
+	 */
+	private boolean discard(NsqMessage message) throws Exception {
+		NsqMessageFilterStrategy filter = this.containerProperties.getFilterStrategy();
+		if (filter == null || !filter.filter(message)) {
+			return false;
+		}
+		message.finish();
+		this.filtered.increment();
+		NsqListenerMetrics listenerMetrics = this.metrics;
+		if (listenerMetrics != null) {
+			listenerMetrics.messageFiltered();
+		}
+		logger.trace(() -> "Listener '" + this.listenerId + "' filtered out message " + message.idText());
+		return true;
+	}
+
+	/**
+	 * Hand a failed message to the error handler, unless the listener already answered
+	 * it; requeue it when the error handler fails.
+	 */
+	private void handleFailure(NsqMessage message, Exception exception, @Nullable NsqListenerMetrics listenerMetrics) {
+		if (message.hasResponded()) {
+			// the listener answered (for example requeued with its own delay) before
+			// failing: its answer stands
+			logger.debug(exception,
+					() -> "Listener of '" + this.listenerId + "' failed after answering message " + message.idText());
+			return;
+		}
+		ResponseTrackingMessage tracked = new ResponseTrackingMessage(message);
+		try {
+			this.containerProperties.getErrorHandler().handleError(tracked, exception, this);
+			if (tracked.finished && listenerMetrics != null) {
+				// finished after a failure: given up on, not retried
+				listenerMetrics.messageFailed();
+			}
+		}
+		catch (RuntimeException handlerEx) {
+			logger.error(handlerEx, () -> "Error handler of '" + this.listenerId + "' failed on message "
+					+ message.idText() + "; requeueing it");
+			if (!message.hasResponded()) {
+				message.requeue();
+			}
 		}
 	}
 
 	private void onExhausted(NsqMessage message) {
 		markActive();
 		NsqListenerMetrics listenerMetrics = this.metrics;
-		if (listenerMetrics != null) {
+		ResponseTrackingMessage tracked = new ResponseTrackingMessage(message);
+		try {
+			this.containerProperties.getErrorHandler().handleExhausted(tracked, this);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Error handler of '" + this.listenerId + "' failed on exhausted message "
+					+ message.idText() + "; requeueing it with backoff instead of finishing it");
+			recoveryFailed(message, ex);
+			if (!message.hasResponded()) {
+				message.requeue();
+			}
+		}
+		if (!tracked.requeued && listenerMetrics != null) {
 			listenerMetrics.messageFailed();
 		}
-		this.containerProperties.getErrorHandler().handleExhausted(message, this);
 	}
+
+	// ---------------------------------------------------------------- batch listener
+
+	/**
+	 * The consumer's handler of a batch listener: filter and intercept the message, then
+	 * add it to the forming batch. The batch answers it.
+	 */
+	private void onBatchMessage(NsqMessage message) {
+		markActive();
+		message.disableAutoResponse();
+		NsqMessageInterceptor interceptor = this.containerProperties.getMessageInterceptor();
+		NsqMessage target;
+		try {
+			if (discard(message)) {
+				return;
+			}
+			target = (interceptor != null) ? interceptor.intercept(message, this) : message;
+		}
+		catch (Exception ex) {
+			handleFailure(message, ex, this.metrics);
+			return;
+		}
+		if (target == null) {
+			if (!message.hasResponded()) {
+				message.finish();
+			}
+			return;
+		}
+		MessageBatcher current = this.batcher;
+		if (current == null) {
+			message.requeueWithoutBackoff(Duration.ZERO);
+			return;
+		}
+		current.add(new BatchedMessage(target, System.nanoTime()));
+	}
+
+	/**
+	 * Call the batch listener with one batch and answer every message (batcher loop).
+	 */
+	private void processBatch(List<BatchedMessage> batch) {
+		NsqBatchMessageListener listener = this.containerProperties.getBatchMessageListener();
+		NsqMessageInterceptor interceptor = this.containerProperties.getMessageInterceptor();
+		NsqListenerMetrics listenerMetrics = this.metrics;
+		long start = System.nanoTime();
+		boolean succeeded = false;
+		try {
+			Assert.state(listener != null, "No batch message listener");
+			listener.onBatch(Collections.unmodifiableList(new ArrayList<NsqMessage>(batch)));
+			succeeded = true;
+			succeed(batch, 0, batch.size(), interceptor);
+		}
+		catch (NsqBatchListenerFailedException ex) {
+			int index = indexOf(ex, batch);
+			if (index < 0) {
+				logger.warn(() -> "Batch listener of '" + this.listenerId + "' named no message of its batch of "
+						+ batch.size() + " (index " + ex.getIndex() + "); failing the whole batch");
+				failBatch(batch, ex, interceptor, listenerMetrics);
+			}
+			else {
+				succeed(batch, 0, index, interceptor);
+				Exception cause = (ex.getCause() instanceof Exception failure) ? failure : ex;
+				BatchedMessage failed = batch.get(index);
+				if (interceptor != null) {
+					safely(() -> interceptor.failure(failed, cause, this), "failure");
+				}
+				handleFailure(failed, cause, listenerMetrics);
+				// not processed: back to nsqd at once, without slowing the consumer down
+				for (int i = index + 1; i < batch.size(); i++) {
+					BatchedMessage unprocessed = batch.get(i);
+					if (!unprocessed.hasResponded()) {
+						unprocessed.requeueWithoutBackoff(Duration.ZERO);
+					}
+				}
+			}
+		}
+		catch (Exception ex) {
+			failBatch(batch, ex, interceptor, listenerMetrics);
+		}
+		finally {
+			if (interceptor != null) {
+				for (BatchedMessage message : batch) {
+					safely(() -> interceptor.afterMessage(message, this), "afterMessage");
+				}
+			}
+			if (listenerMetrics != null) {
+				listenerMetrics.recordHandler(System.nanoTime() - start, succeeded);
+			}
+		}
+	}
+
+	private void succeed(List<BatchedMessage> batch, int from, int to, @Nullable NsqMessageInterceptor interceptor) {
+		for (int i = from; i < to; i++) {
+			BatchedMessage message = batch.get(i);
+			if (interceptor != null) {
+				safely(() -> interceptor.success(message, this), "success");
+			}
+			if (!message.isAutoResponseDisabled() && !message.hasResponded()) {
+				message.finish();
+			}
+		}
+	}
+
+	/**
+	 * The batch failed as a whole: every unanswered message goes to the error handler,
+	 * with a single backoff signal for the batch.
+	 */
+	private void failBatch(List<BatchedMessage> batch, Exception exception, @Nullable NsqMessageInterceptor interceptor,
+			@Nullable NsqListenerMetrics listenerMetrics) {
+		boolean backoffSignalled = false;
+		NsqConfig config = this.consumerConfig;
+		for (BatchedMessage message : batch) {
+			if (interceptor != null) {
+				safely(() -> interceptor.failure(message, exception, this), "failure");
+			}
+			if (message.hasResponded()) {
+				continue;
+			}
+			NsqMessage target = backoffSignalled ? new NoBackoffMessage(message, config) : message;
+			backoffSignalled = true;
+			handleFailure(target, exception, listenerMetrics);
+		}
+	}
+
+	private static int indexOf(NsqBatchListenerFailedException exception, List<BatchedMessage> batch) {
+		if (exception.getFailedMessage() == null) {
+			int index = exception.getIndex();
+			return (index >= 0 && index < batch.size()) ? index : -1;
+		}
+		NsqMessage failed = exception.getFailedMessage();
+		for (int i = 0; i < batch.size(); i++) {
+			BatchedMessage candidate = batch.get(i);
+			if (candidate == failed || candidate.delegate() == failed) {
+				return i;
+			}
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			BatchedMessage candidate = batch.get(i);
+			if (candidate.idText().equals(failed.idText()) && candidate.nsqdAddress().equals(failed.nsqdAddress())) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private void safely(Runnable callback, String method) {
+		try {
+			callback.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Message interceptor of '" + this.listenerId + "' failed in " + method);
+		}
+	}
+
+	// ---------------------------------------------------------------- idle events
 
 	private void markActive() {
 		this.lastMessageNanos = System.nanoTime();
@@ -389,6 +802,8 @@ public class DefaultNsqMessageListenerContainer
 		}
 	}
 
+	// ---------------------------------------------------------------- lifecycle
+
 	@Override
 	public void stop() {
 		CompletableFuture<Void> future = doStop();
@@ -424,6 +839,12 @@ public class DefaultNsqMessageListenerContainer
 			publish(new ConsumerStoppingEvent(this, this));
 			logger.info(() -> "Stopping listener container '" + this.listenerId + "', waiting up to "
 					+ this.containerProperties.getShutdownTimeout() + " for in-flight messages");
+			MessageBatcher currentBatcher = this.batcher;
+			if (currentBatcher != null) {
+				// no more waiting for batches to fill: what was delivered is processed
+				// now
+				currentBatcher.stopping(this.containerProperties.getShutdownTimeout());
+			}
 			CompletableFuture<Void> stopped;
 			try {
 				stopped = current.stop(this.containerProperties.getShutdownTimeout());
@@ -434,6 +855,10 @@ public class DefaultNsqMessageListenerContainer
 			CompletableFuture<Void> done = stopped.handle((result, ex) -> {
 				if (ex != null) {
 					logger.warn(ex, () -> "Consumer of '" + this.listenerId + "' failed to stop cleanly");
+				}
+				if (currentBatcher != null) {
+					currentBatcher.close();
+					this.batcher = null;
 				}
 				NsqListenerMetrics listenerMetrics = this.metrics;
 				if (listenerMetrics != null) {
@@ -554,94 +979,139 @@ public class DefaultNsqMessageListenerContainer
 	}
 
 	/**
-	 * Remembers whether the error handler finished a failed message (gave up on it).
+	 * Remembers how the error handler answered a failed message: finished (given up on)
+	 * or requeued.
 	 */
-	private static final class ResponseTrackingMessage implements NsqMessage {
-
-		private final NsqMessage delegate;
+	private static final class ResponseTrackingMessage extends DelegatingNsqMessage {
 
 		private volatile boolean finished;
 
+		private volatile boolean requeued;
+
 		ResponseTrackingMessage(NsqMessage delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public byte[] id() {
-			return this.delegate.id();
-		}
-
-		@Override
-		public String idText() {
-			return this.delegate.idText();
-		}
-
-		@Override
-		public int attempts() {
-			return this.delegate.attempts();
-		}
-
-		@Override
-		public long timestamp() {
-			return this.delegate.timestamp();
-		}
-
-		@Override
-		public byte[] body() {
-			return this.delegate.body();
-		}
-
-		@Override
-		public String nsqdAddress() {
-			return this.delegate.nsqdAddress();
+			super(delegate);
 		}
 
 		@Override
 		public void finish() {
-			if (!this.delegate.hasResponded()) {
+			if (!hasResponded()) {
 				this.finished = true;
 			}
-			this.delegate.finish();
+			super.finish();
 		}
 
 		@Override
 		public void requeue() {
-			this.delegate.requeue();
+			markRequeued();
+			super.requeue();
 		}
 
 		@Override
 		public void requeue(Duration delay) {
-			this.delegate.requeue(delay);
+			markRequeued();
+			super.requeue(delay);
 		}
 
 		@Override
 		public void requeueWithoutBackoff(Duration delay) {
-			this.delegate.requeueWithoutBackoff(delay);
+			markRequeued();
+			super.requeueWithoutBackoff(delay);
+		}
+
+		private void markRequeued() {
+			if (!hasResponded()) {
+				this.requeued = true;
+			}
+		}
+
+	}
+
+	/**
+	 * A message of a batch that failed as a whole, after the first: requeues do not
+	 * signal backoff again. The automatic delay is go-nsq's:
+	 * {@code default_requeue_delay} times the attempts, capped by
+	 * {@code max_requeue_delay}.
+	 */
+	private static final class NoBackoffMessage extends DelegatingNsqMessage {
+
+		private final @Nullable NsqConfig config;
+
+		NoBackoffMessage(NsqMessage delegate, @Nullable NsqConfig config) {
+			super(delegate);
+			this.config = config;
 		}
 
 		@Override
-		public void touch() {
-			this.delegate.touch();
+		public void requeue() {
+			super.requeueWithoutBackoff(automaticDelay());
 		}
 
 		@Override
-		public void disableAutoResponse() {
-			this.delegate.disableAutoResponse();
+		public void requeue(Duration delay) {
+			super.requeueWithoutBackoff(delay);
+		}
+
+		private Duration automaticDelay() {
+			if (this.config == null) {
+				return Duration.ZERO;
+			}
+			long unit = this.config.getDefaultRequeueDelay().toMillis();
+			long cap = this.config.getMaxRequeueDelay().toMillis();
+			int attempts = attempts();
+			if (attempts <= 0 || unit <= 0) {
+				return Duration.ZERO;
+			}
+			long delay = (unit > cap / attempts) ? cap : unit * attempts;
+			return Duration.ofMillis(Math.max(0, Math.min(delay, cap)));
+		}
+
+	}
+
+	/**
+	 * Calls several consumer listeners, each isolated from the others' failures.
+	 */
+	private static final class CompositeConsumerListener implements ConsumerListener {
+
+		private final List<ConsumerListener> delegates;
+
+		CompositeConsumerListener(List<ConsumerListener> delegates) {
+			this.delegates = delegates;
 		}
 
 		@Override
-		public boolean isAutoResponseDisabled() {
-			return this.delegate.isAutoResponseDisabled();
+		public void onConnected(String nsqdAddress) {
+			each((listener) -> listener.onConnected(nsqdAddress));
 		}
 
 		@Override
-		public boolean hasResponded() {
-			return this.delegate.hasResponded();
+		public void onDisconnected(String nsqdAddress, @Nullable Throwable cause) {
+			each((listener) -> listener.onDisconnected(nsqdAddress, cause));
 		}
 
 		@Override
-		public String toString() {
-			return this.delegate.toString();
+		public void onConnectFailed(String nsqdAddress, Throwable cause) {
+			each((listener) -> listener.onConnectFailed(nsqdAddress, cause));
+		}
+
+		@Override
+		public void onResponseError(String nsqdAddress, String errorText) {
+			each((listener) -> listener.onResponseError(nsqdAddress, errorText));
+		}
+
+		@Override
+		public void onLookupFailed(Throwable cause) {
+			each((listener) -> listener.onLookupFailed(cause));
+		}
+
+		private void each(java.util.function.Consumer<ConsumerListener> call) {
+			for (ConsumerListener listener : this.delegates) {
+				try {
+					call.accept(listener);
+				}
+				catch (RuntimeException ex) {
+					logger.warn(ex, () -> "Consumer listener " + listener + " failed");
+				}
+			}
 		}
 
 	}

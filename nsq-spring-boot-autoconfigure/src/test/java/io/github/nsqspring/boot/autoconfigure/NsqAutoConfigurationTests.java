@@ -38,7 +38,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
-import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -380,8 +379,9 @@ class NsqAutoConfigurationTests {
 				.run((context) -> {
 					DeadLetterPublishingRecoverer recoverer = context.getBean(DeadLetterPublishingRecoverer.class);
 					assertThat(recoverer.resolveDestination("orders", "billing")).isEqualTo("orders_dlq");
-					NsqErrorHandler errorHandler = (NsqErrorHandler) ReflectionTestUtils
-						.getField(context.getBean(ConcurrentNsqListenerContainerFactory.class), "errorHandler");
+					NsqErrorHandler errorHandler = context.getBean(ConcurrentNsqListenerContainerFactory.class)
+						.getContainerProperties()
+						.getErrorHandler();
 					assertThat(errorHandler).isInstanceOf(DefaultNsqErrorHandler.class);
 					assertThat(((DefaultNsqErrorHandler) errorHandler).getRecoverer()).isSameAs(recoverer);
 				});
@@ -391,9 +391,9 @@ class NsqAutoConfigurationTests {
 		void whenHasUserDefinedErrorHandlerTheFactoryUsesIt() {
 			NsqErrorHandler custom = (message, exception, container) -> message.finish();
 			NsqAutoConfigurationTests.this.contextRunner.withBean(NsqErrorHandler.class, () -> custom)
-				.run((context) -> assertThat(ReflectionTestUtils
-					.getField(context.getBean(ConcurrentNsqListenerContainerFactory.class), "errorHandler"))
-					.isSameAs(custom));
+				.run((context) -> assertThat(context.getBean(ConcurrentNsqListenerContainerFactory.class)
+					.getContainerProperties()
+					.getErrorHandler()).isSameAs(custom));
 		}
 
 		@Test

@@ -50,8 +50,11 @@ public class CapturingConsumerFactory implements NsqConsumerFactory {
 		given(consumer.stop(any())).willReturn(CompletableFuture.completedFuture(null));
 		given(consumer.topic()).willReturn(topic);
 		given(consumer.channel()).willReturn(channel);
+		// the configuration the consumer is built with: the container may refine the one
+		// it passed (listener-aware customizers, per-listener properties)
 		this.created.put(topic + "/" + channel,
-				new Created(config, (MessageHandler) ReflectionTestUtils.getField(builder, "handler"),
+				new Created((NsqConfig) ReflectionTestUtils.getField(builder, "config"),
+						(MessageHandler) ReflectionTestUtils.getField(builder, "handler"),
 						(int) ReflectionTestUtils.getField(builder, "concurrency"), consumer));
 		return consumer;
 	}
