@@ -55,12 +55,17 @@ public class CapturingConsumerFactory implements NsqConsumerFactory {
 		this.created.put(topic + "/" + channel,
 				new Created((NsqConfig) ReflectionTestUtils.getField(builder, "config"),
 						(MessageHandler) ReflectionTestUtils.getField(builder, "handler"),
-						(int) ReflectionTestUtils.getField(builder, "concurrency"), consumer));
+						(int) ReflectionTestUtils.getField(builder, "concurrency"), consumer, builder));
 		return consumer;
 	}
 
 	public Created get(String topic, String channel) {
 		return this.created.get(topic + "/" + channel);
+	}
+
+	/** The builder the last consumer of a topic and channel was built from. */
+	public NsqConsumerBuilder builder(String topic, String channel) {
+		return get(topic, channel).builder();
 	}
 
 	public boolean hasConsumer(String topic, String channel) {
@@ -82,7 +87,8 @@ public class CapturingConsumerFactory implements NsqConsumerFactory {
 		message.autoRespond(failed);
 	}
 
-	public record Created(NsqConfig config, MessageHandler handler, int concurrency, NsqConsumer consumer) {
+	public record Created(NsqConfig config, MessageHandler handler, int concurrency, NsqConsumer consumer,
+			NsqConsumerBuilder builder) {
 	}
 
 }
