@@ -133,7 +133,8 @@ class NsqListenerFeaturesEndToEndTests {
 	void stoppingHandsAPartialBatchToTheListenerAtOnceAndFinishesIt() throws Exception {
 		this.template.send("e2e-batch-stop", "x");
 		this.template.send("e2e-batch-stop", "y");
-		await().atMost(WAIT).until(() -> stat("e2e-batch-stop", "test", "in_flight_count") == 2);
+		// both joined the forming batch (the interceptor sees a message as it joins)
+		await().atMost(WAIT).until(() -> this.app.joinedStopBatch.size() == 2);
 		assertThat(this.app.stopBatches).as("waiting for the batch to fill").isEmpty();
 		long start = System.nanoTime();
 		container("batch-stop").stop();
@@ -314,6 +315,8 @@ class NsqListenerFeaturesEndToEndTests {
 
 		final List<List<String>> stopBatches = new CopyOnWriteArrayList<>();
 
+		final List<String> joinedStopBatch = new CopyOnWriteArrayList<>();
+
 		@NsqListener(id = "batch-stop", topic = "e2e-batch-stop", channel = "test", batch = "true",
 				batchTimeout = "10s")
 		void batchAtStop(List<String> bodies) {
@@ -355,6 +358,9 @@ class NsqListenerFeaturesEndToEndTests {
 				private void record(String what, NsqMessage message, NsqMessageListenerContainer container) {
 					if (container.getListenerId().equals("filter")) {
 						App.this.intercepted.add(what + " " + body(message));
+					}
+					if (container.getListenerId().equals("batch-stop") && what.equals("intercept")) {
+						App.this.joinedStopBatch.add(body(message));
 					}
 				}
 
