@@ -1,16 +1,12 @@
 package io.github.nsqspring.boot.listener;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -136,11 +132,7 @@ public class DefaultNsqMessageListenerContainer
 
 	private final LongAdder recoveryFailures = new LongAdder();
 
-	private @Nullable ScheduledExecutorService idleMonitor;
-
-	private volatile long lastMessageNanos;
-
-	private volatile boolean idle;
+	private volatile @Nullable IdleMonitor idleMonitor;
 
 	/**
 	 * Create a container.
@@ -330,9 +322,10 @@ public class DefaultNsqMessageListenerContainer
 						});
 				applyEffective(effective[0]);
 				if (batch) {
+					BatchListenerInvoker invoker = new BatchListenerInvoker(this);
 					createdBatcher = new MessageBatcher(this.listenerId, batchSize(effective[0]),
 							properties.getBatchTimeout(), msgTimeout(effective[0]), properties.getConcurrency(),
-							executor, this::processBatch);
+							executor, invoker::process);
 					this.batcher = createdBatcher;
 				}
 				if (listenerMetrics != null) {
@@ -455,6 +448,14 @@ public class DefaultNsqMessageListenerContainer
 		return null;
 	}
 
+	/**
+	 * The metrics of this container.
+	 * @return the metrics, or {@code null} without a metrics factory
+	 */
+	@Nullable NsqListenerMetrics currentMetrics() {
+		return this.metrics;
+	}
+
 	private @Nullable NsqListenerMetrics metrics(NsqContainerProperties properties) {
 		NsqListenerMetrics.Factory factory = properties.getListenerMetrics();
 		if (this.metrics == null && factory != null) {
@@ -560,7 +561,7 @@ public class DefaultNsqMessageListenerContainer
 	 * Hand a failed message to the error handler, unless the listener already answered
 	 * it; requeue it when the error handler fails.
 	 */
-	private void handleFailure(NsqMessage message, Exception exception, @Nullable NsqListenerMetrics listenerMetrics) {
+	void handleFailure(NsqMessage message, Exception exception, @Nullable NsqListenerMetrics listenerMetrics) {
 		if (message.hasResponded()) {
 			// the listener answered (for example requeued with its own delay) before
 			// failing: its answer stands
@@ -641,114 +642,9 @@ public class DefaultNsqMessageListenerContainer
 	}
 
 	/**
-	 * Call the batch listener with one batch and answer every message (batcher loop).
+	 * Call an interceptor method; its exception is logged, never passed on.
 	 */
-	private void processBatch(List<BatchedMessage> batch) {
-		NsqBatchMessageListener listener = this.containerProperties.getBatchMessageListener();
-		NsqMessageInterceptor interceptor = this.containerProperties.getMessageInterceptor();
-		NsqListenerMetrics listenerMetrics = this.metrics;
-		long start = System.nanoTime();
-		boolean succeeded = false;
-		try {
-			Assert.state(listener != null, "No batch message listener");
-			listener.onBatch(Collections.unmodifiableList(new ArrayList<NsqMessage>(batch)));
-			succeeded = true;
-			succeed(batch, 0, batch.size(), interceptor);
-		}
-		catch (NsqBatchListenerFailedException ex) {
-			int index = indexOf(ex, batch);
-			if (index < 0) {
-				logger.warn(() -> "Batch listener of '" + this.listenerId + "' named no message of its batch of "
-						+ batch.size() + " (index " + ex.getIndex() + "); failing the whole batch");
-				failBatch(batch, ex, interceptor, listenerMetrics);
-			}
-			else {
-				succeed(batch, 0, index, interceptor);
-				Exception cause = (ex.getCause() instanceof Exception failure) ? failure : ex;
-				BatchedMessage failed = batch.get(index);
-				if (interceptor != null) {
-					safely(() -> interceptor.failure(failed, cause, this), "failure");
-				}
-				handleFailure(failed, cause, listenerMetrics);
-				// not processed: back to nsqd at once, without slowing the consumer down
-				for (int i = index + 1; i < batch.size(); i++) {
-					BatchedMessage unprocessed = batch.get(i);
-					if (!unprocessed.hasResponded()) {
-						unprocessed.requeueWithoutBackoff(Duration.ZERO);
-					}
-				}
-			}
-		}
-		catch (Exception ex) {
-			failBatch(batch, ex, interceptor, listenerMetrics);
-		}
-		finally {
-			if (interceptor != null) {
-				for (BatchedMessage message : batch) {
-					safely(() -> interceptor.afterMessage(message, this), "afterMessage");
-				}
-			}
-			if (listenerMetrics != null) {
-				listenerMetrics.recordHandler(System.nanoTime() - start, succeeded);
-			}
-		}
-	}
-
-	private void succeed(List<BatchedMessage> batch, int from, int to, @Nullable NsqMessageInterceptor interceptor) {
-		for (int i = from; i < to; i++) {
-			BatchedMessage message = batch.get(i);
-			if (interceptor != null) {
-				safely(() -> interceptor.success(message, this), "success");
-			}
-			if (!message.isAutoResponseDisabled() && !message.hasResponded()) {
-				message.finish();
-			}
-		}
-	}
-
-	/**
-	 * The batch failed as a whole: every unanswered message goes to the error handler,
-	 * with a single backoff signal for the batch.
-	 */
-	private void failBatch(List<BatchedMessage> batch, Exception exception, @Nullable NsqMessageInterceptor interceptor,
-			@Nullable NsqListenerMetrics listenerMetrics) {
-		boolean backoffSignalled = false;
-		NsqConfig config = this.consumerConfig;
-		for (BatchedMessage message : batch) {
-			if (interceptor != null) {
-				safely(() -> interceptor.failure(message, exception, this), "failure");
-			}
-			if (message.hasResponded()) {
-				continue;
-			}
-			NsqMessage target = backoffSignalled ? new NoBackoffMessage(message, config) : message;
-			backoffSignalled = true;
-			handleFailure(target, exception, listenerMetrics);
-		}
-	}
-
-	private static int indexOf(NsqBatchListenerFailedException exception, List<BatchedMessage> batch) {
-		if (exception.getFailedMessage() == null) {
-			int index = exception.getIndex();
-			return (index >= 0 && index < batch.size()) ? index : -1;
-		}
-		NsqMessage failed = exception.getFailedMessage();
-		for (int i = 0; i < batch.size(); i++) {
-			BatchedMessage candidate = batch.get(i);
-			if (candidate == failed || candidate.delegate() == failed) {
-				return i;
-			}
-		}
-		for (int i = 0; i < batch.size(); i++) {
-			BatchedMessage candidate = batch.get(i);
-			if (candidate.idText().equals(failed.idText()) && candidate.nsqdAddress().equals(failed.nsqdAddress())) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	private void safely(Runnable callback, String method) {
+	void safely(Runnable callback, String method) {
 		try {
 			callback.run();
 		}
@@ -760,44 +656,23 @@ public class DefaultNsqMessageListenerContainer
 	// ---------------------------------------------------------------- idle events
 
 	private void markActive() {
-		this.lastMessageNanos = System.nanoTime();
-		if (this.idle) {
-			this.idle = false;
+		IdleMonitor monitor = this.idleMonitor;
+		if (monitor != null && monitor.markActive()) {
 			publish(new ConsumerNoLongerIdleEvent(this, this));
 		}
 	}
 
 	private void startIdleMonitor(@Nullable Duration interval) {
-		if (interval == null) {
-			return;
+		if (interval != null) {
+			this.idleMonitor = new IdleMonitor(this.listenerId, interval, () -> this.running,
+					(idleTime) -> publish(new ConsumerIdleEvent(this, this, idleTime)));
 		}
-		this.lastMessageNanos = System.nanoTime();
-		this.idle = false;
-		ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "nsq-idle-" + this.listenerId);
-			thread.setDaemon(true);
-			return thread;
-		});
-		long intervalNanos = interval.toNanos();
-		long period = Math.max(intervalNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
-		long[] lastEventNanos = { 0 };
-		monitor.scheduleAtFixedRate(() -> {
-			long now = System.nanoTime();
-			long idleNanos = now - this.lastMessageNanos;
-			if (this.running && idleNanos >= intervalNanos
-					&& (!this.idle || now - lastEventNanos[0] >= intervalNanos)) {
-				this.idle = true;
-				lastEventNanos[0] = now;
-				publish(new ConsumerIdleEvent(this, this, Duration.ofNanos(idleNanos)));
-			}
-		}, period, period, TimeUnit.NANOSECONDS);
-		this.idleMonitor = monitor;
 	}
 
 	private void stopIdleMonitor() {
-		ScheduledExecutorService monitor = this.idleMonitor;
+		IdleMonitor monitor = this.idleMonitor;
 		if (monitor != null) {
-			monitor.shutdownNow();
+			monitor.stop();
 			this.idleMonitor = null;
 		}
 	}
@@ -973,144 +848,6 @@ public class DefaultNsqMessageListenerContainer
 		public void onLookupFailed(Throwable cause) {
 			if (this.listenerMetrics != null) {
 				this.listenerMetrics.lookupdPollFailed();
-			}
-		}
-
-	}
-
-	/**
-	 * Remembers how the error handler answered a failed message: finished (given up on)
-	 * or requeued.
-	 */
-	private static final class ResponseTrackingMessage extends DelegatingNsqMessage {
-
-		private volatile boolean finished;
-
-		private volatile boolean requeued;
-
-		ResponseTrackingMessage(NsqMessage delegate) {
-			super(delegate);
-		}
-
-		@Override
-		public void finish() {
-			if (!hasResponded()) {
-				this.finished = true;
-			}
-			super.finish();
-		}
-
-		@Override
-		public void requeue() {
-			markRequeued();
-			super.requeue();
-		}
-
-		@Override
-		public void requeue(Duration delay) {
-			markRequeued();
-			super.requeue(delay);
-		}
-
-		@Override
-		public void requeueWithoutBackoff(Duration delay) {
-			markRequeued();
-			super.requeueWithoutBackoff(delay);
-		}
-
-		private void markRequeued() {
-			if (!hasResponded()) {
-				this.requeued = true;
-			}
-		}
-
-	}
-
-	/**
-	 * A message of a batch that failed as a whole, after the first: requeues do not
-	 * signal backoff again. The automatic delay is go-nsq's:
-	 * {@code default_requeue_delay} times the attempts, capped by
-	 * {@code max_requeue_delay}.
-	 */
-	private static final class NoBackoffMessage extends DelegatingNsqMessage {
-
-		private final @Nullable NsqConfig config;
-
-		NoBackoffMessage(NsqMessage delegate, @Nullable NsqConfig config) {
-			super(delegate);
-			this.config = config;
-		}
-
-		@Override
-		public void requeue() {
-			super.requeueWithoutBackoff(automaticDelay());
-		}
-
-		@Override
-		public void requeue(Duration delay) {
-			super.requeueWithoutBackoff(delay);
-		}
-
-		private Duration automaticDelay() {
-			if (this.config == null) {
-				return Duration.ZERO;
-			}
-			long unit = this.config.getDefaultRequeueDelay().toMillis();
-			long cap = this.config.getMaxRequeueDelay().toMillis();
-			int attempts = attempts();
-			if (attempts <= 0 || unit <= 0) {
-				return Duration.ZERO;
-			}
-			long delay = (unit > cap / attempts) ? cap : unit * attempts;
-			return Duration.ofMillis(Math.max(0, Math.min(delay, cap)));
-		}
-
-	}
-
-	/**
-	 * Calls several consumer listeners, each isolated from the others' failures.
-	 */
-	private static final class CompositeConsumerListener implements ConsumerListener {
-
-		private final List<ConsumerListener> delegates;
-
-		CompositeConsumerListener(List<ConsumerListener> delegates) {
-			this.delegates = delegates;
-		}
-
-		@Override
-		public void onConnected(String nsqdAddress) {
-			each((listener) -> listener.onConnected(nsqdAddress));
-		}
-
-		@Override
-		public void onDisconnected(String nsqdAddress, @Nullable Throwable cause) {
-			each((listener) -> listener.onDisconnected(nsqdAddress, cause));
-		}
-
-		@Override
-		public void onConnectFailed(String nsqdAddress, Throwable cause) {
-			each((listener) -> listener.onConnectFailed(nsqdAddress, cause));
-		}
-
-		@Override
-		public void onResponseError(String nsqdAddress, String errorText) {
-			each((listener) -> listener.onResponseError(nsqdAddress, errorText));
-		}
-
-		@Override
-		public void onLookupFailed(Throwable cause) {
-			each((listener) -> listener.onLookupFailed(cause));
-		}
-
-		private void each(java.util.function.Consumer<ConsumerListener> call) {
-			for (ConsumerListener listener : this.delegates) {
-				try {
-					call.accept(listener);
-				}
-				catch (RuntimeException ex) {
-					logger.warn(ex, () -> "Consumer listener " + listener + " failed");
-				}
 			}
 		}
 

@@ -2,7 +2,6 @@ package io.github.nsqspring.boot.listener;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.nsqspring.boot.annotation.NsqListener;
