@@ -30,10 +30,12 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
  * </ul>
  * Returning normally finishes the message; throwing requeues it with backoff until its
  * last attempt, then hands it to the recoverer (logs, or publishes to a dead-letter
- * topic). Payloads that cannot be converted or validated go to the recoverer at once.
- * With {@link org.springframework.messaging.handler.annotation.SendTo @SendTo} on the
- * method (or its class), a non-null return value is published as a reply before the
- * message is finished: {@code @SendTo("topic")}, {@code @SendTo("${...}")} or
+ * topic). Payloads that cannot be converted or validated go to the recoverer at once. A
+ * returned {@code CompletableFuture} is waited for on the listener thread before the
+ * message is answered. With
+ * {@link org.springframework.messaging.handler.annotation.SendTo @SendTo} on the method
+ * (or its class), a non-null return value is published as a reply before the message is
+ * finished: {@code @SendTo("topic")}, {@code @SendTo("${...}")} or
  * {@code @SendTo("#{...}")} resolved at startup, {@code @SendTo("!{...}")} evaluated for
  * each reply (root: {@code request}, {@code source}, {@code result}), and a request's
  * {@code replyTopic} envelope header wins over all of them; an empty {@code @SendTo}

@@ -220,14 +220,19 @@ final class MessageBatcher {
 			this.ready.add(POISON);
 		}
 		this.timer.shutdownNow();
-		for (Thread thread : this.ownThreads) {
-			try {
-				thread.join(TimeUnit.SECONDS.toMillis(5));
+		// bounded as a whole: a listener still running at the deadline is not waited for
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		try {
+			this.timer.awaitTermination(5, TimeUnit.SECONDS);
+			for (Thread thread : this.ownThreads) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left > 0) {
+					thread.join(left);
+				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -412,7 +412,8 @@ public class NsqContainerProperties {
 	 * {@code concurrency} daemon threads of its own (or virtual threads, see
 	 * {@link #setVirtualThreads(boolean)}). A given executor is not shut down by the
 	 * container; it runs {@code concurrency} long-lived handler loops per running
-	 * container, so it must be able to run that many tasks at once.
+	 * container (a batch listener: {@code concurrency} batch loops and one loop that
+	 * gathers the batches), so it must be able to run that many tasks at once.
 	 * @param executor the executor, or {@code null} for the default
 	 */
 	public void setExecutor(@Nullable Executor executor) {

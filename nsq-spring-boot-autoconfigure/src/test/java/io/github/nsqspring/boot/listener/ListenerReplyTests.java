@@ -132,6 +132,23 @@ class ListenerReplyTests {
 	}
 
 	@Test
+	void anAsynchronousResultIsAwaitedBeforeTheReplyAndTheAnswer() {
+		this.contextRunner.run((context) -> {
+			TestNsqMessage request = new TestNsqMessage("later", 1);
+			deliver(context, "async", request);
+			assertThat(context.getBean(RecordingTemplate.class).sent).singleElement().satisfies((sent) -> {
+				assertThat(sent.message().getPayload()).isEqualTo("LATER");
+				assertThat(sent.requestAnsweredWhenSent()).isFalse();
+			});
+			assertThat(request.responses()).containsExactly("FIN");
+
+			TestNsqMessage failing = new TestNsqMessage("fail", 1);
+			deliver(context, "async", failing);
+			assertThat(failing.responses()).as("completed exceptionally: a listener failure").containsExactly("REQ");
+		});
+	}
+
+	@Test
 	void aFailedReplyRequeuesTheRequest() {
 		this.contextRunner.run((context) -> {
 			context.getBean(RecordingTemplate.class).failing = true;
@@ -280,6 +297,17 @@ class ListenerReplyTests {
 		@SendTo("!{request.headers['nsq_topic'] + '.' + request.headers['nsq_channel'] + '.' + result}")
 		String expression(String body) {
 			return body.toUpperCase();
+		}
+
+		@NsqListener(topic = "orders", channel = "async")
+		@SendTo("replies")
+		CompletableFuture<String> async(String body) {
+			return CompletableFuture.supplyAsync(() -> {
+				if (body.equals("fail")) {
+					throw new IllegalStateException("async failure");
+				}
+				return body.toUpperCase();
+			});
 		}
 
 		@NsqListener(topic = "orders", channel = "header-only")

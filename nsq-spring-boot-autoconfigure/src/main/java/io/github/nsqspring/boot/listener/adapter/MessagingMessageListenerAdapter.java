@@ -1,5 +1,7 @@
 package io.github.nsqspring.boot.listener.adapter;
 
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import io.github.nsqspring.boot.core.NsqOperations;
@@ -37,6 +39,11 @@ import org.springframework.util.StringUtils;
  * call {@code finish()} or {@code requeue(...)}, else nsqd redelivers it after the
  * message timeout. When such a method throws before answering, the container's error
  * handling still applies.
+ * <p>
+ * A method that returns a {@link CompletionStage} (a {@code CompletableFuture}) is waited
+ * for on the listener thread: the message is finished (and a reply published) when it
+ * completes, and handled as a listener failure when it completes exceptionally. The
+ * message stays in flight meanwhile, so its {@code msg_timeout} applies.
  * <h2>Replies</h2> With a {@linkplain #setReplyTemplate reply template} (a method
  * annotated with {@code @SendTo}), a non-null return value is published before the
  * message is finished, through {@link NsqOperations#send(String, Message)}: a returned
@@ -147,7 +154,7 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 		Message<byte[]> message = NsqMessageMapping.toMessage(nsqMessage, this.topic, this.channel);
 		Object result;
 		try {
-			result = this.handlerMethod.invoke(message);
+			result = await(this.handlerMethod.invoke(message));
 		}
 		catch (Exception ex) {
 			ListenerExecutionFailedException failure = (ex instanceof ListenerExecutionFailedException lefe) ? lefe
@@ -173,6 +180,26 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 			return;
 		}
 		reply(result, message, nsqMessage, this.replyTemplate);
+	}
+
+	/**
+	 * The value of an asynchronous result, waited for on the listener thread: the message
+	 * is answered (and a reply published) only once it completes.
+	 */
+	private static @Nullable Object await(@Nullable Object result) throws Exception {
+		if (!(result instanceof CompletionStage<?> stage)) {
+			return result;
+		}
+		try {
+			return stage.toCompletableFuture().get();
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			throw ex;
+		}
 	}
 
 	private void reply(Object result, Message<byte[]> request, NsqMessage source,
