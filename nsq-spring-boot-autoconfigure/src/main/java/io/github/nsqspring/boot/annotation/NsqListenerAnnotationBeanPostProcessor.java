@@ -72,7 +72,14 @@ import org.springframework.validation.Validator;
  * <p>
  * Listener methods are called through a {@link DefaultMessageHandlerMethodFactory} using
  * the payload converter and validator of the registrar, else the application's unique
- * {@link MessageConverter} and {@link Validator} beans, else byte[]/String/JSON.
+ * {@link MessageConverter} and {@link Validator} beans, else byte[]/String/JSON. The
+ * payloads of batch listeners are converted with the same converter.
+ * <p>
+ * {@code properties} are checked here against nsq-core's option names and value formats
+ * (ranges and cross-option rules when the container is created). {@code @SendTo} on the
+ * method or its class makes the listener publish its return values through the
+ * application's {@link NsqOperations} bean, looked up once every singleton exists and
+ * resolved at the first reply; without one, startup fails.
  *
  * @author nsq-spring
  * @since 0.1.0

@@ -11,12 +11,16 @@ import io.github.nsqspring.boot.config.NsqAnnotationSupportBeanNames;
 import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
 import io.github.nsqspring.boot.core.DefaultNsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.core.NsqTemplate;
 import io.github.nsqspring.boot.listener.DeadLetterPublishingRecoverer;
 import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
+import io.github.nsqspring.boot.listener.NsqContainerProperties;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
+import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
@@ -405,6 +409,26 @@ class NsqAutoConfigurationTests {
 				.run((context) -> assertThat(
 						context.getBean(NsqListenerEndpointRegistry.class).getListenerContainer("noChannel").getPhase())
 					.isEqualTo(42));
+		}
+
+		@Test
+		void interceptorFilterAndListenerConsumerCustomizerBeansAreAppliedByTheConfigurer() {
+			NsqMessageInterceptor interceptor = new NsqMessageInterceptor() {
+			};
+			NsqMessageFilterStrategy filter = (message) -> false;
+			NsqListenerConsumerCustomizer customizer = (spec) -> spec.config().set("msg_timeout", "2m");
+			NsqAutoConfigurationTests.this.contextRunner.withUserConfiguration(SecondContainerFactory.class)
+				.withBean(NsqMessageInterceptor.class, () -> interceptor)
+				.withBean(NsqMessageFilterStrategy.class, () -> filter)
+				.withBean(NsqListenerConsumerCustomizer.class, () -> customizer)
+				.run((context) -> assertThat(context.getBeansOfType(ConcurrentNsqListenerContainerFactory.class))
+					.hasSize(2)
+					.allSatisfy((name, factory) -> {
+						NsqContainerProperties template = factory.getContainerProperties();
+						assertThat(template.getMessageInterceptor()).isSameAs(interceptor);
+						assertThat(template.getFilterStrategy()).isSameAs(filter);
+						assertThat(template.getConsumerCustomizers()).containsExactly(customizer);
+					}));
 		}
 
 		@Test
