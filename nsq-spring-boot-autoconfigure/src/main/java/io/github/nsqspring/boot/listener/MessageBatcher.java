@@ -69,7 +69,7 @@ final class MessageBatcher {
 
 	private @Nullable ScheduledFuture<?> sealTask;
 
-	private boolean stopping;
+	private volatile boolean stopping;
 
 	private volatile long requeueDeadlineNanos;
 
@@ -174,6 +174,12 @@ final class MessageBatcher {
 	 * @param shutdownTimeout the container's shutdown timeout
 	 */
 	void stopping(Duration shutdownTimeout) {
+		// a little before the consumer's own deadline, while the connections are open;
+		// set before the loops can see the stop
+		long timeout = shutdownTimeout.toNanos();
+		long margin = Math.min(timeout / 10, TimeUnit.MILLISECONDS.toNanos(500));
+		long delay = Math.max(0, timeout - margin);
+		this.requeueDeadlineNanos = System.nanoTime() + delay;
 		this.lock.lock();
 		try {
 			this.stopping = true;
@@ -184,11 +190,6 @@ final class MessageBatcher {
 		finally {
 			this.lock.unlock();
 		}
-		// a little before the consumer's own deadline, while the connections are open
-		long timeout = shutdownTimeout.toNanos();
-		long margin = Math.min(timeout / 10, TimeUnit.MILLISECONDS.toNanos(500));
-		long delay = Math.max(0, timeout - margin);
-		this.requeueDeadlineNanos = System.nanoTime() + delay;
 		try {
 			this.timer.schedule(this::requeueQueued, delay, TimeUnit.NANOSECONDS);
 		}
