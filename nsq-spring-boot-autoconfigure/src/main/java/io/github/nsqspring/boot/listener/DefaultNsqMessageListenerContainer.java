@@ -471,19 +471,9 @@ public class DefaultNsqMessageListenerContainer
 		NsqContainerProperties properties = this.containerProperties;
 		NsqListenerMetrics listenerMetrics = this.metrics;
 		NsqMessageInterceptor interceptor = properties.getMessageInterceptor();
-		NsqMessage target;
-		try {
-			if (discard(message)) {
-				return;
-			}
-			target = (interceptor != null) ? interceptor.intercept(message, this) : message;
-		}
-		catch (Exception ex) {
-			handleFailure(message, ex, listenerMetrics);
-			return;
-		}
+		NsqMessage target = admit(message, interceptor);
 		if (target == null) {
-			// skipped by the interceptor: the consumer finishes it unless answered
+			// the consumer finishes it unless it was answered
 			return;
 		}
 		Observation observation = observation(properties, target);
@@ -536,6 +526,25 @@ public class DefaultNsqMessageListenerContainer
 			safely(() -> interceptor.success(message, this), "success");
 		}
 		return true;
+	}
+
+	/**
+	 * Filter and intercept a message before its listener.
+	 * @return the message for the listener, or {@code null} when the filter discarded it
+	 * (finished), the interceptor skipped it, or either failed (handed to the error
+	 * handler)
+	 */
+	private @Nullable NsqMessage admit(NsqMessage message, @Nullable NsqMessageInterceptor interceptor) {
+		try {
+			if (discard(message)) {
+				return null;
+			}
+			return (interceptor != null) ? interceptor.intercept(message, this) : message;
+		}
+		catch (Exception ex) {
+			handleFailure(message, ex, this.metrics);
+			return null;
+		}
 	}
 
 	/**
@@ -615,18 +624,7 @@ public class DefaultNsqMessageListenerContainer
 	private void onBatchMessage(NsqMessage message) {
 		markActive();
 		message.disableAutoResponse();
-		NsqMessageInterceptor interceptor = this.containerProperties.getMessageInterceptor();
-		NsqMessage target;
-		try {
-			if (discard(message)) {
-				return;
-			}
-			target = (interceptor != null) ? interceptor.intercept(message, this) : message;
-		}
-		catch (Exception ex) {
-			handleFailure(message, ex, this.metrics);
-			return;
-		}
+		NsqMessage target = admit(message, this.containerProperties.getMessageInterceptor());
 		if (target == null) {
 			if (!message.hasResponded()) {
 				message.finish();

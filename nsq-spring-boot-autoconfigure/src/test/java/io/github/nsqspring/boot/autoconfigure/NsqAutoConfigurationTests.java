@@ -24,6 +24,7 @@ import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
+import io.github.nsqspring.boot.test.CapturingConsumerConfiguration;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.core.config.BackoffStrategy;
 import io.github.nsqspring.core.config.NsqConfig;
@@ -333,7 +334,7 @@ class NsqAutoConfigurationTests {
 		@Test
 		void containerFactoryIsConfiguredFromProperties() {
 			NsqAutoConfigurationTests.this.contextRunner
-				.withUserConfiguration(CapturingConsumers.class, NoChannelListener.class)
+				.withUserConfiguration(CapturingConsumerConfiguration.class, NoChannelListener.class)
 				.withPropertyValues("nsq.listener.default-channel=audit", "nsq.consumer.concurrency=4",
 						"nsq.listener.auto-startup=false", "nsq.listener.shutdown-timeout=12s",
 						"nsq.consumer.max-in-flight=25", "nsq.consumer.max-attempts=9")
@@ -443,16 +444,6 @@ class NsqAutoConfigurationTests {
 					.getListenerContainer("noChannel")
 					.getContainerProperties()
 					.getChannel()).isEqualTo("from-customizer"));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class CapturingConsumers {
-
-		@Bean
-		CapturingConsumerFactory capturingConsumerFactory(NsqConfig nsqConfig) {
-			return new CapturingConsumerFactory(nsqConfig);
 		}
 
 	}

@@ -8,9 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.nsqspring.boot.annotation.NsqListener;
 import io.github.nsqspring.boot.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.boot.support.NsqHeaders;
+import io.github.nsqspring.boot.test.CapturingConsumerConfiguration;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
-import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import io.github.nsqspring.core.producer.NsqProducer;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -41,7 +40,7 @@ class BatchListenerTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NsqAutoConfiguration.class))
 		.withBean(NsqProducer.class, () -> mock(NsqProducer.class))
-		.withUserConfiguration(Consumers.class);
+		.withUserConfiguration(CapturingConsumerConfiguration.class);
 
 	@Test
 	void aBatchIsHandedOverWhenFullAndFinishedAsAWhole() {
@@ -216,16 +215,6 @@ class BatchListenerTests {
 	}
 
 	record Order(String id, int quantity) {
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Consumers {
-
-		@Bean
-		CapturingConsumerFactory capturingConsumerFactory(NsqConfig nsqConfig) {
-			return new CapturingConsumerFactory(nsqConfig);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -10,9 +10,9 @@ import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
 import io.github.nsqspring.boot.config.ContainerCustomizer;
 import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
 import io.github.nsqspring.boot.metrics.MicrometerNsqListenerMetrics;
+import io.github.nsqspring.boot.test.CapturingConsumerConfiguration;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
-import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +38,7 @@ class ListenerInterceptionTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NsqAutoConfiguration.class))
 		.withBean(NsqProducer.class, () -> mock(NsqProducer.class))
-		.withUserConfiguration(Consumers.class, Listeners.class, CallLog.class);
+		.withUserConfiguration(CapturingConsumerConfiguration.class, Listeners.class, CallLog.class);
 
 	@Test
 	void interceptorSeesEachMessageBeforeAndAfterTheListener() {
@@ -194,16 +194,6 @@ class ListenerInterceptionTests {
 
 	private static CapturingConsumerFactory consumers(AssertableApplicationContext context) {
 		return context.getBean(CapturingConsumerFactory.class);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Consumers {
-
-		@Bean
-		CapturingConsumerFactory capturingConsumerFactory(NsqConfig nsqConfig) {
-			return new CapturingConsumerFactory(nsqConfig);
-		}
-
 	}
 
 	static class CallLog {

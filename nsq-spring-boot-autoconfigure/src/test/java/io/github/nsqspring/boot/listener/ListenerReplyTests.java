@@ -16,10 +16,10 @@ import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.core.NsqSendResult;
 import io.github.nsqspring.boot.support.NsqHeaders;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
+import io.github.nsqspring.boot.test.CapturingConsumerConfiguration;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.NsqConnectionException;
-import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.producer.PublishResult;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class ListenerReplyTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NsqAutoConfiguration.class))
 		.withBean(NsqProducer.class, () -> mock(NsqProducer.class))
-		.withUserConfiguration(Consumers.class, RecordingTemplate.class, Replies.class)
+		.withUserConfiguration(CapturingConsumerConfiguration.class, RecordingTemplate.class, Replies.class)
 		.withPropertyValues("app.reply-topic=from-placeholder");
 
 	@Test
@@ -175,7 +175,7 @@ class ListenerReplyTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NsqAutoConfiguration.class))
 			.withBean(NsqProducer.class, () -> producer)
-			.withUserConfiguration(Consumers.class, Replies.class)
+			.withUserConfiguration(CapturingConsumerConfiguration.class, Replies.class)
 			.withPropertyValues("app.reply-topic=x")
 			.run((context) -> {
 				TestNsqMessage request = new TestNsqMessage("hello", 1);
@@ -196,16 +196,6 @@ class ListenerReplyTests {
 	}
 
 	record Sent(String topic, Message<?> message, boolean requestAnsweredWhenSent) {
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Consumers {
-
-		@Bean
-		CapturingConsumerFactory capturingConsumerFactory(NsqConfig nsqConfig) {
-			return new CapturingConsumerFactory(nsqConfig);
-		}
-
 	}
 
 	/**

@@ -11,6 +11,7 @@ import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.core.NsqListenerConsumerSpec;
 import io.github.nsqspring.boot.event.ConnectionLostEvent;
 import io.github.nsqspring.boot.event.NsqEvent;
+import io.github.nsqspring.boot.test.CapturingConsumerConfiguration;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.config.NsqConfig;
@@ -41,7 +42,7 @@ class PerListenerConsumerSettingsTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NsqAutoConfiguration.class))
 		.withBean(NsqProducer.class, () -> mock(NsqProducer.class))
-		.withUserConfiguration(Consumers.class);
+		.withUserConfiguration(CapturingConsumerConfiguration.class);
 
 	@Test
 	void annotationPropertiesConfigureTheListenersConsumer() {
@@ -176,16 +177,6 @@ class PerListenerConsumerSettingsTests {
 
 	private static CapturingConsumerFactory consumers(AssertableApplicationContext context) {
 		return context.getBean(CapturingConsumerFactory.class);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Consumers {
-
-		@Bean
-		CapturingConsumerFactory capturingConsumerFactory(NsqConfig nsqConfig) {
-			return new CapturingConsumerFactory(nsqConfig);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
