@@ -1,10 +1,5 @@
 package io.github.nsqspring.boot;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,12 +16,11 @@ import io.github.nsqspring.boot.core.NsqSendResult;
 import io.github.nsqspring.boot.core.NsqTemplate;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.support.NsqHeaders;
+import io.github.nsqspring.boot.test.NsqdChannelStats;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import io.github.nsqspring.test.EmbeddedNsqCluster;
 import io.github.nsqspring.test.junit.EmbeddedNsq;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -155,23 +149,7 @@ class NsqEndToEndTests {
 	}
 
 	private long channelStat(String topic, String channel, String stat) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest
-				.newBuilder(URI.create("http://" + this.cluster.nsqdHttpAddress(0) + "/stats?format=json&topic=" + topic
-						+ "&channel=" + channel))
-				.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-		JsonNode root = JsonMapper.builder().build().readTree(response.body());
-		JsonNode topics = root.has("topics") ? root.get("topics") : root.get("data").get("topics");
-		for (JsonNode t : topics) {
-			if (t.get("topic_name").asString().equals(topic)) {
-				for (JsonNode c : t.get("channels")) {
-					if (c.get("channel_name").asString().equals(channel)) {
-						return c.get(stat).asLong();
-					}
-				}
-			}
-		}
-		return -1;
+		return NsqdChannelStats.get(this.cluster.nsqdHttpAddress(0), topic, channel, stat);
 	}
 
 	record Order(String id, int quantity) {

@@ -185,6 +185,16 @@ public final class NsqConsumerBuilder {
 	}
 
 	/**
+	 * The connection-event listener set so far, so that code adding its own (a listener
+	 * container, after the application's customizers ran) can compose the two instead of
+	 * replacing one.
+	 * @return the listener, or {@code null} when none is set
+	 */
+	public ConsumerListener getListener() {
+		return this.listener;
+	}
+
+	/**
 	 * How a directly configured nsqd ({@link #nsqd(String...)}) is reconnected after its
 	 * connection was lost or could not be opened: after {@code initial}, doubled for each
 	 * failed attempt up to {@code max}, each wait varied by ±20% so that many consumers

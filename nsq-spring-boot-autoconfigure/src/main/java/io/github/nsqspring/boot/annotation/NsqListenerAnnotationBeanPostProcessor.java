@@ -1,11 +1,15 @@
 package io.github.nsqspring.boot.annotation;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,10 +19,13 @@ import io.github.nsqspring.boot.config.NsqAnnotationSupportBeanNames;
 import io.github.nsqspring.boot.config.NsqListenerContainerFactory;
 import io.github.nsqspring.boot.config.NsqListenerEndpointRegistrar;
 import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
+import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.listener.NsqListenerErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
 import io.github.nsqspring.boot.listener.adapter.NsqMessageArgumentResolver;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
 import io.github.nsqspring.boot.support.converter.NsqMessageConverter;
+import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.protocol.NsqNames;
 import org.jspecify.annotations.Nullable;
 
@@ -28,24 +35,32 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.context.expression.StandardBeanExpressionResolver;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.core.log.LogAccessor;
+import org.springframework.expression.Expression;
+import org.springframework.expression.common.TemplateParserContext;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.format.support.DefaultFormattingConversionService;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.validation.Validator;
 
 /**
@@ -59,7 +74,14 @@ import org.springframework.validation.Validator;
  * Listener methods are called through a {@link DefaultMessageHandlerMethodFactory} using
  * the payload converter and validator of the registrar, else the application's unique
  * {@link NsqMessageConverter} and {@link Validator} beans, else byte[]/String/JSON
- * ({@link DefaultNsqMessageConverter#create()}).
+ * ({@link DefaultNsqMessageConverter#create()}). The payloads of batch listeners are
+ * converted with the same converter.
+ * <p>
+ * {@code properties} are checked here against nsq-core's option names and value formats
+ * (ranges and cross-option rules when the container is created). {@code @SendTo} on the
+ * method or its class makes the listener publish its return values through the
+ * application's {@link NsqOperations} bean, looked up once every singleton exists and
+ * resolved at the first reply; without one, startup fails.
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -71,6 +93,12 @@ public class NsqListenerAnnotationBeanPostProcessor
 	public static final String GENERATED_ID_PREFIX = "io.github.nsqspring.boot.NsqListenerEndpointContainer#";
 
 	private static final LogAccessor logger = new LogAccessor(NsqListenerAnnotationBeanPostProcessor.class);
+
+	/** Marks a {@code @SendTo} expression evaluated for each reply. */
+	private static final String RUNTIME_EXPRESSION_PREFIX = "!{";
+
+	private static final TemplateParserContext RUNTIME_EXPRESSION = new TemplateParserContext(RUNTIME_EXPRESSION_PREFIX,
+			"}");
 
 	private final Set<Class<?>> nonAnnotatedClasses = Collections.newSetFromMap(new ConcurrentHashMap<>());
 
@@ -89,6 +117,8 @@ public class NsqListenerAnnotationBeanPostProcessor
 	private BeanExpressionResolver resolver = new StandardBeanExpressionResolver();
 
 	private @Nullable BeanExpressionContext expressionContext;
+
+	private final SpelExpressionParser expressionParser = new SpelExpressionParser();
 
 	@Override
 	public int getOrder() {
@@ -157,10 +187,22 @@ public class NsqListenerAnnotationBeanPostProcessor
 		endpoint.setMaxInFlight(resolveInteger(listener.maxInFlight(), "maxInFlight", where));
 		endpoint.setMaxAttempts(resolveInteger(listener.maxAttempts(), "maxAttempts", where));
 		endpoint.setAutoStartup(resolveBoolean(listener.autoStartup(), "autoStartup", where));
+		endpoint.setConsumerProperties(resolveConsumerProperties(listener, endpoint, where));
+		endpoint.setBatchListener(resolveBoolean(listener.batch(), "batch", where));
+		endpoint.setBatchSize(resolveInteger(listener.batchSize(), "batchSize", where));
+		endpoint.setBatchTimeout(resolveDuration(listener.batchTimeout(), "batchTimeout", where));
 		endpoint.setMessageHandlerMethodFactory(this.messageHandlerMethodFactory);
+		endpoint.setBatchMessageConverter(this.messageHandlerMethodFactory::getMessageConverter);
+		ReplyTarget reply = resolveReply(method, bean, where);
+		if (reply != null) {
+			endpoint.setDefaultReplyTopic(reply.topic());
+			endpoint.setReplyTopicExpression(reply.expression(),
+					(this.beanFactory != null) ? new BeanFactoryResolver(this.beanFactory) : null);
+		}
 		PendingEndpoint pending = new PendingEndpoint(endpoint,
 				resolveString(listener.containerFactory(), "containerFactory", where),
-				resolveString(listener.errorHandler(), "errorHandler", where), where);
+				resolveString(listener.errorHandler(), "errorHandler", where),
+				resolveString(listener.filter(), "filter", where), reply != null, where);
 		if (this.initialized) {
 			register(pending);
 		}
@@ -176,6 +218,13 @@ public class NsqListenerAnnotationBeanPostProcessor
 		if (StringUtils.hasText(pending.errorHandlerName())) {
 			endpoint.setErrorHandler(getBean(pending.errorHandlerName(), NsqListenerErrorHandler.class, "errorHandler",
 					pending.where()));
+		}
+		if (StringUtils.hasText(pending.filterName())) {
+			endpoint.setFilterStrategy(
+					getBean(pending.filterName(), NsqMessageFilterStrategy.class, "filter", pending.where()));
+		}
+		if (pending.replying()) {
+			endpoint.setReplyTemplate(replyTemplate(pending.where()));
 		}
 		NsqListenerContainerFactory<?> factory = null;
 		if (StringUtils.hasText(pending.containerFactoryName())) {
@@ -278,6 +327,142 @@ public class NsqListenerAnnotationBeanPostProcessor
 				where + ": " + attribute + " must be true or false, was '" + resolved + "'");
 	}
 
+	private @Nullable Duration resolveDuration(String value, String attribute, String where) {
+		String resolved = resolveString(value, attribute, where);
+		if (!StringUtils.hasText(resolved)) {
+			return null;
+		}
+		try {
+			return DurationStyle.detectAndParse(resolved);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BeanInitializationException(
+					where + ": " + attribute + " must be a duration (500ms, 2s, PT1S), was '" + resolved + "'", ex);
+		}
+	}
+
+	/**
+	 * The {@code properties} of a listener as go-nsq options, checked by nsq-core's
+	 * option names and value formats. Range and cross-option checks follow when the
+	 * container is created, on the complete configuration.
+	 */
+	private Map<String, String> resolveConsumerProperties(NsqListener listener, MethodNsqListenerEndpoint endpoint,
+			String where) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (String element : listener.properties()) {
+			Object resolved;
+			try {
+				resolved = resolve(element);
+			}
+			catch (RuntimeException ex) {
+				throw new BeanInitializationException(
+						where + ": cannot resolve properties element '" + element + "': " + ex.getMessage(), ex);
+			}
+			addConsumerProperties(resolved, options, element, where);
+		}
+		NsqConfig.Builder check = NsqConfig.builder();
+		options.forEach((name, value) -> {
+			try {
+				check.set(name, value);
+			}
+			catch (RuntimeException ex) {
+				throw new BeanInitializationException(
+						where + ": invalid consumer property '" + name + "': " + ex.getMessage(), ex);
+			}
+		});
+		if (endpoint.getMaxInFlight() != null && options.containsKey("max_in_flight")) {
+			throw new BeanInitializationException(
+					where + ": max_in_flight is set twice, by maxInFlight and by properties; keep one");
+		}
+		if (endpoint.getMaxAttempts() != null && options.containsKey("max_attempts")) {
+			throw new BeanInitializationException(
+					where + ": max_attempts is set twice, by maxAttempts and by properties; keep one");
+		}
+		return options;
+	}
+
+	private static void addConsumerProperties(@Nullable Object resolved, Map<String, String> options, String element,
+			String where) {
+		if (resolved == null) {
+			return;
+		}
+		if (resolved instanceof Map<?, ?> map) {
+			map.forEach((name, value) -> putOption(options, String.valueOf(name).trim(),
+					(value != null) ? String.valueOf(value).trim() : "", where));
+		}
+		else if (resolved instanceof String[] array) {
+			for (String item : array) {
+				addConsumerProperties(item, options, element, where);
+			}
+		}
+		else if (resolved instanceof Collection<?> collection) {
+			for (Object item : collection) {
+				addConsumerProperties(item, options, element, where);
+			}
+		}
+		else {
+			String text = resolved.toString().trim();
+			if (!text.isEmpty()) {
+				int equals = text.indexOf('=');
+				int colon = text.indexOf(':');
+				int separator = (equals < 0) ? colon : ((colon < 0) ? equals : Math.min(equals, colon));
+				if (separator <= 0) {
+					throw new BeanInitializationException(
+							where + ": properties element '" + element + "' must be 'name=value', was '" + text + "'");
+				}
+				putOption(options, text.substring(0, separator).trim(), text.substring(separator + 1).trim(), where);
+			}
+		}
+	}
+
+	private static void putOption(Map<String, String> options, String name, String value, String where) {
+		if (options.put(name, value) != null) {
+			throw new BeanInitializationException(where + ": consumer property '" + name + "' is set twice");
+		}
+	}
+
+	/**
+	 * The reply target of a listener method: {@code @SendTo} on the method, else on its
+	 * class.
+	 */
+	private @Nullable ReplyTarget resolveReply(Method method, Object bean, String where) {
+		SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(method, SendTo.class);
+		if (sendTo == null) {
+			sendTo = AnnotatedElementUtils.findMergedAnnotation(AopUtils.getTargetClass(bean), SendTo.class);
+		}
+		if (sendTo == null) {
+			return null;
+		}
+		String[] values = sendTo.value();
+		if (values.length > 1) {
+			throw new BeanInitializationException(
+					where + ": @SendTo names " + values.length + " topics; a reply goes to one topic");
+		}
+		String value = (values.length == 1) ? values[0].trim() : "";
+		if (value.startsWith(RUNTIME_EXPRESSION_PREFIX) && value.endsWith("}")) {
+			try {
+				return new ReplyTarget(null, this.expressionParser.parseExpression(value, RUNTIME_EXPRESSION));
+			}
+			catch (RuntimeException ex) {
+				throw new BeanInitializationException(
+						where + ": invalid @SendTo expression '" + value + "': " + ex.getMessage(), ex);
+			}
+		}
+		String topic = resolveString(value, "@SendTo", where);
+		return new ReplyTarget(StringUtils.hasText(topic) ? checkName(topic, true, where) : null, null);
+	}
+
+	private Supplier<NsqOperations> replyTemplate(String where) {
+		Assert.state(this.beanFactory != null, "No BeanFactory set");
+		ObjectProvider<NsqOperations> provider = this.beanFactory.getBeanProvider(NsqOperations.class);
+		if (provider.getIfUnique() == null) {
+			throw new BeanInitializationException(where + ": @SendTo publishes replies through an NsqOperations "
+					+ "bean (NsqTemplate), but there is "
+					+ (provider.stream().findAny().isPresent() ? "more than one and none is @Primary" : "none"));
+		}
+		return SingletonSupplier.of(provider::getObject);
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		Assert.state(this.beanFactory != null, "No BeanFactory set");
@@ -299,7 +484,11 @@ public class NsqListenerAnnotationBeanPostProcessor
 	}
 
 	private record PendingEndpoint(MethodNsqListenerEndpoint endpoint, String containerFactoryName,
-			String errorHandlerName, String where) {
+			String errorHandlerName, String filterName, boolean replying, String where) {
+
+	}
+
+	private record ReplyTarget(@Nullable String topic, @Nullable Expression expression) {
 
 	}
 
@@ -310,6 +499,21 @@ public class NsqListenerAnnotationBeanPostProcessor
 	private final class LazyMessageHandlerMethodFactory implements MessageHandlerMethodFactory {
 
 		private volatile @Nullable MessageHandlerMethodFactory delegate;
+
+		private volatile @Nullable MessageConverter messageConverter;
+
+		/**
+		 * The payload converter of listener methods, for the payloads of batches: the
+		 * default factory's, else (a custom factory) the registrar's, else the default.
+		 */
+		MessageConverter getMessageConverter() {
+			getDelegate();
+			MessageConverter converter = this.messageConverter;
+			if (converter == null) {
+				converter = NsqListenerAnnotationBeanPostProcessor.this.registrar.getMessageConverter();
+			}
+			return (converter != null) ? converter : DefaultNsqMessageConverter.create();
+		}
 
 		@Override
 		public InvocableHandlerMethod createInvocableHandlerMethod(Object bean, Method method) {
@@ -330,7 +534,7 @@ public class NsqListenerAnnotationBeanPostProcessor
 		private MessageHandlerMethodFactory createDefault() {
 			NsqListenerEndpointRegistrar registrar = NsqListenerAnnotationBeanPostProcessor.this.registrar;
 			BeanFactory beanFactory = NsqListenerAnnotationBeanPostProcessor.this.beanFactory;
-			DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+			ConverterTrackingMethodFactory factory = new ConverterTrackingMethodFactory(this);
 			if (beanFactory != null) {
 				factory.setBeanFactory(beanFactory);
 			}
@@ -352,6 +556,25 @@ public class NsqListenerAnnotationBeanPostProcessor
 			factory.setCustomArgumentResolvers(List.of(new NsqMessageArgumentResolver()));
 			factory.afterPropertiesSet();
 			return factory;
+		}
+
+	}
+
+	/**
+	 * Remembers the converter it is given, for the conversion of batch payloads.
+	 */
+	private static final class ConverterTrackingMethodFactory extends DefaultMessageHandlerMethodFactory {
+
+		private final LazyMessageHandlerMethodFactory owner;
+
+		ConverterTrackingMethodFactory(LazyMessageHandlerMethodFactory owner) {
+			this.owner = owner;
+		}
+
+		@Override
+		public void setMessageConverter(MessageConverter messageConverter) {
+			super.setMessageConverter(messageConverter);
+			this.owner.messageConverter = messageConverter;
 		}
 
 	}

@@ -1,10 +1,14 @@
 package io.github.nsqspring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
+import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
+import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -45,6 +49,12 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 
 	private @Nullable NsqListenerObservationConvention observationConvention;
 
+	private @Nullable NsqMessageInterceptor messageInterceptor;
+
+	private @Nullable NsqMessageFilterStrategy filterStrategy;
+
+	private List<NsqListenerConsumerCustomizer> consumerCustomizers = List.of();
+
 	ConcurrentNsqListenerContainerFactoryConfigurer(NsqProperties properties, Duration defaultShutdownTimeout) {
 		this.properties = properties;
 		this.defaultShutdownTimeout = defaultShutdownTimeout;
@@ -70,10 +80,24 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 		this.observationConvention = observationConvention;
 	}
 
+	void setMessageInterceptor(@Nullable NsqMessageInterceptor messageInterceptor) {
+		this.messageInterceptor = messageInterceptor;
+	}
+
+	void setFilterStrategy(@Nullable NsqMessageFilterStrategy filterStrategy) {
+		this.filterStrategy = filterStrategy;
+	}
+
+	void setConsumerCustomizers(List<NsqListenerConsumerCustomizer> consumerCustomizers) {
+		this.consumerCustomizers = List.copyOf(consumerCustomizers);
+	}
+
 	/**
 	 * Configure a factory with the {@code nsq.*} properties, the application's error
-	 * handler or recoverer beans and its observation registry and convention. Meters are
-	 * added by {@code NsqMetricsAutoConfiguration} when there is a {@code MeterRegistry}.
+	 * handler or recoverer beans, its observation registry and convention, its single
+	 * {@link NsqMessageInterceptor} and {@link NsqMessageFilterStrategy} beans and its
+	 * {@link NsqListenerConsumerCustomizer} beans (in order). Meters are added by
+	 * {@code NsqMetricsAutoConfiguration} when there is a {@code MeterRegistry}.
 	 * @param factory the factory
 	 */
 	public void configure(ConcurrentNsqListenerContainerFactory factory) {
@@ -90,6 +114,9 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 		factory.setObservationRegistry(this.observationRegistry);
 		factory.setObservationConvention(this.observationConvention);
 		factory.setIdleEventInterval(listener.getIdleEventInterval());
+		factory.setMessageInterceptor(this.messageInterceptor);
+		factory.setFilterStrategy(this.filterStrategy);
+		this.consumerCustomizers.forEach(factory::addConsumerCustomizer);
 		if (this.errorHandler != null) {
 			factory.setErrorHandler(this.errorHandler);
 		}

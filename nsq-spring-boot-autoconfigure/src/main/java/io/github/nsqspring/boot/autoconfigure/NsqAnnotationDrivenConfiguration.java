@@ -7,10 +7,13 @@ import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
 import io.github.nsqspring.boot.config.ContainerCustomizer;
 import io.github.nsqspring.boot.config.NsqAnnotationSupportBeanNames;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.listener.DeadLetterPublishingRecoverer;
 import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
+import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -50,7 +53,10 @@ class NsqAnnotationDrivenConfiguration {
 	ConcurrentNsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(Environment environment,
 			ObjectProvider<NsqErrorHandler> errorHandler, ObjectProvider<NsqMessageRecoverer> recoverer,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<NsqListenerObservationConvention> observationConvention) {
+			ObjectProvider<NsqListenerObservationConvention> observationConvention,
+			ObjectProvider<NsqMessageInterceptor> messageInterceptor,
+			ObjectProvider<NsqMessageFilterStrategy> filterStrategy,
+			ObjectProvider<NsqListenerConsumerCustomizer> consumerCustomizers) {
 		// drains must end within the lifecycle phase timeout, else the context stops
 		// waiting for them
 		Duration phaseTimeout = Binder.get(environment)
@@ -63,6 +69,9 @@ class NsqAnnotationDrivenConfiguration {
 		configurer.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 		configurer.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 		configurer.setObservationConvention(observationConvention.getIfUnique());
+		configurer.setMessageInterceptor(messageInterceptor.getIfUnique());
+		configurer.setFilterStrategy(filterStrategy.getIfUnique());
+		configurer.setConsumerCustomizers(consumerCustomizers.orderedStream().toList());
 		return configurer;
 	}
 

@@ -1,5 +1,11 @@
 package io.github.nsqspring.boot.config;
 
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +29,16 @@ public abstract class AbstractNsqListenerEndpoint implements NsqListenerEndpoint
 	private @Nullable Integer maxAttempts;
 
 	private @Nullable Boolean autoStartup;
+
+	private final Map<String, String> consumerProperties = new LinkedHashMap<>();
+
+	private @Nullable Boolean batchListener;
+
+	private @Nullable Integer batchSize;
+
+	private @Nullable Duration batchTimeout;
+
+	private @Nullable NsqMessageFilterStrategy filterStrategy;
 
 	@Override
 	public String getId() {
@@ -85,6 +101,56 @@ public abstract class AbstractNsqListenerEndpoint implements NsqListenerEndpoint
 
 	public void setAutoStartup(@Nullable Boolean autoStartup) {
 		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public Map<String, String> getConsumerProperties() {
+		return Collections.unmodifiableMap(this.consumerProperties);
+	}
+
+	/**
+	 * Consumer options of this listener by go-nsq name, replacing any set before.
+	 * @param consumerProperties the options
+	 */
+	public void setConsumerProperties(Map<String, String> consumerProperties) {
+		this.consumerProperties.clear();
+		this.consumerProperties.putAll(consumerProperties);
+	}
+
+	@Override
+	public @Nullable Boolean getBatchListener() {
+		return this.batchListener;
+	}
+
+	public void setBatchListener(@Nullable Boolean batchListener) {
+		this.batchListener = batchListener;
+	}
+
+	@Override
+	public @Nullable Integer getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(@Nullable Integer batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	@Override
+	public @Nullable Duration getBatchTimeout() {
+		return this.batchTimeout;
+	}
+
+	public void setBatchTimeout(@Nullable Duration batchTimeout) {
+		this.batchTimeout = batchTimeout;
+	}
+
+	@Override
+	public @Nullable NsqMessageFilterStrategy getFilterStrategy() {
+		return this.filterStrategy;
+	}
+
+	public void setFilterStrategy(@Nullable NsqMessageFilterStrategy filterStrategy) {
+		this.filterStrategy = filterStrategy;
 	}
 
 	@Override

@@ -2,14 +2,19 @@ package io.github.nsqspring.boot.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqContainerProperties;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
+import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
 import io.github.nsqspring.boot.listener.NsqMessageListener;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.StartupFailurePolicy;
@@ -26,10 +31,21 @@ import org.springframework.util.StringUtils;
 
 /**
  * Creates {@link DefaultNsqMessageListenerContainer}s whose consumer runs up to
- * {@code concurrency} listener calls at once. Settings come, in increasing precedence,
- * from the consumer factory's configuration (max in flight, max attempts), this factory,
- * and the endpoint ({@code @NsqListener} attributes); then the
- * {@link ContainerCustomizer}s run.
+ * {@code concurrency} listener calls at once.
+ * <p>
+ * The factory keeps one template {@link NsqContainerProperties}
+ * ({@link #getContainerProperties()}; the setters of this class write to it) and copies
+ * it into each container it creates; the endpoint's settings ({@code @NsqListener}
+ * attributes) are then applied to the copy, and the {@link ContainerCustomizer}s run
+ * last. The template starts with the consumer factory's max in flight and max attempts
+ * ({@code nsq.consumer.*}).
+ * <p>
+ * Consumer options of a container, highest precedence first: the endpoint's consumer
+ * properties and its {@code maxInFlight}/{@code maxAttempts}
+ * ({@code @NsqListener(properties = ...)}), the {@linkplain #addConsumerCustomizer
+ * listener-aware customizers}, this factory's max in flight and max attempts, the
+ * consumer factory's configuration. The result is checked when the container is created:
+ * an invalid option fails with a message naming the listener and the option.
  * <p>
  * Channels are never generated (on nsqd a channel is durable, and a name that changed at
  * each start would leave a growing backlog behind): an endpoint without a channel gets
@@ -43,13 +59,9 @@ public class ConcurrentNsqListenerContainerFactory
 
 	private final NsqConsumerFactory consumerFactory;
 
+	private final NsqContainerProperties containerProperties = new NsqContainerProperties();
+
 	private final List<ContainerCustomizer<? super DefaultNsqMessageListenerContainer>> containerCustomizers = new ArrayList<>();
-
-	private @Nullable Integer concurrency;
-
-	private @Nullable Integer maxInFlight;
-
-	private @Nullable Integer maxAttempts;
 
 	private @Nullable Boolean autoStartup;
 
@@ -57,27 +69,7 @@ public class ConcurrentNsqListenerContainerFactory
 
 	private @Nullable String defaultChannel;
 
-	private @Nullable Duration shutdownTimeout;
-
-	private @Nullable NsqErrorHandler errorHandler;
-
-	private @Nullable Executor executor;
-
-	private boolean virtualThreads;
-
-	private StartupFailurePolicy startupFailurePolicy = StartupFailurePolicy.STOP;
-
 	private @Nullable ApplicationEventPublisher applicationEventPublisher;
-
-	private boolean observationEnabled;
-
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private @Nullable NsqListenerObservationConvention observationConvention;
-
-	private NsqListenerMetrics.@Nullable Factory listenerMetrics;
-
-	private @Nullable Duration idleEventInterval;
 
 	/**
 	 * Create a factory.
@@ -86,6 +78,8 @@ public class ConcurrentNsqListenerContainerFactory
 	public ConcurrentNsqListenerContainerFactory(NsqConsumerFactory consumerFactory) {
 		Assert.notNull(consumerFactory, "'consumerFactory' must not be null");
 		this.consumerFactory = consumerFactory;
+		this.containerProperties.setMaxInFlight(Math.max(1, consumerFactory.getConfig().getMaxInFlight()));
+		this.containerProperties.setMaxAttempts(consumerFactory.getConfig().getMaxAttempts());
 	}
 
 	public NsqConsumerFactory getConsumerFactory() {
@@ -93,11 +87,21 @@ public class ConcurrentNsqListenerContainerFactory
 	}
 
 	/**
+	 * The template copied into every container this factory creates; change it to change
+	 * the containers created afterwards (those already created keep their copy).
+	 * @return the template, without topic and channel
+	 */
+	public NsqContainerProperties getContainerProperties() {
+		return this.containerProperties;
+	}
+
+	/**
 	 * Listener calls that may run at once per container (default 1).
 	 * @param concurrency at least 1
+	 * @see NsqContainerProperties#setConcurrency(int)
 	 */
 	public void setConcurrency(Integer concurrency) {
-		this.concurrency = concurrency;
+		this.containerProperties.setConcurrency(concurrency);
 	}
 
 	/**
@@ -105,7 +109,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param maxInFlight at least 1
 	 */
 	public void setMaxInFlight(Integer maxInFlight) {
-		this.maxInFlight = maxInFlight;
+		this.containerProperties.setMaxInFlight(maxInFlight);
 	}
 
 	/**
@@ -113,7 +117,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param maxAttempts 0 (no limit) to 65535
 	 */
 	public void setMaxAttempts(Integer maxAttempts) {
-		this.maxAttempts = maxAttempts;
+		this.containerProperties.setMaxAttempts(maxAttempts);
 	}
 
 	/**
@@ -150,7 +154,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param shutdownTimeout the timeout
 	 */
 	public void setShutdownTimeout(Duration shutdownTimeout) {
-		this.shutdownTimeout = shutdownTimeout;
+		this.containerProperties.setShutdownTimeout(shutdownTimeout);
 	}
 
 	/**
@@ -159,7 +163,61 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param errorHandler the error handler
 	 */
 	public void setErrorHandler(NsqErrorHandler errorHandler) {
-		this.errorHandler = errorHandler;
+		this.containerProperties.setErrorHandler(errorHandler);
+	}
+
+	/**
+	 * The interceptor of every container (default none).
+	 * @param messageInterceptor the interceptor, or {@code null}
+	 * @see NsqContainerProperties#setMessageInterceptor
+	 */
+	public void setMessageInterceptor(@Nullable NsqMessageInterceptor messageInterceptor) {
+		this.containerProperties.setMessageInterceptor(messageInterceptor);
+	}
+
+	/**
+	 * The filter of every container (default none); an endpoint's own filter
+	 * ({@code @NsqListener(filter = ...)}) replaces it.
+	 * @param filterStrategy the filter, or {@code null}
+	 * @see NsqContainerProperties#setFilterStrategy
+	 */
+	public void setFilterStrategy(@Nullable NsqMessageFilterStrategy filterStrategy) {
+		this.containerProperties.setFilterStrategy(filterStrategy);
+	}
+
+	/**
+	 * Whether endpoints that do not say take batches (default false).
+	 * @param batchListener {@code true} for batch listeners
+	 */
+	public void setBatchListener(boolean batchListener) {
+		this.containerProperties.setBatchListener(batchListener);
+	}
+
+	/**
+	 * The most messages per batch (default: each container's max in flight).
+	 * @param batchSize at least 1, or {@code null}
+	 * @see NsqContainerProperties#setBatchSize
+	 */
+	public void setBatchSize(@Nullable Integer batchSize) {
+		this.containerProperties.setBatchSize(batchSize);
+	}
+
+	/**
+	 * Longest wait for a batch to fill (default 500ms).
+	 * @param batchTimeout a positive duration
+	 * @see NsqContainerProperties#setBatchTimeout
+	 */
+	public void setBatchTimeout(Duration batchTimeout) {
+		this.containerProperties.setBatchTimeout(batchTimeout);
+	}
+
+	/**
+	 * Add a listener-aware customizer of every container's consumer.
+	 * @param customizer the customizer
+	 * @see NsqListenerConsumerCustomizer
+	 */
+	public void addConsumerCustomizer(NsqListenerConsumerCustomizer customizer) {
+		this.containerProperties.addConsumerCustomizer(customizer);
 	}
 
 	/**
@@ -168,7 +226,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param executor the executor
 	 */
 	public void setExecutor(@Nullable Executor executor) {
-		this.executor = executor;
+		this.containerProperties.setExecutor(executor);
 	}
 
 	/**
@@ -176,7 +234,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param virtualThreads the flag
 	 */
 	public void setVirtualThreads(boolean virtualThreads) {
-		this.virtualThreads = virtualThreads;
+		this.containerProperties.setVirtualThreads(virtualThreads);
 	}
 
 	/**
@@ -185,7 +243,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param startupFailurePolicy the policy
 	 */
 	public void setStartupFailurePolicy(StartupFailurePolicy startupFailurePolicy) {
-		this.startupFailurePolicy = startupFailurePolicy;
+		this.containerProperties.setStartupFailurePolicy(startupFailurePolicy);
 	}
 
 	/**
@@ -194,7 +252,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @see NsqContainerProperties#setObservationEnabled(boolean)
 	 */
 	public void setObservationEnabled(boolean observationEnabled) {
-		this.observationEnabled = observationEnabled;
+		this.containerProperties.setObservationEnabled(observationEnabled);
 	}
 
 	/**
@@ -202,7 +260,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = observationRegistry;
+		this.containerProperties.setObservationRegistry(observationRegistry);
 	}
 
 	/**
@@ -210,7 +268,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param observationConvention the convention, or {@code null}
 	 */
 	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
-		this.observationConvention = observationConvention;
+		this.containerProperties.setObservationConvention(observationConvention);
 	}
 
 	/**
@@ -219,7 +277,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @see NsqContainerProperties#setListenerMetrics
 	 */
 	public void setListenerMetrics(NsqListenerMetrics.@Nullable Factory listenerMetrics) {
-		this.listenerMetrics = listenerMetrics;
+		this.containerProperties.setListenerMetrics(listenerMetrics);
 	}
 
 	/**
@@ -227,7 +285,7 @@ public class ConcurrentNsqListenerContainerFactory
 	 * @param idleEventInterval the interval, or {@code null}
 	 */
 	public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
-		this.idleEventInterval = idleEventInterval;
+		this.containerProperties.setIdleEventInterval(idleEventInterval);
 	}
 
 	/**
@@ -248,18 +306,35 @@ public class ConcurrentNsqListenerContainerFactory
 	public DefaultNsqMessageListenerContainer createListenerContainer(NsqListenerEndpoint endpoint) {
 		String channel = resolveChannel(endpoint);
 		NsqContainerProperties properties = new NsqContainerProperties(NsqNames.requireValidTopic(endpoint.getTopic()),
-				channel);
-		applyFactorySettings(properties);
+				channel, this.containerProperties);
 		if (endpoint.getConcurrency() != null) {
 			properties.setConcurrency(endpoint.getConcurrency());
 		}
+		// the listener's own options outrank the customizers: they go with its properties
+		Map<String, String> consumerProperties = new LinkedHashMap<>(endpoint.getConsumerProperties());
 		if (endpoint.getMaxInFlight() != null) {
-			properties.setMaxInFlight(endpoint.getMaxInFlight());
+			consumerProperties.put("max_in_flight", String.valueOf(endpoint.getMaxInFlight()));
 		}
 		if (endpoint.getMaxAttempts() != null) {
-			properties.setMaxAttempts(endpoint.getMaxAttempts());
+			consumerProperties.put("max_attempts", String.valueOf(endpoint.getMaxAttempts()));
 		}
-		properties.setMessageListener(endpoint.createMessageListener(properties));
+		properties.setConsumerProperties(consumerProperties);
+		if (endpoint.getFilterStrategy() != null) {
+			properties.setFilterStrategy(endpoint.getFilterStrategy());
+		}
+		Boolean batch = endpoint.getBatchListener();
+		if ((batch != null) ? batch : this.containerProperties.isBatchListener()) {
+			if (endpoint.getBatchSize() != null) {
+				properties.setBatchSize(endpoint.getBatchSize());
+			}
+			if (endpoint.getBatchTimeout() != null) {
+				properties.setBatchTimeout(endpoint.getBatchTimeout());
+			}
+			properties.setBatchMessageListener(endpoint.createBatchMessageListener(properties));
+		}
+		else {
+			properties.setMessageListener(endpoint.createMessageListener(properties));
+		}
 		DefaultNsqMessageListenerContainer container = new DefaultNsqMessageListenerContainer(this.consumerFactory,
 				properties);
 		if (StringUtils.hasText(endpoint.getId())) {
@@ -278,8 +353,7 @@ public class ConcurrentNsqListenerContainerFactory
 	@Override
 	public DefaultNsqMessageListenerContainer createContainer(String topic, String channel,
 			NsqMessageListener listener) {
-		NsqContainerProperties properties = new NsqContainerProperties(topic, channel);
-		applyFactorySettings(properties);
+		NsqContainerProperties properties = new NsqContainerProperties(topic, channel, this.containerProperties);
 		properties.setMessageListener(listener);
 		DefaultNsqMessageListenerContainer container = new DefaultNsqMessageListenerContainer(this.consumerFactory,
 				properties);
@@ -297,6 +371,9 @@ public class ConcurrentNsqListenerContainerFactory
 			container.setApplicationEventPublisher(this.applicationEventPublisher);
 		}
 		this.containerCustomizers.forEach((customizer) -> customizer.configure(container));
+		// a bad per-listener option fails here, at startup, even if the container does
+		// not start with the application
+		container.checkConsumerConfiguration();
 		return container;
 	}
 
@@ -311,28 +388,6 @@ public class ConcurrentNsqListenerContainerFactory
 		throw new IllegalStateException("Listener '" + endpoint.getId() + "' on topic '" + endpoint.getTopic()
 				+ "' has no channel: set @NsqListener(channel = ...) or 'nsq.listener.default-channel'. "
 				+ "Channel names are never generated, because nsqd keeps every channel and its backlog");
-	}
-
-	private void applyFactorySettings(NsqContainerProperties properties) {
-		properties.setMaxInFlight((this.maxInFlight != null) ? this.maxInFlight
-				: Math.max(1, this.consumerFactory.getConfig().getMaxInFlight()));
-		properties.setMaxAttempts(
-				(this.maxAttempts != null) ? this.maxAttempts : this.consumerFactory.getConfig().getMaxAttempts());
-		if (this.concurrency != null) {
-			properties.setConcurrency(this.concurrency);
-		}
-		if (this.shutdownTimeout != null) {
-			properties.setShutdownTimeout(this.shutdownTimeout);
-		}
-		properties.setErrorHandler((this.errorHandler != null) ? this.errorHandler : new DefaultNsqErrorHandler());
-		properties.setExecutor(this.executor);
-		properties.setVirtualThreads(this.virtualThreads);
-		properties.setStartupFailurePolicy(this.startupFailurePolicy);
-		properties.setObservationEnabled(this.observationEnabled);
-		properties.setObservationRegistry(this.observationRegistry);
-		properties.setObservationConvention(this.observationConvention);
-		properties.setListenerMetrics(this.listenerMetrics);
-		properties.setIdleEventInterval(this.idleEventInterval);
 	}
 
 }

@@ -1,6 +1,11 @@
 package io.github.nsqspring.boot.config;
 
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.nsqspring.boot.listener.NsqBatchMessageListener;
 import io.github.nsqspring.boot.listener.NsqContainerProperties;
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
 import io.github.nsqspring.boot.listener.NsqMessageListener;
 import org.jspecify.annotations.Nullable;
 
@@ -58,10 +63,64 @@ public interface NsqListenerEndpoint {
 	@Nullable Boolean getAutoStartup();
 
 	/**
-	 * Create the listener of a container.
+	 * Consumer options of this listener by go-nsq name ({@code msg_timeout},
+	 * {@code max_attempts}, ...), applied over every other source.
+	 * @return the options, empty by default
+	 * @see NsqContainerProperties#setConsumerProperties
+	 */
+	default Map<String, String> getConsumerProperties() {
+		return Map.of();
+	}
+
+	/**
+	 * Whether the listener takes batches.
+	 * @return {@code true} for batches, or {@code null} for the factory's setting
+	 */
+	default @Nullable Boolean getBatchListener() {
+		return null;
+	}
+
+	/**
+	 * The most messages per batch.
+	 * @return the size, or {@code null} for the factory's (default: max in flight)
+	 */
+	default @Nullable Integer getBatchSize() {
+		return null;
+	}
+
+	/**
+	 * Longest wait for a batch to fill.
+	 * @return the timeout, or {@code null} for the factory's
+	 */
+	default @Nullable Duration getBatchTimeout() {
+		return null;
+	}
+
+	/**
+	 * The filter of this listener.
+	 * @return the filter, or {@code null} for the factory's
+	 */
+	default @Nullable NsqMessageFilterStrategy getFilterStrategy() {
+		return null;
+	}
+
+	/**
+	 * Create the listener of a container that takes messages one at a time.
 	 * @param containerProperties the container's final settings (topic, channel...)
 	 * @return the listener
 	 */
 	NsqMessageListener createMessageListener(NsqContainerProperties containerProperties);
+
+	/**
+	 * Create the listener of a container that takes batches. The default refuses:
+	 * endpoints that support batches override it.
+	 * @param containerProperties the container's final settings (topic, channel...)
+	 * @return the listener
+	 * @throws IllegalStateException when this endpoint cannot take batches
+	 */
+	default NsqBatchMessageListener createBatchMessageListener(NsqContainerProperties containerProperties) {
+		throw new IllegalStateException(
+				"Listener '" + getId() + "' (" + getClass().getSimpleName() + ") cannot take batches");
+	}
 
 }

@@ -33,8 +33,14 @@ import org.springframework.util.backoff.BackOffExecution;
  * includes {@code MethodArgumentNotValidException}), {@link ClassCastException} and
  * {@link NoSuchMethodException}. Add more with {@link #addNotRetryableExceptions}. The
  * whole cause chain is checked.</li>
- * <li>When the recoverer throws, the message is requeued instead of finished, so it is
- * not lost.</li>
+ * <li>When the recoverer throws (a dead-letter topic that cannot be published to, for
+ * example), the message is requeued with backoff instead of finished, so it is not lost:
+ * nsqd delivers it again after the automatic delay, it is over its last attempt again,
+ * and the recoverer gets another chance. The failure is logged at error level and
+ * reported to the container ({@link NsqMessageListenerContainer#recoveryFailed}), which
+ * counts it. This holds for messages that failed in the listener ({@link #handleError})
+ * and for messages the consumer found over max attempts before calling the listener
+ * ({@link #handleExhausted}).</li>
  * </ul>
  *
  * @author nsq-spring
@@ -117,7 +123,7 @@ public class DefaultNsqErrorHandler implements NsqErrorHandler {
 			recover = false;
 		}
 		if (recover) {
-			recover(message, exception, properties);
+			recover(message, exception, container);
 		}
 		else {
 			requeue(message, delay, exception, properties);
@@ -133,22 +139,32 @@ public class DefaultNsqErrorHandler implements NsqErrorHandler {
 			this.recoverer.recover(message, properties.getTopic(), properties.getChannel(), cause);
 		}
 		catch (Exception ex) {
-			logger.error(ex, () -> "Recoverer failed for exhausted message " + message.idText()
-					+ "; the consumer finishes it anyway");
+			recoveryFailed(message, ex, container);
 		}
 	}
 
-	private void recover(NsqMessage message, Exception exception, NsqContainerProperties properties) {
+	private void recover(NsqMessage message, Exception exception, NsqMessageListenerContainer container) {
+		NsqContainerProperties properties = container.getContainerProperties();
 		Throwable cause = unwrap(exception);
 		try {
 			this.recoverer.recover(message, properties.getTopic(), properties.getChannel(), cause);
 			message.finish();
 		}
 		catch (Exception ex) {
-			logger.error(ex, () -> "Recoverer failed for message " + message.idText() + " from " + properties.getTopic()
-					+ "/" + properties.getChannel() + "; requeueing it");
+			recoveryFailed(message, ex, container);
+		}
+	}
+
+	private static void recoveryFailed(NsqMessage message, Exception failure, NsqMessageListenerContainer container) {
+		NsqContainerProperties properties = container.getContainerProperties();
+		logger.error(failure,
+				() -> "Recoverer failed for message " + message.idText() + " from " + properties.getTopic() + "/"
+						+ properties.getChannel() + " (attempt " + message.attempts()
+						+ "); requeueing it with backoff instead of finishing it");
+		if (!message.hasResponded()) {
 			message.requeue();
 		}
+		container.recoveryFailed(message, failure);
 	}
 
 	private void requeue(NsqMessage message, @Nullable Duration delay, Exception exception,

@@ -1,18 +1,21 @@
 package io.github.nsqspring.boot.listener;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.nsqspring.boot.admin.NsqChannelDeclarer;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
+import io.github.nsqspring.boot.core.NsqListenerConsumerSpec;
 import io.github.nsqspring.boot.event.ConnectionLostEvent;
 import io.github.nsqspring.boot.event.ConnectionRestoredEvent;
 import io.github.nsqspring.boot.event.ConsumerFailedToStartEvent;
@@ -30,10 +33,12 @@ import io.github.nsqspring.boot.observation.DefaultNsqListenerObservationConvent
 import io.github.nsqspring.boot.observation.NsqListenerObservation;
 import io.github.nsqspring.boot.observation.NsqMessageReceiverContext;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
+import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.consumer.ConsumerListener;
 import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.consumer.NsqConsumer;
+import io.github.nsqspring.core.consumer.NsqConsumerBuilder;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -44,29 +49,43 @@ import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * The standard {@link NsqMessageListenerContainer}: one nsq-core consumer per container,
  * created at each start. The consumer spreads {@code maxInFlight} over its nsqd
  * connections and runs up to {@code concurrency} listener calls at once.
- * <p>
- * Each message goes to the listener; a failure goes to the {@link NsqErrorHandler} unless
- * the listener already answered the message. Messages the consumer gives up on before
- * calling the listener (over {@code maxAttempts}) go to
- * {@link NsqErrorHandler#handleExhausted}.
- * <p>
- * Publishes {@link ConsumerStartingEvent}, {@link ConsumerStartedEvent},
+ * <h2>Messages</h2> Each message first meets the {@link NsqMessageFilterStrategy} (a
+ * discarded message is finished and counted, {@link #getFilteredCount()}), then the
+ * {@link NsqMessageInterceptor}, then the listener. A failure goes to the
+ * {@link NsqErrorHandler} unless the listener already answered the message. Messages the
+ * consumer gives up on before calling the listener (over {@code maxAttempts}) go to
+ * {@link NsqErrorHandler#handleExhausted}; when that fails (its recoverer threw), the
+ * message is requeued with backoff rather than finished, and counted
+ * ({@link #getRecoveryFailureCount()}).
+ * <h2>Batches</h2> With a {@linkplain NsqContainerProperties#setBatchMessageListener
+ * batch listener}, messages are gathered into batches of up to the batch size (default:
+ * max in flight), each handed over when full or when its first message has waited the
+ * batch timeout; {@code concurrency} batches are processed at once, each on its own
+ * thread. Max in flight below the batch size, or a batch timeout of half
+ * {@code msg_timeout} or more, fail the start. See {@link NsqBatchMessageListener} for
+ * how a batch is answered.
+ * <h2>Consumer configuration</h2> See {@link NsqContainerProperties}: the consumer
+ * factory's configuration, the container's max in flight and max attempts, the
+ * {@linkplain NsqListenerConsumerCustomizer listener-aware customizers}, then the
+ * listener's consumer properties. An invalid result fails the start with a message naming
+ * the listener and the option.
+ * <h2>Events</h2> Publishes {@link ConsumerStartingEvent}, {@link ConsumerStartedEvent},
  * {@link ConsumerFailedToStartEvent}, {@link ConsumerStoppingEvent},
  * {@link ConsumerStoppedEvent}, {@link ConsumerPausedEvent},
  * {@link ConsumerResumedEvent}, {@link ConsumerIdleEvent} /
  * {@link ConsumerNoLongerIdleEvent} (with an idle event interval),
  * {@link ConnectionLostEvent} and {@link ConnectionRestoredEvent} when an event publisher
- * is set. For the connection events the container installs its own
- * {@link ConsumerListener} on the consumer, replacing one set by an
- * {@code NsqConsumerBuilderCustomizer}.
+ * is set. For the connection events the container adds its own {@link ConsumerListener}
+ * to the consumer; one set by a customizer is called as well.
  * <p>
  * Observability, from the {@link NsqContainerProperties}: delivery observations
- * ({@link NsqListenerObservation}) when observation is enabled, and
+ * ({@link NsqListenerObservation}) of record listeners when observation is enabled, and
  * {@link NsqListenerMetrics} when a metrics factory is set.
  *
  * @author nsq-spring
@@ -74,6 +93,9 @@ import org.springframework.util.Assert;
  */
 public class DefaultNsqMessageListenerContainer
 		implements NsqMessageListenerContainer, BeanNameAware, ApplicationEventPublisherAware {
+
+	/** nsqd's own {@code --msg-timeout} default, used when the consumer asks for none. */
+	private static final Duration NSQD_DEFAULT_MSG_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final LogAccessor logger = new LogAccessor(DefaultNsqMessageListenerContainer.class);
 
@@ -93,6 +115,10 @@ public class DefaultNsqMessageListenerContainer
 
 	private volatile @Nullable NsqConsumer consumer;
 
+	private volatile @Nullable MessageBatcher batcher;
+
+	private volatile @Nullable NsqConfig consumerConfig;
+
 	private volatile boolean running;
 
 	private volatile boolean paused;
@@ -103,23 +129,25 @@ public class DefaultNsqMessageListenerContainer
 
 	private final Set<String> lostConnections = ConcurrentHashMap.newKeySet();
 
-	private @Nullable ScheduledExecutorService idleMonitor;
+	private final LongAdder filtered = new LongAdder();
 
-	private volatile long lastMessageNanos;
+	private final LongAdder recoveryFailures = new LongAdder();
 
-	private volatile boolean idle;
+	private volatile @Nullable IdleMonitor idleMonitor;
 
 	private @Nullable NsqChannelDeclarer channelDeclarer;
 
 	/**
 	 * Create a container.
 	 * @param consumerFactory creates the consumer at each start
-	 * @param containerProperties the settings
+	 * @param containerProperties the settings, with a topic and channel
 	 */
 	public DefaultNsqMessageListenerContainer(NsqConsumerFactory consumerFactory,
 			NsqContainerProperties containerProperties) {
 		Assert.notNull(consumerFactory, "'consumerFactory' must not be null");
 		Assert.notNull(containerProperties, "'containerProperties' must not be null");
+		Assert.isTrue(StringUtils.hasText(containerProperties.getTopic()),
+				"'containerProperties' must have a topic and channel (a factory's template has none)");
 		this.consumerFactory = consumerFactory;
 		this.containerProperties = containerProperties;
 		this.listenerId = containerProperties.getTopic() + "/" + containerProperties.getChannel();
@@ -204,6 +232,58 @@ public class DefaultNsqMessageListenerContainer
 		return (current != null && this.running) ? current.stats() : null;
 	}
 
+	/**
+	 * Messages the {@link NsqMessageFilterStrategy} discarded (and finished), over the
+	 * container's lifetime.
+	 * @return the count
+	 */
+	public long getFilteredCount() {
+		return this.filtered.sum();
+	}
+
+	/**
+	 * Messages whose recoverer failed (a dead-letter publish nsqd refused, for example),
+	 * so that they were requeued with backoff instead of finished, over the container's
+	 * lifetime.
+	 * @return the count
+	 */
+	public long getRecoveryFailureCount() {
+		return this.recoveryFailures.sum();
+	}
+
+	/**
+	 * The consumer configuration of the running consumer, after every layer (see
+	 * {@link NsqContainerProperties}).
+	 * @return the configuration, or {@code null} before the first start
+	 */
+	public @Nullable NsqConfig getConsumerConfig() {
+		return this.consumerConfig;
+	}
+
+	@Override
+	public void recoveryFailed(NsqMessage message, Throwable cause) {
+		this.recoveryFailures.increment();
+		NsqListenerMetrics listenerMetrics = this.metrics;
+		if (listenerMetrics != null) {
+			listenerMetrics.recoveryFailed();
+		}
+	}
+
+	/**
+	 * Check the consumer configuration as the next start will build it (the
+	 * listener-aware customizers are given a consumer builder that is then dropped), and
+	 * set {@link NsqContainerProperties#getMaxInFlight() max in flight} and
+	 * {@link NsqContainerProperties#getMaxAttempts() max attempts} to the values it
+	 * yields. Container factories call this when they create a container, so that a bad
+	 * per-listener setting fails the application's startup even when the container does
+	 * not start with it.
+	 * @throws NsqConfigException naming the listener and the invalid option
+	 */
+	public void checkConsumerConfiguration() {
+		NsqContainerProperties properties = this.containerProperties;
+		applyEffective(resolveConsumerConfig(NsqConsumer.builder(properties.getTopic(), properties.getChannel())));
+	}
+
 	@Override
 	public void start() {
 		this.lifecycleLock.lock();
@@ -213,32 +293,57 @@ public class DefaultNsqMessageListenerContainer
 			}
 			awaitPreviousStop();
 			NsqContainerProperties properties = this.containerProperties;
+			boolean batch = properties.isBatchListener();
 			NsqMessageListener listener = properties.getMessageListener();
-			Assert.state(listener != null, () -> "No message listener set on container '" + this.listenerId + "'");
+			NsqBatchMessageListener batchListener = properties.getBatchMessageListener();
+			Assert.state(batch ? batchListener != null : listener != null, () -> "No " + (batch ? "batch " : "")
+					+ "message listener set on container '" + this.listenerId + "'");
 			publish(new ConsumerStartingEvent(this, this));
+			MessageBatcher createdBatcher = null;
 			try {
 				NsqChannelDeclarer declarer = this.channelDeclarer;
 				if (declarer != null) {
 					declarer.declareChannel(properties.getTopic(), properties.getChannel());
 				}
-				NsqConfig config = this.consumerFactory.getConfig()
-					.toBuilder()
-					.maxInFlight(this.paused ? 0 : properties.getMaxInFlight())
-					.maxAttempts(properties.getMaxAttempts())
-					.build();
 				Executor executor = resolveExecutor(properties);
 				NsqListenerMetrics listenerMetrics = metrics(properties);
+				NsqConfig base = this.consumerFactory.getConfig()
+					.toBuilder()
+					.maxInFlight(properties.getMaxInFlight())
+					.maxAttempts(properties.getMaxAttempts())
+					.build();
+				NsqConfig[] effective = { base };
 				NsqConsumer created = this.consumerFactory.createConsumer(properties.getTopic(),
-						properties.getChannel(), config, (builder) -> {
-							builder.handler((message) -> onMessage(listener, message));
+						properties.getChannel(), base, (builder) -> {
+							NsqConfig config = resolveConsumerConfig(builder);
+							effective[0] = config;
+							builder.config(this.paused ? config.toBuilder().maxInFlight(0).build() : config);
 							builder.failedMessageHandler(this::onExhausted);
-							builder.concurrency(properties.getConcurrency());
 							builder.shutdownTimeout(properties.getShutdownTimeout());
-							builder.listener(new ContainerConsumerListener(listenerMetrics));
+							builder.listener(
+									compose(builder.getListener(), new ContainerConsumerListener(listenerMetrics)));
+							if (batch) {
+								// the handler only gathers: one is enough, the batches
+								// run on the batcher's own loops
+								builder.handler(this::onBatchMessage);
+								builder.concurrency(1);
+							}
+							else {
+								builder.handler((message) -> onMessage(listener, message));
+								builder.concurrency(properties.getConcurrency());
+							}
 							if (executor != null) {
 								builder.executor(executor);
 							}
 						});
+				applyEffective(effective[0]);
+				if (batch) {
+					BatchListenerInvoker invoker = new BatchListenerInvoker(this);
+					createdBatcher = new MessageBatcher(this.listenerId, batchSize(effective[0]),
+							properties.getBatchTimeout(), msgTimeout(effective[0]), properties.getConcurrency(),
+							executor, invoker::process);
+					this.batcher = createdBatcher;
+				}
 				if (listenerMetrics != null) {
 					listenerMetrics.consumerStarted(created);
 				}
@@ -248,6 +353,10 @@ public class DefaultNsqMessageListenerContainer
 				startIdleMonitor(properties.getIdleEventInterval());
 			}
 			catch (RuntimeException ex) {
+				if (createdBatcher != null) {
+					createdBatcher.close();
+					this.batcher = null;
+				}
 				publish(new ConsumerFailedToStartEvent(this, this, ex));
 				if (properties.getStartupFailurePolicy() == StartupFailurePolicy.STOP) {
 					throw new IllegalStateException("Listener container '" + this.listenerId + "' for "
@@ -265,6 +374,84 @@ public class DefaultNsqMessageListenerContainer
 		}
 	}
 
+	/**
+	 * The consumer configuration: the factory's, the container's max in flight and max
+	 * attempts, the listener-aware customizers, then the listener's consumer properties.
+	 */
+	private NsqConfig resolveConsumerConfig(NsqConsumerBuilder builder) {
+		NsqContainerProperties properties = this.containerProperties;
+		String where = "Listener '" + this.listenerId + "' (" + properties.getTopic() + "/" + properties.getChannel()
+				+ ")";
+		NsqConfig.Builder config = this.consumerFactory.getConfig()
+			.toBuilder()
+			.maxInFlight(properties.getMaxInFlight())
+			.maxAttempts(properties.getMaxAttempts());
+		for (NsqListenerConsumerCustomizer customizer : properties.getConsumerCustomizers()) {
+			customizer.customize(new NsqListenerConsumerSpec(this.listenerId, properties.getTopic(),
+					properties.getChannel(), config, builder));
+		}
+		for (Map.Entry<String, String> option : properties.getConsumerProperties().entrySet()) {
+			try {
+				config.set(option.getKey(), option.getValue());
+			}
+			catch (NsqConfigException ex) {
+				throw new NsqConfigException(
+						where + ": invalid consumer property '" + option.getKey() + "': " + ex.getMessage(), ex);
+			}
+		}
+		NsqConfig effective;
+		try {
+			effective = config.build();
+		}
+		catch (NsqConfigException ex) {
+			throw new NsqConfigException(where + ": invalid consumer configuration: " + ex.getMessage(), ex);
+		}
+		if (effective.getMaxInFlight() < 1) {
+			throw new NsqConfigException(where + ": max_in_flight must be at least 1 for a listener, was "
+					+ effective.getMaxInFlight() + " (pause the container to stop delivery)");
+		}
+		if (properties.isBatchListener()) {
+			checkBatch(effective, where);
+		}
+		return effective;
+	}
+
+	private void checkBatch(NsqConfig config, String where) {
+		NsqContainerProperties properties = this.containerProperties;
+		Integer batchSize = properties.getBatchSize();
+		if (batchSize != null && batchSize > config.getMaxInFlight()) {
+			throw new NsqConfigException(where + ": max in flight (" + config.getMaxInFlight()
+					+ ") is below the batch size (" + batchSize + "): nsqd never delivers more than max in flight "
+					+ "unanswered messages, so a batch could never fill. Raise max in flight (maxInFlight, "
+					+ "max_in_flight or nsq.consumer.max-in-flight) or lower the batch size");
+		}
+		Duration msgTimeout = msgTimeout(config);
+		if (properties.getBatchTimeout().multipliedBy(2).compareTo(msgTimeout) >= 0) {
+			throw new NsqConfigException(where + ": the batch timeout (" + properties.getBatchTimeout()
+					+ ") must be below half of msg_timeout (" + msgTimeout + "), so that a message waiting for its "
+					+ "batch cannot time out on nsqd");
+		}
+	}
+
+	private int batchSize(NsqConfig config) {
+		Integer batchSize = this.containerProperties.getBatchSize();
+		return (batchSize != null) ? batchSize : config.getMaxInFlight();
+	}
+
+	private static Duration msgTimeout(NsqConfig config) {
+		return config.getMsgTimeout().isZero() ? NSQD_DEFAULT_MSG_TIMEOUT : config.getMsgTimeout();
+	}
+
+	private void applyEffective(NsqConfig effective) {
+		this.consumerConfig = effective;
+		this.containerProperties.setMaxInFlight(effective.getMaxInFlight());
+		this.containerProperties.setMaxAttempts(effective.getMaxAttempts());
+	}
+
+	private static ConsumerListener compose(@Nullable ConsumerListener customized, ConsumerListener own) {
+		return (customized != null) ? new CompositeConsumerListener(List.of(own, customized)) : own;
+	}
+
 	private @Nullable Executor resolveExecutor(NsqContainerProperties properties) {
 		if (properties.getExecutor() != null) {
 			return properties.getExecutor();
@@ -277,6 +464,14 @@ public class DefaultNsqMessageListenerContainer
 		return null;
 	}
 
+	/**
+	 * The metrics of this container.
+	 * @return the metrics, or {@code null} without a metrics factory
+	 */
+	@Nullable NsqListenerMetrics currentMetrics() {
+		return this.metrics;
+	}
+
 	private @Nullable NsqListenerMetrics metrics(NsqContainerProperties properties) {
 		NsqListenerMetrics.Factory factory = properties.getListenerMetrics();
 		if (this.metrics == null && factory != null) {
@@ -285,19 +480,30 @@ public class DefaultNsqMessageListenerContainer
 		return this.metrics;
 	}
 
+	// ---------------------------------------------------------------- record listener
+
 	private void onMessage(NsqMessageListener listener, NsqMessage message) {
 		markActive();
 		NsqContainerProperties properties = this.containerProperties;
-		Observation observation = observation(properties, message);
 		NsqListenerMetrics listenerMetrics = this.metrics;
+		NsqMessageInterceptor interceptor = properties.getMessageInterceptor();
+		NsqMessage target = admit(message, interceptor);
+		if (target == null) {
+			// the consumer finishes it unless it was answered
+			return;
+		}
+		Observation observation = observation(properties, target);
 		long start = System.nanoTime();
 		boolean succeeded = false;
 		observation.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			succeeded = invoke(listener, message, observation, listenerMetrics);
+			succeeded = invoke(listener, target, observation, interceptor, listenerMetrics);
 		}
 		finally {
 			observation.stop();
+			if (interceptor != null) {
+				safely(() -> interceptor.afterMessage(target, this), "afterMessage");
+			}
 			if (listenerMetrics != null) {
 				listenerMetrics.recordHandler(System.nanoTime() - start, succeeded);
 			}
@@ -316,94 +522,176 @@ public class DefaultNsqMessageListenerContainer
 	}
 
 	/**
-	 * Call the listener and, when it fails, the error handler.
+	 * Call the listener and, when it fails, the interceptor and the error handler.
 	 * @return whether the listener returned normally
 	 */
 	private boolean invoke(NsqMessageListener listener, NsqMessage message, Observation observation,
-			@Nullable NsqListenerMetrics listenerMetrics) {
+			@Nullable NsqMessageInterceptor interceptor, @Nullable NsqListenerMetrics listenerMetrics) {
 		try {
 			listener.onMessage(message);
-			return true;
 		}
 		catch (Exception ex) {
 			observation.error(ex);
-			if (message.hasResponded()) {
-				// the listener answered (for example requeued with its own delay) before
-				// failing: its answer stands
-				logger.debug(ex, () -> "Listener of '" + this.listenerId + "' failed after answering message "
-						+ message.idText());
-				return false;
+			if (interceptor != null) {
+				safely(() -> interceptor.failure(message, ex, this), "failure");
 			}
-			ResponseTrackingMessage tracked = new ResponseTrackingMessage(message);
-			try {
-				this.containerProperties.getErrorHandler().handleError(tracked, ex, this);
-				if (tracked.finished && listenerMetrics != null) {
-					// finished after a failure: given up on, not retried
-					listenerMetrics.messageFailed();
-				}
-			}
-			catch (RuntimeException handlerEx) {
-				logger.error(handlerEx, () -> "Error handler of '" + this.listenerId + "' failed on message "
-						+ message.idText() + "; requeueing it");
-				if (!message.hasResponded()) {
-					message.requeue();
-				}
-			}
+			handleFailure(message, ex, listenerMetrics);
 			return false;
+		}
+		if (interceptor != null) {
+			safely(() -> interceptor.success(message, this), "success");
+		}
+		return true;
+	}
+
+	/**
+	 * Filter and intercept a message before its listener.
+	 * @return the message for the listener, or {@code null} when the filter discarded it
+	 * (finished), the interceptor skipped it, or either failed (handed to the error
+	 * handler)
+	 */
+	private @Nullable NsqMessage admit(NsqMessage message, @Nullable NsqMessageInterceptor interceptor) {
+		try {
+			if (discard(message)) {
+				return null;
+			}
+			return (interceptor != null) ? interceptor.intercept(message, this) : message;
+		}
+		catch (Exception ex) {
+			handleFailure(message, ex, this.metrics);
+			return null;
+		}
+	}
+
+	/**
+	 * Apply the filter.
+	 * @return {@code true} when the message was discarded (and finished)
+	 */
+	private boolean discard(NsqMessage message) throws Exception {
+		NsqMessageFilterStrategy filter = this.containerProperties.getFilterStrategy();
+		if (filter == null || !filter.filter(message)) {
+			return false;
+		}
+		message.finish();
+		this.filtered.increment();
+		NsqListenerMetrics listenerMetrics = this.metrics;
+		if (listenerMetrics != null) {
+			listenerMetrics.messageFiltered();
+		}
+		logger.trace(() -> "Listener '" + this.listenerId + "' filtered out message " + message.idText());
+		return true;
+	}
+
+	/**
+	 * Hand a failed message to the error handler, unless the listener already answered
+	 * it; requeue it when the error handler fails.
+	 */
+	void handleFailure(NsqMessage message, Exception exception, @Nullable NsqListenerMetrics listenerMetrics) {
+		if (message.hasResponded()) {
+			// the listener answered (for example requeued with its own delay) before
+			// failing: its answer stands
+			logger.debug(exception,
+					() -> "Listener of '" + this.listenerId + "' failed after answering message " + message.idText());
+			return;
+		}
+		ResponseTrackingMessage tracked = new ResponseTrackingMessage(message);
+		try {
+			this.containerProperties.getErrorHandler().handleError(tracked, exception, this);
+			if (tracked.finished && listenerMetrics != null) {
+				// finished after a failure: given up on, not retried
+				listenerMetrics.messageFailed();
+			}
+		}
+		catch (RuntimeException handlerEx) {
+			logger.error(handlerEx, () -> "Error handler of '" + this.listenerId + "' failed on message "
+					+ message.idText() + "; requeueing it");
+			if (!message.hasResponded()) {
+				message.requeue();
+			}
 		}
 	}
 
 	private void onExhausted(NsqMessage message) {
 		markActive();
 		NsqListenerMetrics listenerMetrics = this.metrics;
-		if (listenerMetrics != null) {
+		ResponseTrackingMessage tracked = new ResponseTrackingMessage(message);
+		try {
+			this.containerProperties.getErrorHandler().handleExhausted(tracked, this);
+		}
+		catch (RuntimeException ex) {
+			logger.error(ex, () -> "Error handler of '" + this.listenerId + "' failed on exhausted message "
+					+ message.idText() + "; requeueing it with backoff instead of finishing it");
+			recoveryFailed(message, ex);
+			if (!message.hasResponded()) {
+				message.requeue();
+			}
+		}
+		if (!tracked.requeued && listenerMetrics != null) {
 			listenerMetrics.messageFailed();
 		}
-		this.containerProperties.getErrorHandler().handleExhausted(message, this);
 	}
 
+	// ---------------------------------------------------------------- batch listener
+
+	/**
+	 * The consumer's handler of a batch listener: filter and intercept the message, then
+	 * add it to the forming batch. The batch answers it.
+	 */
+	private void onBatchMessage(NsqMessage message) {
+		markActive();
+		message.disableAutoResponse();
+		NsqMessage target = admit(message, this.containerProperties.getMessageInterceptor());
+		if (target == null) {
+			if (!message.hasResponded()) {
+				message.finish();
+			}
+			return;
+		}
+		MessageBatcher current = this.batcher;
+		if (current == null) {
+			message.requeueWithoutBackoff(Duration.ZERO);
+			return;
+		}
+		current.add(new BatchedMessage(target, System.nanoTime()));
+	}
+
+	/**
+	 * Call an interceptor method; its exception is logged, never passed on.
+	 */
+	void safely(Runnable callback, String method) {
+		try {
+			callback.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn(ex, () -> "Message interceptor of '" + this.listenerId + "' failed in " + method);
+		}
+	}
+
+	// ---------------------------------------------------------------- idle events
+
 	private void markActive() {
-		this.lastMessageNanos = System.nanoTime();
-		if (this.idle) {
-			this.idle = false;
+		IdleMonitor monitor = this.idleMonitor;
+		if (monitor != null && monitor.markActive()) {
 			publish(new ConsumerNoLongerIdleEvent(this, this));
 		}
 	}
 
 	private void startIdleMonitor(@Nullable Duration interval) {
-		if (interval == null) {
-			return;
+		if (interval != null) {
+			this.idleMonitor = new IdleMonitor(this.listenerId, interval, () -> this.running,
+					(idleTime) -> publish(new ConsumerIdleEvent(this, this, idleTime)));
 		}
-		this.lastMessageNanos = System.nanoTime();
-		this.idle = false;
-		ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "nsq-idle-" + this.listenerId);
-			thread.setDaemon(true);
-			return thread;
-		});
-		long intervalNanos = interval.toNanos();
-		long period = Math.max(intervalNanos / 4, TimeUnit.MILLISECONDS.toNanos(10));
-		long[] lastEventNanos = { 0 };
-		monitor.scheduleAtFixedRate(() -> {
-			long now = System.nanoTime();
-			long idleNanos = now - this.lastMessageNanos;
-			if (this.running && idleNanos >= intervalNanos
-					&& (!this.idle || now - lastEventNanos[0] >= intervalNanos)) {
-				this.idle = true;
-				lastEventNanos[0] = now;
-				publish(new ConsumerIdleEvent(this, this, Duration.ofNanos(idleNanos)));
-			}
-		}, period, period, TimeUnit.NANOSECONDS);
-		this.idleMonitor = monitor;
 	}
 
 	private void stopIdleMonitor() {
-		ScheduledExecutorService monitor = this.idleMonitor;
+		IdleMonitor monitor = this.idleMonitor;
 		if (monitor != null) {
-			monitor.shutdownNow();
+			monitor.stop();
 			this.idleMonitor = null;
 		}
 	}
+
+	// ---------------------------------------------------------------- lifecycle
 
 	@Override
 	public void stop() {
@@ -440,6 +728,12 @@ public class DefaultNsqMessageListenerContainer
 			publish(new ConsumerStoppingEvent(this, this));
 			logger.info(() -> "Stopping listener container '" + this.listenerId + "', waiting up to "
 					+ this.containerProperties.getShutdownTimeout() + " for in-flight messages");
+			MessageBatcher currentBatcher = this.batcher;
+			if (currentBatcher != null) {
+				// no more waiting for batches to fill: what was delivered is processed
+				// now
+				currentBatcher.stopping(this.containerProperties.getShutdownTimeout());
+			}
 			CompletableFuture<Void> stopped;
 			try {
 				stopped = current.stop(this.containerProperties.getShutdownTimeout());
@@ -450,6 +744,10 @@ public class DefaultNsqMessageListenerContainer
 			CompletableFuture<Void> done = stopped.handle((result, ex) -> {
 				if (ex != null) {
 					logger.warn(ex, () -> "Consumer of '" + this.listenerId + "' failed to stop cleanly");
+				}
+				if (currentBatcher != null) {
+					currentBatcher.close();
+					this.batcher = null;
 				}
 				NsqListenerMetrics listenerMetrics = this.metrics;
 				if (listenerMetrics != null) {
@@ -565,99 +863,6 @@ public class DefaultNsqMessageListenerContainer
 			if (this.listenerMetrics != null) {
 				this.listenerMetrics.lookupdPollFailed();
 			}
-		}
-
-	}
-
-	/**
-	 * Remembers whether the error handler finished a failed message (gave up on it).
-	 */
-	private static final class ResponseTrackingMessage implements NsqMessage {
-
-		private final NsqMessage delegate;
-
-		private volatile boolean finished;
-
-		ResponseTrackingMessage(NsqMessage delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public byte[] id() {
-			return this.delegate.id();
-		}
-
-		@Override
-		public String idText() {
-			return this.delegate.idText();
-		}
-
-		@Override
-		public int attempts() {
-			return this.delegate.attempts();
-		}
-
-		@Override
-		public long timestamp() {
-			return this.delegate.timestamp();
-		}
-
-		@Override
-		public byte[] body() {
-			return this.delegate.body();
-		}
-
-		@Override
-		public String nsqdAddress() {
-			return this.delegate.nsqdAddress();
-		}
-
-		@Override
-		public void finish() {
-			if (!this.delegate.hasResponded()) {
-				this.finished = true;
-			}
-			this.delegate.finish();
-		}
-
-		@Override
-		public void requeue() {
-			this.delegate.requeue();
-		}
-
-		@Override
-		public void requeue(Duration delay) {
-			this.delegate.requeue(delay);
-		}
-
-		@Override
-		public void requeueWithoutBackoff(Duration delay) {
-			this.delegate.requeueWithoutBackoff(delay);
-		}
-
-		@Override
-		public void touch() {
-			this.delegate.touch();
-		}
-
-		@Override
-		public void disableAutoResponse() {
-			this.delegate.disableAutoResponse();
-		}
-
-		@Override
-		public boolean isAutoResponseDisabled() {
-			return this.delegate.isAutoResponseDisabled();
-		}
-
-		@Override
-		public boolean hasResponded() {
-			return this.delegate.hasResponded();
-		}
-
-		@Override
-		public String toString() {
-			return this.delegate.toString();
 		}
 
 	}

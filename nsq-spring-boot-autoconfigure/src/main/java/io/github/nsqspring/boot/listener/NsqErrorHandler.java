@@ -23,10 +23,12 @@ public interface NsqErrorHandler {
 	void handleError(NsqMessage message, Exception exception, NsqMessageListenerContainer container);
 
 	/**
-	 * Handle a message that nsqd delivered more than {@code maxAttempts} times without
-	 * the listener ever failing it (for example because it timed out in flight each
-	 * time). The consumer finishes it afterwards without calling the listener. The
-	 * default does nothing (the consumer logs it).
+	 * Handle a message that nsqd delivered more than {@code maxAttempts} times (its last
+	 * attempt failed with a requeue, or it timed out in flight). The consumer finishes it
+	 * afterwards without calling the listener, unless this method answered it: requeue it
+	 * here to keep it (a failed dead-letter publish, for example). When this method
+	 * throws, the container requeues the message with backoff and counts a recovery
+	 * failure. The default does nothing (the consumer logs it).
 	 * @param message the message
 	 * @param container the container
 	 */

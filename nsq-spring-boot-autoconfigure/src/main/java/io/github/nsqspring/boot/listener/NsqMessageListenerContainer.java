@@ -1,6 +1,7 @@
 package io.github.nsqspring.boot.listener;
 
 import io.github.nsqspring.core.consumer.ConsumerStats;
+import io.github.nsqspring.core.consumer.NsqMessage;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -62,6 +63,19 @@ public interface NsqMessageListenerContainer extends SmartLifecycle, DisposableB
 	 * @return a snapshot, or {@code null} when not running
 	 */
 	@Nullable ConsumerStats getStats();
+
+	/**
+	 * Called by an error handler when the recoverer of a message failed (a dead-letter
+	 * publish that nsqd refused, for example) and the message was requeued with backoff
+	 * instead of finished, so that it is not lost. The default does nothing;
+	 * {@link DefaultNsqMessageListenerContainer} counts these
+	 * ({@link DefaultNsqMessageListenerContainer#getRecoveryFailureCount()} and the
+	 * {@code nsq.consumer.recovery.failures} meter).
+	 * @param message the message, already requeued
+	 * @param cause why the recoverer failed
+	 */
+	default void recoveryFailed(NsqMessage message, Throwable cause) {
+	}
 
 	@Override
 	default void destroy() {

@@ -6,7 +6,9 @@ import io.github.nsqspring.core.consumer.NsqMessage;
  * Last stop of a message that will not be retried: it exhausted its attempts, or it
  * failed with an exception that retrying cannot fix (conversion, validation). After
  * {@link #recover} returns, the container finishes the message; if it throws, the message
- * is requeued instead, so that a failed dead-letter publish never loses it.
+ * is requeued with backoff instead (logged at error level and counted by the container),
+ * so that a failed dead-letter publish never loses it: nsqd delivers it again after the
+ * requeue delay and the recoverer runs again.
  *
  * @author nsq-spring
  * @since 0.1.0

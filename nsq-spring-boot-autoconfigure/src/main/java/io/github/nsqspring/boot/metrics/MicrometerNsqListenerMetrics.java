@@ -30,6 +30,10 @@ import org.springframework.util.Assert;
  * <li>{@value #IN_FLIGHT}, {@value #RDY}, {@value #CONNECTIONS} (gauges): messages held
  * and not answered yet, RDY sent to nsqd in total, open nsqd connections; 0 while
  * stopped;</li>
+ * <li>{@value #FILTERED} (counter): messages the filter strategy discarded (they are
+ * finished without reaching the listener);</li>
+ * <li>{@value #RECOVERY_FAILURES} (counter): messages whose recoverer failed (e.g. a
+ * dead-letter publish), requeued with backoff instead of finished;</li>
  * <li>{@value #LOOKUPD_FAILURES} (counter): failed nsqlookupd polls;</li>
  * <li>{@value #RECONNECTS} (counter): connections to an nsqd re-established after being
  * lost.</li>
@@ -54,6 +58,12 @@ public class MicrometerNsqListenerMetrics implements NsqListenerMetrics {
 
 	/** Messages given up on. */
 	public static final String FAILED = "nsq.consumer.messages.failed";
+
+	/** Messages discarded by the filter. */
+	public static final String FILTERED = "nsq.consumer.messages.filtered";
+
+	/** Failed recoveries. */
+	public static final String RECOVERY_FAILURES = "nsq.consumer.recovery.failures";
 
 	/** Listener duration. */
 	public static final String HANDLER = "nsq.consumer.handler";
@@ -82,6 +92,10 @@ public class MicrometerNsqListenerMetrics implements NsqListenerMetrics {
 	private final Timer failure;
 
 	private final Counter failed;
+
+	private final Counter filtered;
+
+	private final Counter recoveryFailures;
 
 	private final Counter lookupdFailures;
 
@@ -116,6 +130,16 @@ public class MicrometerNsqListenerMetrics implements NsqListenerMetrics {
 		this.failure = handlerTimer(registry, tags, "failure");
 		this.lookupdFailures = Counter.builder(LOOKUPD_FAILURES)
 			.description("Failed nsqlookupd polls")
+			.tags(tags)
+			.register(registry);
+		this.filtered = Counter.builder(FILTERED)
+			.description("Messages discarded by the filter strategy (finished without reaching the listener)")
+			.baseUnit("messages")
+			.tags(tags)
+			.register(registry);
+		this.recoveryFailures = Counter.builder(RECOVERY_FAILURES)
+			.description("Messages whose recoverer failed, requeued with backoff instead of finished")
+			.baseUnit("messages")
 			.tags(tags)
 			.register(registry);
 		this.reconnects = Counter.builder(RECONNECTS)
@@ -193,6 +217,22 @@ public class MicrometerNsqListenerMetrics implements NsqListenerMetrics {
 	@Override
 	public void messageFailed() {
 		this.failed.increment();
+	}
+
+	/**
+	 * Count a message discarded by the filter.
+	 */
+	@Override
+	public void messageFiltered() {
+		this.filtered.increment();
+	}
+
+	/**
+	 * Count a failed recovery.
+	 */
+	@Override
+	public void recoveryFailed() {
+		this.recoveryFailures.increment();
 	}
 
 	/**

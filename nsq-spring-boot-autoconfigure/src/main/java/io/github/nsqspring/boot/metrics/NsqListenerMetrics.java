@@ -37,6 +37,19 @@ public interface NsqListenerMetrics {
 	void messageFailed();
 
 	/**
+	 * The filter strategy discarded (and finished) a message. Default: not recorded.
+	 */
+	default void messageFiltered() {
+	}
+
+	/**
+	 * The recoverer of a message failed, so the message was requeued with backoff instead
+	 * of finished. Default: not recorded.
+	 */
+	default void recoveryFailed() {
+	}
+
+	/**
 	 * An nsqlookupd poll failed.
 	 */
 	void lookupdPollFailed();

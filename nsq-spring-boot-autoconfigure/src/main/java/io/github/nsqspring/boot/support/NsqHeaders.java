@@ -7,7 +7,8 @@ package io.github.nsqspring.boot.support;
  * on the wire: these are filled in from the protocol frame and the listener's
  * subscription, except the {@code DLT_*} ones, which the dead-letter recoverer writes
  * into the {@linkplain io.github.nsqspring.boot.support.envelope.NsqEnvelope envelope}
- * when it is on.
+ * when it is on, and the reply headers ({@link #REPLY_TOPIC}, {@link #CORRELATION_ID},
+ * {@link #REQUEST_MESSAGE_ID}), which travel in the envelope too.
  *
  * <pre class="code">
  * &#64;NsqListener(topic = "orders", channel = "billing")
@@ -88,6 +89,24 @@ public abstract class NsqHeaders {
 
 	/** On a dead letter (envelope on): the original NSQ message id ({@code String}). */
 	public static final String DLT_ORIGINAL_ID = PREFIX + "dlt_original_id";
+
+	/**
+	 * On a request (envelope on): the topic a {@code @SendTo} listener publishes its
+	 * reply to, instead of the topic {@code @SendTo} names ({@code String}). Like the
+	 * other reply headers it has no {@code nsq_} prefix: it is set by the sender and must
+	 * travel through {@code NsqTemplate}, which leaves out {@code nsq_*} headers.
+	 */
+	public static final String REPLY_TOPIC = "replyTopic";
+
+	/**
+	 * On a reply (envelope on): the request's own {@code correlationId} header when it
+	 * had one, else the request's NSQ message id ({@code String}). The same name as
+	 * Spring Integration's correlation header.
+	 */
+	public static final String CORRELATION_ID = "correlationId";
+
+	/** On a reply (envelope on): the NSQ message id of the request ({@code String}). */
+	public static final String REQUEST_MESSAGE_ID = "requestMessageId";
 
 	private NsqHeaders() {
 	}

@@ -11,16 +11,21 @@ import io.github.nsqspring.boot.config.NsqAnnotationSupportBeanNames;
 import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
 import io.github.nsqspring.boot.core.DefaultNsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
+import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.core.NsqTemplate;
 import io.github.nsqspring.boot.listener.DeadLetterPublishingRecoverer;
 import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
+import io.github.nsqspring.boot.listener.NsqContainerProperties;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
+import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
+import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
 import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
 import io.github.nsqspring.boot.support.converter.NsqMessageConverter;
+import io.github.nsqspring.boot.test.CapturingConsumerConfiguration;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.config.BackoffStrategy;
@@ -40,7 +45,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
-import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -345,7 +349,7 @@ class NsqAutoConfigurationTests {
 		@Test
 		void containerFactoryIsConfiguredFromProperties() {
 			NsqAutoConfigurationTests.this.contextRunner
-				.withUserConfiguration(CapturingConsumers.class, NoChannelListener.class)
+				.withUserConfiguration(CapturingConsumerConfiguration.class, NoChannelListener.class)
 				.withPropertyValues("nsq.listener.default-channel=audit", "nsq.consumer.concurrency=4",
 						"nsq.listener.auto-startup=false", "nsq.listener.shutdown-timeout=12s",
 						"nsq.consumer.max-in-flight=25", "nsq.consumer.max-attempts=9")
@@ -398,8 +402,9 @@ class NsqAutoConfigurationTests {
 							new IllegalStateException()))
 						.isEqualTo("orders_dlq");
 					assertThat(recoverer).hasFieldOrPropertyWithValue("operations", context.getBean(NsqTemplate.class));
-					NsqErrorHandler errorHandler = (NsqErrorHandler) ReflectionTestUtils
-						.getField(context.getBean(ConcurrentNsqListenerContainerFactory.class), "errorHandler");
+					NsqErrorHandler errorHandler = context.getBean(ConcurrentNsqListenerContainerFactory.class)
+						.getContainerProperties()
+						.getErrorHandler();
 					assertThat(errorHandler).isInstanceOf(DefaultNsqErrorHandler.class);
 					assertThat(((DefaultNsqErrorHandler) errorHandler).getRecoverer()).isSameAs(recoverer);
 				});
@@ -409,9 +414,9 @@ class NsqAutoConfigurationTests {
 		void whenHasUserDefinedErrorHandlerTheFactoryUsesIt() {
 			NsqErrorHandler custom = (message, exception, container) -> message.finish();
 			NsqAutoConfigurationTests.this.contextRunner.withBean(NsqErrorHandler.class, () -> custom)
-				.run((context) -> assertThat(ReflectionTestUtils
-					.getField(context.getBean(ConcurrentNsqListenerContainerFactory.class), "errorHandler"))
-					.isSameAs(custom));
+				.run((context) -> assertThat(context.getBean(ConcurrentNsqListenerContainerFactory.class)
+					.getContainerProperties()
+					.getErrorHandler()).isSameAs(custom));
 		}
 
 		@Test
@@ -426,6 +431,26 @@ class NsqAutoConfigurationTests {
 		}
 
 		@Test
+		void interceptorFilterAndListenerConsumerCustomizerBeansAreAppliedByTheConfigurer() {
+			NsqMessageInterceptor interceptor = new NsqMessageInterceptor() {
+			};
+			NsqMessageFilterStrategy filter = (message) -> false;
+			NsqListenerConsumerCustomizer customizer = (spec) -> spec.config().set("msg_timeout", "2m");
+			NsqAutoConfigurationTests.this.contextRunner.withUserConfiguration(SecondContainerFactory.class)
+				.withBean(NsqMessageInterceptor.class, () -> interceptor)
+				.withBean(NsqMessageFilterStrategy.class, () -> filter)
+				.withBean(NsqListenerConsumerCustomizer.class, () -> customizer)
+				.run((context) -> assertThat(context.getBeansOfType(ConcurrentNsqListenerContainerFactory.class))
+					.hasSize(2)
+					.allSatisfy((name, factory) -> {
+						NsqContainerProperties template = factory.getContainerProperties();
+						assertThat(template.getMessageInterceptor()).isSameAs(interceptor);
+						assertThat(template.getFilterStrategy()).isSameAs(filter);
+						assertThat(template.getConsumerCustomizers()).containsExactly(customizer);
+					}));
+		}
+
+		@Test
 		void factoryCustomizerBeansAreApplied() {
 			NsqAutoConfigurationTests.this.contextRunner
 				.withBean(NsqConsumerFactory.class, CapturingConsumerFactory::new)
@@ -437,16 +462,6 @@ class NsqAutoConfigurationTests {
 					.getListenerContainer("noChannel")
 					.getContainerProperties()
 					.getChannel()).isEqualTo("from-customizer"));
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class CapturingConsumers {
-
-		@Bean
-		CapturingConsumerFactory capturingConsumerFactory(NsqConfig nsqConfig) {
-			return new CapturingConsumerFactory(nsqConfig);
 		}
 
 	}

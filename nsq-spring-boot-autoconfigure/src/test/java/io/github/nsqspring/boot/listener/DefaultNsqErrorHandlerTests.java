@@ -4,15 +4,22 @@ import java.time.Duration;
 
 import io.github.nsqspring.boot.core.NsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqTemplate;
+import io.github.nsqspring.boot.metrics.MicrometerNsqListenerMetrics;
+import io.github.nsqspring.boot.metrics.NsqListenerMetrics;
+import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
+import io.github.nsqspring.core.consumer.FailedMessageHandler;
+import io.github.nsqspring.core.consumer.NsqMessage;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.producer.PublishResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,6 +96,65 @@ class DefaultNsqErrorHandlerTests {
 		TestNsqMessage message = new TestNsqMessage("x", 3);
 		failing.handleError(message, new IllegalStateException(), this.container);
 		assertThat(message.responses()).containsExactly("REQ");
+	}
+
+	@Test
+	void aFailedRecoveryIsCountedByTheContainer() {
+		DefaultNsqErrorHandler failing = new DefaultNsqErrorHandler((message, topic, channel, cause) -> {
+			throw new IllegalStateException("dead letter topic unreachable");
+		});
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		DefaultNsqMessageListenerContainer container = container(3);
+		NsqListenerMetrics metrics = MicrometerNsqListenerMetrics.factory(meters)
+			.create("billing", "orders", "billing");
+		ReflectionTestUtils.setField(container, "metrics", metrics);
+		failing.handleError(new TestNsqMessage("x", 3), new IllegalStateException(), container);
+		assertThat(container.getRecoveryFailureCount()).isOne();
+		assertThat(meters.get(MicrometerNsqListenerMetrics.RECOVERY_FAILURES).counter().count()).isOne();
+	}
+
+	@Test
+	void anExhaustedMessageWhoseRecovererFailsIsRequeuedWithBackoffNotFinished() {
+		DefaultNsqErrorHandler failing = new DefaultNsqErrorHandler((message, topic, channel, cause) -> {
+			throw new IllegalStateException("dead letter topic unreachable");
+		});
+		TestNsqMessage message = new TestNsqMessage("x", 4);
+		failing.handleExhausted(message, this.container);
+		assertThat(message.responses()).containsExactly("REQ");
+		assertThat(this.container.getRecoveryFailureCount()).isOne();
+	}
+
+	@Test
+	void anExhaustedMessageIsRequeuedWhenTheErrorHandlerItselfThrows() throws Exception {
+		CapturingConsumerFactory consumers = new CapturingConsumerFactory();
+		NsqContainerProperties properties = new NsqContainerProperties("orders", "billing");
+		properties.setMessageListener((message) -> {
+		});
+		properties.setErrorHandler(new NsqErrorHandler() {
+
+			@Override
+			public void handleError(NsqMessage message, Exception exception, NsqMessageListenerContainer container) {
+			}
+
+			@Override
+			public void handleExhausted(NsqMessage message, NsqMessageListenerContainer container) {
+				throw new IllegalStateException("cannot recover");
+			}
+
+		});
+		DefaultNsqMessageListenerContainer container = new DefaultNsqMessageListenerContainer(consumers, properties);
+		container.start();
+		try {
+			FailedMessageHandler exhausted = (FailedMessageHandler) ReflectionTestUtils
+				.getField(consumers.builder("orders", "billing"), "failedMessageHandler");
+			TestNsqMessage message = new TestNsqMessage("x", 6);
+			exhausted.onFailedMessage(message);
+			assertThat(message.responses()).as("the consumer's FIN afterwards is ignored").containsExactly("REQ");
+			assertThat(container.getRecoveryFailureCount()).isOne();
+		}
+		finally {
+			container.stop();
+		}
 	}
 
 	@Test

@@ -15,9 +15,9 @@ import io.github.nsqspring.boot.event.ConsumerStartedEvent;
 import io.github.nsqspring.boot.event.ConsumerStoppedEvent;
 import io.github.nsqspring.boot.event.NsqEvent;
 import io.github.nsqspring.boot.support.NsqHeaders;
+import io.github.nsqspring.boot.test.CapturingConsumerConfiguration;
 import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
-import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import io.github.nsqspring.core.producer.NsqProducer;
 import jakarta.validation.Valid;
@@ -51,7 +51,7 @@ class NsqListenerInvocationTests {
 		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ValidationAutoConfiguration.class,
 				NsqAutoConfiguration.class))
 		.withBean(NsqProducer.class, () -> mock(NsqProducer.class))
-		.withUserConfiguration(Consumers.class);
+		.withUserConfiguration(CapturingConsumerConfiguration.class);
 
 	@Test
 	void convertsJsonPayloadsToPojos() {
@@ -208,16 +208,6 @@ class NsqListenerInvocationTests {
 	}
 
 	record Order(@NotBlank String id, @Min(1) int quantity) {
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Consumers {
-
-		@Bean
-		CapturingConsumerFactory capturingConsumerFactory(NsqConfig nsqConfig) {
-			return new CapturingConsumerFactory(nsqConfig);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

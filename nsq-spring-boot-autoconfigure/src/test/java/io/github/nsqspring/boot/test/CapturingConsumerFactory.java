@@ -50,14 +50,22 @@ public class CapturingConsumerFactory implements NsqConsumerFactory {
 		given(consumer.stop(any())).willReturn(CompletableFuture.completedFuture(null));
 		given(consumer.topic()).willReturn(topic);
 		given(consumer.channel()).willReturn(channel);
+		// the configuration the consumer is built with: the container may refine the one
+		// it passed (listener-aware customizers, per-listener properties)
 		this.created.put(topic + "/" + channel,
-				new Created(config, (MessageHandler) ReflectionTestUtils.getField(builder, "handler"),
-						(int) ReflectionTestUtils.getField(builder, "concurrency"), consumer));
+				new Created((NsqConfig) ReflectionTestUtils.getField(builder, "config"),
+						(MessageHandler) ReflectionTestUtils.getField(builder, "handler"),
+						(int) ReflectionTestUtils.getField(builder, "concurrency"), consumer, builder));
 		return consumer;
 	}
 
 	public Created get(String topic, String channel) {
 		return this.created.get(topic + "/" + channel);
+	}
+
+	/** The builder the last consumer of a topic and channel was built from. */
+	public NsqConsumerBuilder builder(String topic, String channel) {
+		return get(topic, channel).builder();
 	}
 
 	public boolean hasConsumer(String topic, String channel) {
@@ -79,7 +87,8 @@ public class CapturingConsumerFactory implements NsqConsumerFactory {
 		message.autoRespond(failed);
 	}
 
-	public record Created(NsqConfig config, MessageHandler handler, int concurrency, NsqConsumer consumer) {
+	public record Created(NsqConfig config, MessageHandler handler, int concurrency, NsqConsumer consumer,
+			NsqConsumerBuilder builder) {
 	}
 
 }
