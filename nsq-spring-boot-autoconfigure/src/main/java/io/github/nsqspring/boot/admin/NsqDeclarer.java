@@ -85,6 +85,8 @@ public class NsqDeclarer implements SmartLifecycle, ApplicationContextAware, Nsq
 
 	private @Nullable ScheduledExecutorService retries;
 
+	private @Nullable Thread retryThread;
+
 	private volatile boolean running;
 
 	/**
@@ -236,6 +238,7 @@ public class NsqDeclarer implements SmartLifecycle, ApplicationContextAware, Nsq
 				ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 					Thread thread = new Thread(runnable, "nsq-admin-declare");
 					thread.setDaemon(true);
+					this.retryThread = thread;
 					return thread;
 				});
 				long millis = this.retryInterval.toMillis();
@@ -289,8 +292,11 @@ public class NsqDeclarer implements SmartLifecycle, ApplicationContextAware, Nsq
 	public void stop() {
 		this.running = false;
 		ScheduledExecutorService executor;
+		Thread thread;
 		this.lock.lock();
 		try {
+			thread = this.retryThread;
+			this.retryThread = null;
 			executor = stopRetries();
 			this.pending.clear();
 		}
@@ -299,8 +305,11 @@ public class NsqDeclarer implements SmartLifecycle, ApplicationContextAware, Nsq
 		}
 		if (executor != null) {
 			try {
-				// a retry under way ends within the admin's request timeouts
-				executor.awaitTermination(1, TimeUnit.MINUTES);
+				// a retry under way ends within the admin's request timeouts; the
+				// thread itself ends just after the executor reports termination
+				if (executor.awaitTermination(1, TimeUnit.MINUTES) && thread != null) {
+					thread.join(TimeUnit.SECONDS.toMillis(5));
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

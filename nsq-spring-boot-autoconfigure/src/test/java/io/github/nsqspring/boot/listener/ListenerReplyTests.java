@@ -170,8 +170,7 @@ class ListenerReplyTests {
 	@Test
 	void theAutoConfiguredTemplateIsUsedWhenNoOtherExists() {
 		NsqProducer producer = mock(NsqProducer.class);
-		given(producer.publishAsync(anyString(), any()))
-			.willReturn(CompletableFuture.completedFuture(new PublishResult("127.0.0.1:4150", "replies", 1)));
+		given(producer.publish(anyString(), any())).willReturn(new PublishResult("127.0.0.1:4150", "replies", 1));
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, NsqAutoConfiguration.class))
 			.withBean(NsqProducer.class, () -> producer)
@@ -180,7 +179,7 @@ class ListenerReplyTests {
 			.run((context) -> {
 				TestNsqMessage request = new TestNsqMessage("hello", 1);
 				deliver(context, "static", request);
-				then(producer).should().publishAsync("replies", "HELLO".getBytes(StandardCharsets.UTF_8));
+				then(producer).should().publish("replies", "HELLO".getBytes(StandardCharsets.UTF_8));
 				assertThat(request.responses()).containsExactly("FIN");
 			});
 	}
