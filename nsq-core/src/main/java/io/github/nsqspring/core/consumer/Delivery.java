@@ -15,7 +15,7 @@ final class Delivery implements NsqMessage {
 	private static final AtomicIntegerFieldUpdater<Delivery> RESPONDED = AtomicIntegerFieldUpdater
 		.newUpdater(Delivery.class, "responded");
 
-	final DefaultNsqConsumer consumer;
+	final WorkerPool workers;
 
 	final ConsumerConnection connection;
 
@@ -25,8 +25,8 @@ final class Delivery implements NsqMessage {
 
 	private volatile boolean autoResponseDisabled;
 
-	Delivery(DefaultNsqConsumer consumer, ConsumerConnection connection, Frame.Message frame) {
-		this.consumer = consumer;
+	Delivery(WorkerPool workers, ConsumerConnection connection, Frame.Message frame) {
+		this.workers = workers;
 		this.connection = connection;
 		this.frame = frame;
 	}
@@ -71,28 +71,28 @@ final class Delivery implements NsqMessage {
 
 	@Override
 	public void finish() {
-		this.consumer.finish(this, null);
+		this.workers.finish(this, null);
 	}
 
 	@Override
 	public void requeue() {
-		this.consumer.requeue(this, this.consumer.automaticRequeueDelayMillis(attempts()), true, null);
+		this.workers.requeue(this, this.workers.automaticRequeueDelayMillis(attempts()), true, null);
 	}
 
 	@Override
 	public void requeue(Duration delay) {
-		this.consumer.requeue(this, delayMillis(delay), true, null);
+		this.workers.requeue(this, delayMillis(delay), true, null);
 	}
 
 	@Override
 	public void requeueWithoutBackoff(Duration delay) {
-		this.consumer.requeue(this, delayMillis(delay), false, null);
+		this.workers.requeue(this, delayMillis(delay), false, null);
 	}
 
 	@Override
 	public void touch() {
 		if (this.responded == 0) {
-			this.consumer.touch(this);
+			this.workers.touch(this);
 		}
 	}
 
