@@ -30,8 +30,13 @@ final class GoldenTraceNsqd implements AutoCloseable {
 	private final LoopbackNsqdServer server;
 
 	GoldenTraceNsqd(IntFunction<Script> scripts) throws IOException {
+		this(0, scripts);
+	}
+
+	/** Listens on the given loopback port, 0 for any free one. */
+	GoldenTraceNsqd(int port, IntFunction<Script> scripts) throws IOException {
 		this.scripts = scripts;
-		this.server = new LoopbackNsqdServer("golden-trace-nsqd", 0, this::serve);
+		this.server = new LoopbackNsqdServer("golden-trace-nsqd", port, this::serve);
 	}
 
 	String address() {
