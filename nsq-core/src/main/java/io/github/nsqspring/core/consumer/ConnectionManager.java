@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
@@ -20,8 +21,11 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.nsqspring.core.NsqConnectionException;
 import io.github.nsqspring.core.NsqException;
+import io.github.nsqspring.core.NsqTimeoutException;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.connection.ConnectFailures;
 import io.github.nsqspring.core.connection.NsqAddress;
 import io.github.nsqspring.core.connection.NsqConnection;
 import io.github.nsqspring.core.lookup.LookupResult;
@@ -33,9 +37,10 @@ import io.github.nsqspring.core.protocol.NsqCommand;
 /**
  * A consumer's connections: which nsqd to consume from (configured addresses, nsqlookupd
  * discovery), opening and subscribing them (on the I/O thread), reconnecting configured
- * nsqd with exponential backoff, and draining and closing connections (when nsqlookupd
- * stops listing an nsqd, and when the consumer stops). A subscribed connection is handed
- * to the {@link RdyController}; its messages go straight from its reader to the
+ * nsqd with exponential backoff, giving up on an nsqd whose failure cannot heal
+ * ({@link ConnectFailures}), and draining and closing connections (when nsqlookupd stops
+ * listing an nsqd, and when the consumer stops). A subscribed connection is handed to the
+ * {@link RdyController}; its messages go straight from its reader to the
  * {@link WorkerPool}. The connection list and the reconnect state are guarded by one lock
  * of its own, never held while calling the other parts.
  */
@@ -90,6 +95,22 @@ final class ConnectionManager {
 
 	private ScheduledFuture<?> lookupdPoll;
 
+	/** nsqd that failed permanently: never tried again, address to the failure. */
+	private final Map<String, NsqException> permanentlyFailed = new HashMap<>();
+
+	/** Why the last attempt to connect to an nsqd that is not connected failed. */
+	private final Map<String, String> connectFailures = new HashMap<>();
+
+	/** Every connection whose counters are not yet in the retired sums. */
+	private final List<ConsumerConnection> counted = new ArrayList<>();
+
+	private long retiredFinished;
+
+	private long retiredRequeued;
+
+	/** Reader threads of connections that closed after the stop began. */
+	private final List<Thread> endingReaders = new ArrayList<>();
+
 	// ---- lock-free
 
 	private volatile boolean stopping;
@@ -139,16 +160,27 @@ final class ConnectionManager {
 	}
 
 	/**
-	 * The first connection round, synchronous as go-nsq's first lookup (after it every
-	 * reachable nsqd is subscribed), then the nsqlookupd poll.
+	 * The first connection round, synchronous as go-nsq's first lookup: every configured
+	 * nsqd, then every nsqd nsqlookupd lists, opened and subscribed but not yet asked for
+	 * messages (no RDY), so that a permanent failure of one of them can still stop the
+	 * start with nothing consumed. A transient failure is retried in the background as
+	 * later ones are.
+	 * @return the subscribed connections, for {@link #startRunning(List)}
+	 * @throws NsqException the first permanent failure (the others suppressed in it);
+	 * every connection this round opened is closed then
 	 */
-	void start() {
+	List<ConsumerConnection> connectFirstRound() {
+		List<ConsumerConnection> opened = new ArrayList<>();
+		List<NsqException> permanent = new ArrayList<>();
 		Future<?> first = this.executors.submitIo(() -> {
 			for (NsqAddress address : this.fixedAddresses) {
-				connect(address, false);
+				addIfOpened(opened, open(address, false, permanent));
 			}
-			if (this.lookupd != null) {
-				lookupAndConnect();
+			List<NsqAddress> discovered = (this.lookupd != null) ? lookup() : null;
+			if (discovered != null) {
+				for (NsqAddress address : discovered) {
+					addIfOpened(opened, open(address, true, permanent));
+				}
 			}
 		});
 		try {
@@ -159,6 +191,33 @@ final class ConnectionManager {
 		}
 		catch (ExecutionException ex) {
 			logger.warn("Initial connection round of consumer {} failed", this.name, ex.getCause());
+		}
+		synchronized (opened) {
+			if (!permanent.isEmpty()) {
+				opened.forEach(this::closeConnection);
+				NsqException failure = permanent.get(0);
+				permanent.subList(1, permanent.size()).forEach(failure::addSuppressed);
+				throw failure;
+			}
+			return new ArrayList<>(opened);
+		}
+	}
+
+	private static void addIfOpened(List<ConsumerConnection> opened, ConsumerConnection connection) {
+		if (connection != null) {
+			synchronized (opened) {
+				opened.add(connection);
+			}
+		}
+	}
+
+	/**
+	 * Ask the first round's connections for messages, then poll nsqlookupd.
+	 * @param first what {@link #connectFirstRound()} returned
+	 */
+	void startRunning(List<ConsumerConnection> first) {
+		for (ConsumerConnection connection : first) {
+			register(connection);
 		}
 		if (this.lookupd != null) {
 			long pollNanos = this.config.getLookupdPollInterval().toNanos();
@@ -188,6 +247,29 @@ final class ConnectionManager {
 				connection.closing = true;
 			}
 			return new ArrayList<>(this.connections);
+		}
+	}
+
+	/**
+	 * Wait for the reader threads of the connections that closed while stopping to end.
+	 * @param wait the longest wait for each
+	 */
+	void awaitReaders(Duration wait) {
+		List<Thread> readers;
+		synchronized (this.lock) {
+			readers = new ArrayList<>(this.endingReaders);
+		}
+		for (Thread reader : readers) {
+			if (reader == Thread.currentThread()) {
+				continue;
+			}
+			try {
+				reader.join(wait.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 	}
 
@@ -225,19 +307,37 @@ final class ConnectionManager {
 	 * Open, subscribe and register a connection (I/O thread).
 	 */
 	private void connect(NsqAddress address, boolean discovered) {
+		ConsumerConnection connection = open(address, discovered, null);
+		if (connection != null) {
+			register(connection);
+		}
+	}
+
+	/**
+	 * Open a connection and subscribe it, waiting for nsqd's answer to SUB (go-nsq does
+	 * not wait, and so learns of a refused SUB only when nsqd closes the connection).
+	 * @param permanentFailures where a permanent failure goes in the first round;
+	 * {@code null} later, when it is reported through the listener
+	 * @return the subscribed connection, or {@code null} when it is connected or being
+	 * connected already, the consumer is stopping, the nsqd failed permanently before, or
+	 * opening it failed now
+	 */
+	private ConsumerConnection open(NsqAddress address, boolean discovered, List<NsqException> permanentFailures) {
 		String key = address.toString();
 		synchronized (this.lock) {
-			if (this.stopping || this.pending.contains(key) || find(key) != null) {
-				return;
+			if (this.stopping || this.pending.contains(key) || find(key) != null
+					|| this.permanentlyFailed.containsKey(key)) {
+				return null;
 			}
 			this.pending.add(key);
 		}
 		ConsumerConnection consumerConnection = new ConsumerConnection(this, this.workers, address, discovered);
-		NsqConnection connection;
 		try {
-			connection = NsqConnection.open(address, this.config, consumerConnection);
+			NsqConnection connection = NsqConnection.open(address, this.config, consumerConnection);
 			consumerConnection.connection = connection;
 			connection.send(NsqCommand.sub(this.topic, this.channel));
+			awaitSubscribed(consumerConnection);
+			return consumerConnection;
 		}
 		catch (RuntimeException ex) {
 			synchronized (this.lock) {
@@ -246,37 +346,90 @@ final class ConnectionManager {
 			if (consumerConnection.connection != null) {
 				consumerConnection.connection.close();
 			}
-			logger.warn("Consumer {} could not connect to nsqd {}: {}", this.name, key, ex.getMessage());
-			this.events.connectFailed(key, ex);
-			if (!discovered || this.fixedAddresses.contains(address)) {
-				// a discovered nsqd is tried again at the next nsqlookupd poll
-				scheduleReconnect(address);
-			}
+			connectFailed(address, discovered, ex, permanentFailures);
 			this.stopCheck.run();
+			return null;
+		}
+	}
+
+	private void awaitSubscribed(ConsumerConnection connection) {
+		long timeout = this.config.getReadTimeout().toMillis();
+		try {
+			connection.subscribed.get(timeout, TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof NsqException failure) ? failure : new NsqConnectionException(
+					"SUB to nsqd " + connection + " failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new NsqTimeoutException("nsqd " + connection + " did not answer SUB within read_timeout ("
+					+ this.config.getReadTimeout() + ")");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NsqConnectionException("interrupted while waiting for nsqd " + connection + " to answer SUB");
+		}
+	}
+
+	private void connectFailed(NsqAddress address, boolean discovered, RuntimeException failure,
+			List<NsqException> permanentFailures) {
+		String key = address.toString();
+		String remedy = ConnectFailures.remedy(failure);
+		if (remedy != null && failure instanceof NsqException permanent) {
+			logger.error("Consumer {} cannot consume from nsqd {} and stops trying it: {}. To fix: {}", this.name, key,
+					failure.getMessage(), remedy);
+			synchronized (this.lock) {
+				this.permanentlyFailed.put(key, permanent);
+				this.connectFailures.remove(key);
+			}
+			if (permanentFailures != null) {
+				permanentFailures.add(permanent);
+			}
+			else {
+				this.events.permanentFailure(key, permanent);
+			}
 			return;
 		}
+		logger.warn("Consumer {} could not connect to nsqd {}: {}", this.name, key, failure.getMessage());
+		synchronized (this.lock) {
+			this.connectFailures.put(key, failure.getMessage());
+		}
+		this.events.connectFailed(key, failure);
+		if (!discovered || this.fixedAddresses.contains(address)) {
+			// a discovered nsqd is tried again at the next nsqlookupd poll
+			scheduleReconnect(address);
+		}
+	}
+
+	/**
+	 * Take a subscribed connection in and hand it to the RDY controller.
+	 */
+	private void register(ConsumerConnection connection) {
+		String key = connection.addressText;
 		boolean registered = false;
 		synchronized (this.lock) {
 			this.pending.remove(key);
-			if (!this.stopping && !consumerConnection.closed) {
-				this.connections.add(consumerConnection);
+			if (!this.stopping && !connection.closed) {
+				this.connections.add(connection);
+				this.counted.add(connection);
 				this.connectionCount = this.connections.size();
 				this.reconnectAttempts.remove(key);
+				this.connectFailures.remove(key);
 				registered = true;
 			}
 		}
-		long maxRdy = connection.identifyResponse().maxRdyCount();
+		long maxRdy = connection.connection.identifyResponse().maxRdyCount();
 		if (!registered) {
-			connection.close();
+			connection.connection.close();
 			if (!this.stopping) {
-				afterConnectionLoss(consumerConnection);
+				afterConnectionLoss(connection, connection.lastError);
 			}
 			this.stopCheck.run();
 			return;
 		}
-		if (!this.rdy.add(consumerConnection, maxRdy)) {
+		if (!this.rdy.add(connection, maxRdy)) {
 			// closed meanwhile (its close was handled as a loss), or stopping
-			connection.close();
+			connection.connection.close();
 			return;
 		}
 		if (maxRdy < this.rdy.maxInFlight()) {
@@ -299,7 +452,7 @@ final class ConnectionManager {
 			}
 		}
 		if (!registered) {
-			// connect() sees the close and handles it
+			// open() or register() sees the close and handles it
 			return;
 		}
 		this.rdy.remove(connection);
@@ -312,11 +465,21 @@ final class ConnectionManager {
 		}
 		this.events.disconnected(address, cause);
 		if (this.stopping) {
+			synchronized (this.lock) {
+				// this reader thread ends right after: the stop waits for it
+				this.endingReaders.add(Thread.currentThread());
+			}
 			this.stopCheck.run();
 			return;
 		}
 		if (!connection.closing) {
-			afterConnectionLoss(connection);
+			if (cause instanceof RuntimeException failure && ConnectFailures.isPermanent(failure)) {
+				// e.g. nsqd's auth server withdrew the permission
+				connectFailed(connection.address, connection.discovered, failure, null);
+			}
+			else {
+				afterConnectionLoss(connection, (cause != null) ? cause.getMessage() : null);
+			}
 		}
 	}
 
@@ -335,9 +498,14 @@ final class ConnectionManager {
 	 * A configured address is reconnected after a backoff; a discovered one only when
 	 * nsqlookupd still lists it, so nsqlookupd is asked again now.
 	 */
-	private void afterConnectionLoss(ConsumerConnection connection) {
+	private void afterConnectionLoss(ConsumerConnection connection, String why) {
 		if (this.stopping) {
 			return;
+		}
+		if (why != null) {
+			synchronized (this.lock) {
+				this.connectFailures.put(connection.addressText, why);
+			}
 		}
 		if (this.fixedAddresses.contains(connection.address)) {
 			scheduleReconnect(connection.address);
@@ -403,6 +571,28 @@ final class ConnectionManager {
 		if (this.stopping) {
 			return;
 		}
+		List<NsqAddress> addresses = lookup();
+		if (addresses == null) {
+			return;
+		}
+		Set<String> listed = new HashSet<>();
+		for (NsqAddress address : addresses) {
+			listed.add(address.toString());
+			connect(address, true);
+		}
+		synchronized (this.lock) {
+			// an nsqd nsqlookupd no longer lists is no longer retried
+			this.connectFailures.keySet()
+				.removeIf((key) -> !listed.contains(key) && !this.fixedAddresses.contains(NsqAddress.parse(key)));
+		}
+		closeUnlisted(listed);
+	}
+
+	/**
+	 * Ask nsqlookupd which nsqd have the topic, through the discovery filter.
+	 * @return the addresses, or {@code null} (after reporting it) when the query failed
+	 */
+	private List<NsqAddress> lookup() {
 		LookupResult result;
 		try {
 			result = this.lookupd.lookup(this.topic);
@@ -410,31 +600,29 @@ final class ConnectionManager {
 		catch (RuntimeException ex) {
 			logger.warn("Consumer {} could not query nsqlookupd: {}", this.name, ex.getMessage());
 			this.events.lookupFailed(ex);
-			return;
+			return null;
 		}
 		List<String> found = new ArrayList<>(
 				new LinkedHashSet<>(result.producers().stream().map(NsqdNode::tcpAddress).toList()));
-		List<String> addresses;
+		List<String> filtered;
 		try {
-			addresses = this.discoveryFilter.apply(found);
+			filtered = this.discoveryFilter.apply(found);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Discovery filter of consumer {} failed; using all {} nsqd", this.name, found.size(), ex);
-			addresses = found;
+			filtered = found;
 		}
-		Set<String> listed = new HashSet<>();
-		for (String text : addresses) {
+		List<NsqAddress> addresses = new ArrayList<>();
+		for (String text : filtered) {
 			try {
-				NsqAddress address = NsqAddress.parse(text);
-				listed.add(address.toString());
-				connect(address, true);
+				addresses.add(NsqAddress.parse(text));
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Consumer {} ignores nsqd address {} from nsqlookupd: {}", this.name, text,
 						ex.getMessage());
 			}
 		}
-		closeUnlisted(listed);
+		return addresses;
 	}
 
 	/**
@@ -470,19 +658,22 @@ final class ConnectionManager {
 
 	/**
 	 * Stop asking one connection for messages and close it once its in-flight messages
-	 * are answered (or after the drain timeout).
+	 * are answered; after the drain timeout, requeue what is still unanswered and close
+	 * it.
 	 */
 	private void drain(ConsumerConnection connection) {
 		if (!this.rdy.drain(connection)) {
 			return;
 		}
-		try {
-			connection.send(NsqCommand.cls());
-		}
-		catch (NsqException ex) {
-			logger.debug("CLS to {} failed: {}", connection, ex.getMessage());
-		}
-		this.executors.schedule("drain timeout", () -> closeConnection(connection), this.drainTimeout.toNanos());
+		connection.sendCls();
+		this.executors.schedule("drain timeout", () -> {
+			int requeued = this.workers.requeueUnanswered((candidate) -> candidate == connection, false);
+			if (requeued > 0) {
+				logger.info("Consumer {} requeued {} unanswered message(s) of nsqd {} at the end of its drain",
+						this.name, requeued, connection);
+			}
+			closeConnection(connection);
+		}, this.drainTimeout.toNanos());
 		checkDrained(connection);
 	}
 
@@ -512,6 +703,76 @@ final class ConnectionManager {
 			logger.debug("Final flush to {} failed: {}", connection, ex.getMessage());
 		}
 		nsqConnection.close();
+	}
+
+	// ---------------------------------------------------------------- stats
+
+	/**
+	 * FIN and REQ written, over every connection this consumer had. A closed connection
+	 * whose messages are all answered is added to the retired sums and forgotten.
+	 * @return the totals
+	 */
+	AnswerTotals answerTotals() {
+		synchronized (this.lock) {
+			long finished = this.retiredFinished;
+			long requeued = this.retiredRequeued;
+			for (var it = this.counted.iterator(); it.hasNext();) {
+				ConsumerConnection connection = it.next();
+				// read the in-flight count first: an answer counts before it decrements
+				// it
+				boolean done = connection.closed && connection.inFlight.get() == 0;
+				long connectionFinished = connection.finished.sum();
+				long connectionRequeued = connection.requeued.sum();
+				finished += connectionFinished;
+				requeued += connectionRequeued;
+				if (done) {
+					this.retiredFinished += connectionFinished;
+					this.retiredRequeued += connectionRequeued;
+					it.remove();
+				}
+			}
+			return new AnswerTotals(finished, requeued);
+		}
+	}
+
+	/**
+	 * FIN and REQ written.
+	 *
+	 * @param finished FIN written
+	 * @param requeued REQ written
+	 */
+	record AnswerTotals(long finished, long requeued) {
+	}
+
+	/**
+	 * Every nsqd this consumer is connected to, connecting to, or gave up on.
+	 * @param rdyCounts the RDY count per connected address
+	 * @return one entry per nsqd, connected ones first
+	 */
+	List<ConnectionStats> connectionStats(Map<String, Long> rdyCounts) {
+		synchronized (this.lock) {
+			List<ConnectionStats> stats = new ArrayList<>();
+			Set<String> seen = new HashSet<>();
+			for (ConsumerConnection connection : this.connections) {
+				seen.add(connection.addressText);
+				stats.add(new ConnectionStats(connection.addressText,
+						connection.closing ? ConnectionStats.State.DRAINING : ConnectionStats.State.CONNECTED,
+						rdyCounts.getOrDefault(connection.addressText, 0L), connection.inFlight.get(),
+						connection.finished.sum(), connection.requeued.sum(), connection.lastError));
+			}
+			this.connectFailures.forEach((address, error) -> {
+				if (seen.add(address)) {
+					stats.add(new ConnectionStats(address, ConnectionStats.State.RETRYING, 0, 0, 0, 0, error));
+				}
+			});
+			this.permanentlyFailed.forEach((address, failure) -> {
+				if (seen.add(address)) {
+					stats.add(new ConnectionStats(address, ConnectionStats.State.FAILED, 0, 0, 0, 0,
+							failure.getMessage()));
+				}
+			});
+			return stats;
+		}
 	}
 
 	private ConsumerConnection find(String key) {

@@ -1,8 +1,17 @@
 package io.github.nsqspring.core.consumer;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.nsqspring.core.NsqConnectionException;
+import io.github.nsqspring.core.NsqException;
 
 import io.github.nsqspring.core.connection.ConnectionHandler;
 import io.github.nsqspring.core.connection.NsqAddress;
@@ -21,6 +30,8 @@ import io.github.nsqspring.core.protocol.NsqCommand;
  * (Without such a subclass loaded the JIT binds these calls statically.)
  */
 class ConsumerConnection implements ConnectionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConsumerConnection.class);
 
 	/** "Long ago" for connections that never got a message or a RDY. */
 	private static final long LONG_AGO = TimeUnit.DAYS.toNanos(1);
@@ -48,6 +59,12 @@ class ConsumerConnection implements ConnectionHandler {
 	/** A pending "retry this RDY update in 5 s" (guarded by the RdyController's lock). */
 	ScheduledFuture<?> rdyRetry;
 
+	/**
+	 * Since when this connection has been waiting at RDY 0 for a turn (guarded by the
+	 * RdyController's lock).
+	 */
+	long rdyWaitingSinceNanos;
+
 	volatile long lastMessageNanos;
 
 	final AtomicInteger inFlight = new AtomicInteger();
@@ -60,6 +77,20 @@ class ConsumerConnection implements ConnectionHandler {
 
 	/** The socket is closed. */
 	volatile boolean closed;
+
+	/** Completed by nsqd's OK to SUB, failed when the connection closes first. */
+	final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+
+	private final AtomicBoolean clsSent = new AtomicBoolean();
+
+	/** Messages finished on this connection (FIN written). */
+	final LongAdder finished = new LongAdder();
+
+	/** Messages requeued on this connection (REQ written). */
+	final LongAdder requeued = new LongAdder();
+
+	/** The last error nsqd sent or the connection failed with (message only). */
+	volatile String lastError;
 
 	/** Consecutive lookupd answers without this nsqd (lookupd thread only). */
 	int absentFromLookupd;
@@ -109,9 +140,32 @@ class ConsumerConnection implements ConnectionHandler {
 	}
 
 	/**
-	 * A message of a draining connection was answered: it may now be closed.
+	 * Send CLS, unless it was sent already: nsqd answers a second one with a fatal
+	 * {@code E_INVALID}.
+	 */
+	void sendCls() {
+		if (this.clsSent.compareAndSet(false, true)) {
+			try {
+				send(NsqCommand.cls());
+			}
+			catch (NsqException ex) {
+				logger.debug("CLS to {} failed: {}", this, ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * A message of a draining connection was answered: the answer is flushed at once (a
+	 * stopping consumer does not batch its answers), and the connection may now be
+	 * closed.
 	 */
 	void answeredWhileClosing() {
+		try {
+			flush();
+		}
+		catch (NsqException ex) {
+			logger.debug("Flush to {} failed: {}", this, ex.getMessage());
+		}
 		this.manager.checkDrained(this);
 	}
 
@@ -126,17 +180,26 @@ class ConsumerConnection implements ConnectionHandler {
 			this.closeWait = true;
 			this.manager.checkDrained(this);
 		}
-		// OK answers SUB (not awaited, as go-nsq); nothing else is expected
+		else if (response.isOk()) {
+			// IDENTIFY and AUTH were answered before the reader started: this is SUB's
+			this.subscribed.complete(null);
+		}
 	}
 
 	@Override
 	public void onError(NsqConnection connection, Frame.Error error) {
+		this.lastError = error.text();
 		this.manager.onError(this, error);
 	}
 
 	@Override
 	public void onClose(NsqConnection connection, Throwable cause) {
 		this.closed = true;
+		if (cause != null) {
+			this.lastError = cause.getMessage();
+		}
+		this.subscribed.completeExceptionally((cause != null) ? cause : new NsqConnectionException(
+				"connection to nsqd " + this.addressText + " closed before SUB was answered"));
 		this.manager.onConnectionClosed(this, cause);
 	}
 

@@ -3,6 +3,8 @@ package io.github.nsqspring.core.consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.nsqspring.core.NsqException;
+
 /**
  * Passes a consumer's events to its {@link ConsumerListener}, so that a listener that
  * throws is logged and never breaks the consumer thread that called it.
@@ -33,6 +35,10 @@ final class ConsumerEvents {
 
 	void connectFailed(String nsqdAddress, Throwable cause) {
 		notify(() -> this.listener.onConnectFailed(nsqdAddress, cause));
+	}
+
+	void permanentFailure(String nsqdAddress, NsqException cause) {
+		notify(() -> this.listener.onPermanentFailure(nsqdAddress, cause));
 	}
 
 	void responseError(String nsqdAddress, String errorText) {

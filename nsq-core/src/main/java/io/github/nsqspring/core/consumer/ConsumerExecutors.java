@@ -1,5 +1,6 @@
 package io.github.nsqspring.core.consumer;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,8 +21,13 @@ import org.slf4j.LoggerFactory;
  * the timers (RDY redistribution and retries, backoff, nsqlookupd polling, reconnect
  * delays, the stop deadline); the I/O thread ({@code nsq-consumer-io-<name>}) runs the
  * blocking work (connecting, nsqlookupd queries), so that a slow dial or lookup never
- * delays a timer. Both exist from {@link #start()} to their shutdown; work handed over
- * before the start or after the shutdown is dropped.
+ * delays a timer.
+ * <p>
+ * The scheduler thread is the one non-daemon thread of a consumer: started with
+ * {@link #start()} and ended by {@link #shutdownScheduler()} at the very end of the stop,
+ * it keeps the JVM alive while the consumer runs, whatever threads run the handlers. Both
+ * exist from {@link #start()} to their shutdown; work handed over before the start or
+ * after the shutdown is dropped.
  * <p>
  * Every task is wrapped so that an exception is logged instead of silently cancelling a
  * periodic timer. The parts of a stopping consumer need not guard each call.
@@ -42,12 +48,14 @@ final class ConsumerExecutors {
 
 	void start() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-				daemonThreads("nsq-consumer-" + this.name));
+				threads("nsq-consumer-" + this.name, false));
 		scheduler.setRemoveOnCancelPolicy(true);
 		scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		// the keep-alive starts with start(), not with the first timer
+		scheduler.prestartCoreThread();
 		this.scheduler = scheduler;
 		this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-				daemonThreads("nsq-consumer-io-" + this.name));
+				threads("nsq-consumer-io-" + this.name, true));
 	}
 
 	/**
@@ -126,22 +134,51 @@ final class ConsumerExecutors {
 	}
 
 	/**
-	 * Stop the I/O thread, interrupting a dial or lookup in progress.
+	 * Stop the I/O thread, interrupting a lookup or a wait in progress, and wait for it
+	 * to end (a dial is not interruptible: it ends within its dial timeout).
+	 * @param wait the longest wait
+	 * @return {@code false} when it is still running after the wait
 	 */
-	void shutdownIo() {
+	boolean shutdownIo(Duration wait) {
 		ExecutorService io = this.io;
-		if (io != null) {
-			io.shutdownNow();
+		if (io == null) {
+			return true;
 		}
+		io.shutdownNow();
+		return awaitTermination(io, wait);
 	}
 
 	/**
-	 * Stop the scheduler; a task running now (e.g. the one calling this) completes.
+	 * Stop the scheduler. A task running now (e.g. the one calling this) completes; the
+	 * thread ends right after it.
 	 */
 	void shutdownScheduler() {
 		ScheduledThreadPoolExecutor scheduler = this.scheduler;
 		if (scheduler != null) {
 			scheduler.shutdownNow();
+		}
+	}
+
+	/**
+	 * Stop both threads and wait for them, from a thread that is neither of them.
+	 * @param wait the longest wait for each
+	 */
+	void shutdownAndWait(Duration wait) {
+		shutdownIo(wait);
+		shutdownScheduler();
+		ScheduledThreadPoolExecutor scheduler = this.scheduler;
+		if (scheduler != null) {
+			awaitTermination(scheduler, wait);
+		}
+	}
+
+	private static boolean awaitTermination(ExecutorService executor, Duration wait) {
+		try {
+			return executor.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
@@ -162,11 +199,11 @@ final class ConsumerExecutors {
 		}
 	}
 
-	private static ThreadFactory daemonThreads(String name) {
+	private static ThreadFactory threads(String name, boolean daemon) {
 		AtomicInteger count = new AtomicInteger();
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, (count.getAndIncrement() == 0) ? name : name + "-" + count.get());
-			thread.setDaemon(true);
+			thread.setDaemon(daemon);
 			return thread;
 		};
 	}

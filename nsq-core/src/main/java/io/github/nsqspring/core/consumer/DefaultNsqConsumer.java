@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.connection.NsqAddress;
 import io.github.nsqspring.core.lookup.LookupdClient;
-import io.github.nsqspring.core.protocol.NsqCommand;
 
 /**
  * The consumer: wires its parts together and runs its lifecycle.
@@ -28,13 +28,29 @@ import io.github.nsqspring.core.protocol.NsqCommand;
  * answers;</li>
  * <li>{@link ConsumerExecutors}: the scheduler and I/O threads the others share.</li>
  * </ul>
- * Threads: one reader per connection ({@code NsqConnection}) queues messages for the
- * handler workers; one scheduler thread runs the timers; one I/O thread connects and
- * queries nsqlookupd.
+ * The stop (DESIGN decision 12) asks for nothing more (RDY 0, then CLS), lets the
+ * handlers finish what was delivered, ends as soon as every delivered message is
+ * answered, and at the deadline requeues (REQ 0) what is still unanswered before it
+ * closes.
  */
 final class DefaultNsqConsumer implements NsqConsumer {
 
 	private static final Logger logger = LoggerFactory.getLogger(DefaultNsqConsumer.class);
+
+	/**
+	 * After the deadline: how long the requeue sweep may look for messages that were
+	 * being handed to a worker at the deadline.
+	 */
+	private static final Duration SWEEP_GRACE = Duration.ofSeconds(1);
+
+	/** After the deadline: how long handlers interrupted there may take to return. */
+	static final Duration HANDLER_GRACE = Duration.ofSeconds(5);
+
+	/** How long the end of a stop may wait for the I/O thread and each reader. */
+	private static final Duration THREAD_GRACE = Duration.ofSeconds(3);
+
+	/** The most a stop takes after its deadline. */
+	static final Duration STOP_GRACE = SWEEP_GRACE.plus(HANDLER_GRACE).plus(THREAD_GRACE.multipliedBy(2));
 
 	private enum State {
 
@@ -67,6 +83,9 @@ final class DefaultNsqConsumer implements NsqConsumer {
 
 	private final CompletableFuture<Void> stopFuture = new CompletableFuture<>();
 
+	/** What the stop started from, for its summary (set before the stop can finish). */
+	private volatile StopStart stopStart;
+
 	DefaultNsqConsumer(NsqConsumerBuilder builder, Set<NsqAddress> fixedAddresses, LookupdClient lookupd) {
 		this.topic = builder.topic;
 		this.channel = builder.channel;
@@ -95,9 +114,35 @@ final class DefaultNsqConsumer implements NsqConsumer {
 			this.state = State.RUNNING;
 			this.executors.start();
 		}
+		List<ConsumerConnection> first;
+		try {
+			first = this.connections.connectFirstRound();
+		}
+		catch (NsqException ex) {
+			abortStart();
+			throw ex;
+		}
 		this.workers.start();
+		this.connections.startRunning(first);
 		this.rdy.start();
-		this.connections.start();
+	}
+
+	/**
+	 * The first round failed permanently: end everything started so far, before start()
+	 * throws.
+	 */
+	private void abortStart() {
+		synchronized (this.lock) {
+			this.state = State.STOPPED;
+		}
+		this.rdy.stop();
+		// a reconnect may have connected meanwhile; it was given no RDY
+		for (ConsumerConnection connection : this.connections.stop()) {
+			this.connections.closeConnection(connection);
+		}
+		this.executors.shutdownAndWait(THREAD_GRACE);
+		this.connections.awaitReaders(THREAD_GRACE);
+		this.stopFuture.complete(null);
 	}
 
 	@Override
@@ -106,7 +151,6 @@ final class DefaultNsqConsumer implements NsqConsumer {
 		synchronized (this.lock) {
 			if (this.state == State.NEW) {
 				this.state = State.STOPPED;
-				this.workers.stop();
 				this.stopFuture.complete(null);
 				return this.stopFuture;
 			}
@@ -114,25 +158,20 @@ final class DefaultNsqConsumer implements NsqConsumer {
 				return this.stopFuture;
 			}
 			this.state = State.STOPPING;
-			this.workers.stop();
+			this.stopStart = new StopStart(System.nanoTime(), this.connections.answerTotals(),
+					this.workers.unanswerable());
+			this.workers.drain();
+			// RDY 0 first, then CLS: nothing more is asked for
 			this.rdy.stop();
 			draining = this.connections.stop();
 			// armed before anything can complete the stop (and shut the scheduler down)
-			this.executors.schedule("stop timeout", this::finishStop, timeout.toNanos());
+			this.executors.schedule("stop deadline", () -> finishStop(true), timeout.toNanos());
 		}
-		// CLS makes nsqd stop sending (it answers CLOSE_WAIT) while it still accepts the
-		// answers of messages already delivered
+		logger.debug("Consumer {} stops: handling the {} message(s) in flight, for up to {}", this.name,
+				this.workers.inFlight(), timeout);
 		for (ConsumerConnection connection : draining) {
-			try {
-				connection.send(NsqCommand.cls());
-			}
-			catch (NsqException ex) {
-				logger.debug("CLS to {} failed: {}", connection, ex.getMessage());
-			}
+			connection.sendCls();
 		}
-		// messages no handler has started: give them back now rather than let them time
-		// out on nsqd
-		this.workers.requeueUnstarted();
 		for (ConsumerConnection connection : draining) {
 			this.connections.checkDrained(connection);
 		}
@@ -149,7 +188,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 	public void close() {
 		CompletableFuture<Void> future = stop(this.shutdownTimeout);
 		try {
-			future.get(this.shutdownTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+			future.get(this.shutdownTimeout.plus(STOP_GRACE).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -160,7 +199,8 @@ final class DefaultNsqConsumer implements NsqConsumer {
 	}
 
 	/**
-	 * Complete the stop once no connection is left and none is being opened.
+	 * Finish the stop early once every connection is drained and closed and none is being
+	 * opened.
 	 */
 	private void checkStopped() {
 		synchronized (this.lock) {
@@ -170,29 +210,93 @@ final class DefaultNsqConsumer implements NsqConsumer {
 		}
 		if (this.connections.isIdle()) {
 			// false: already finishing
-			this.executors.execute("stop", this::finishStop);
+			this.executors.execute("stop", () -> finishStop(false));
 		}
 	}
 
-	private void finishStop() {
+	/**
+	 * The end of a stop (scheduler thread): at the deadline, requeue what is unanswered;
+	 * then close what is left, wait for the threads, log the summary and complete the
+	 * future.
+	 */
+	private void finishStop(boolean deadline) {
 		if (!this.finishing.compareAndSet(false, true)) {
 			return;
+		}
+		this.workers.abandon();
+		int requeuedAtDeadline = 0;
+		long sweepEnd = System.nanoTime() + SWEEP_GRACE.toNanos();
+		while (true) {
+			requeuedAtDeadline += this.workers.requeueUnanswered((connection) -> true, true);
+			if (allAnswered() || System.nanoTime() - sweepEnd > 0) {
+				break;
+			}
+			// a message being handed to a worker right at the deadline shows up shortly
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+		}
+		long unansweredAtClose = 0;
+		for (ConsumerConnection connection : this.connections.connections()) {
+			if (!connection.closed) {
+				unansweredAtClose += connection.inFlight.get();
+			}
+			this.connections.closeConnection(connection);
 		}
 		synchronized (this.lock) {
 			this.state = State.STOPPED;
 		}
-		for (ConsumerConnection connection : this.connections.connections()) {
-			logger.warn(
-					"Consumer {} stop timed out with {} message(s) in flight on {}; closing anyway (nsqd "
-							+ "delivers them again after their timeout)",
-					this.name, connection.inFlight.get(), connection);
-			this.connections.closeConnection(connection);
-		}
-		this.executors.shutdownIo();
-		this.workers.stopWorkers();
+		List<String> stillRunning = this.workers.stopWorkers(HANDLER_GRACE);
+		this.executors.shutdownIo(THREAD_GRACE);
+		this.connections.awaitReaders(THREAD_GRACE);
+		logSummary(deadline, requeuedAtDeadline, unansweredAtClose, stillRunning);
 		this.executors.shutdownScheduler();
-		logger.debug("Consumer {} stopped", this.name);
 		this.stopFuture.complete(null);
+	}
+
+	private boolean allAnswered() {
+		for (ConsumerConnection connection : this.connections.connections()) {
+			if (!connection.closed && connection.inFlight.get() > 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void logSummary(boolean deadline, int requeuedAtDeadline, long unansweredAtClose,
+			List<String> stillRunning) {
+		StopStart start = this.stopStart;
+		ConnectionManager.AnswerTotals totals = this.connections.answerTotals();
+		long lost = this.workers.unanswerable() - start.unanswerable() + unansweredAtClose;
+		StringBuilder summary = new StringBuilder();
+		summary.append("Consumer ")
+			.append(this.name)
+			.append(" stopped in ")
+			.append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start.nanos()))
+			.append(" ms: ")
+			.append(totals.finished() - start.totals().finished())
+			.append(" message(s) finished and ")
+			.append(totals.requeued() - start.totals().requeued())
+			.append(" requeued during the stop");
+		if (deadline && requeuedAtDeadline > 0) {
+			summary.append(" (").append(requeuedAtDeadline).append(" still unanswered at the deadline, requeued)");
+		}
+		if (lost > 0) {
+			summary.append("; ")
+				.append(lost)
+				.append(" left to nsqd's timeout, because their connection was lost before they could be answered");
+		}
+		logger.info(summary.toString());
+		if (!stillRunning.isEmpty()) {
+			logger.warn(
+					"Consumer {} stopped with handler(s) still running after the deadline and {} more: {}; "
+							+ "their messages were requeued and their outcome is ignored",
+					this.name, HANDLER_GRACE, stillRunning);
+		}
+	}
+
+	/**
+	 * When a stop started and the counters then.
+	 */
+	private record StopStart(long nanos, ConnectionManager.AnswerTotals totals, long unanswerable) {
 	}
 
 	// ---------------------------------------------------------------- state
@@ -207,9 +311,11 @@ final class DefaultNsqConsumer implements NsqConsumer {
 
 	@Override
 	public ConsumerStats stats() {
-		return new ConsumerStats(this.workers.received(), this.workers.finished(), this.workers.requeued(),
-				this.workers.failed(), this.workers.inFlight(), this.connections.connectionCount(),
-				this.connections.responseErrors(), this.rdy.totalRdy());
+		ConnectionManager.AnswerTotals totals = this.connections.answerTotals();
+		return new ConsumerStats(this.workers.received(), totals.finished(), totals.requeued(), this.workers.failed(),
+				this.workers.inFlight(), this.connections.connectionCount(), this.connections.responseErrors(),
+				this.rdy.totalRdy(), this.workers.failedMessageHandlerErrors(),
+				this.connections.connectionStats(this.rdy.rdyCounts()));
 	}
 
 	@Override

@@ -15,6 +15,16 @@ final class Delivery implements NsqMessage {
 	private static final AtomicIntegerFieldUpdater<Delivery> RESPONDED = AtomicIntegerFieldUpdater
 		.newUpdater(Delivery.class, "responded");
 
+	private static final int UNANSWERED = 0;
+
+	private static final int ANSWERED = 1;
+
+	/**
+	 * Unanswered, and its handler returned with auto-response disabled: the worker pool
+	 * keeps it among the messages the application still has to answer.
+	 */
+	private static final int AWAITING_ANSWER = 2;
+
 	final WorkerPool workers;
 
 	final ConsumerConnection connection;
@@ -36,7 +46,30 @@ final class Delivery implements NsqMessage {
 	 * @return {@code true} for the first caller only
 	 */
 	boolean markResponded() {
-		return this.responded == 0 && RESPONDED.compareAndSet(this, 0, 1);
+		int state = this.responded;
+		while (state != ANSWERED) {
+			if (RESPONDED.compareAndSet(this, state, ANSWERED)) {
+				if (state == AWAITING_ANSWER) {
+					this.workers.answered(this);
+				}
+				return true;
+			}
+			state = this.responded;
+		}
+		return false;
+	}
+
+	/**
+	 * Its handler returned without answering it (auto-response disabled): keep it among
+	 * the messages the application still has to answer, unless it was answered meanwhile.
+	 * The pool's set is updated before the state, and the responder removes it after
+	 * claiming the answer, so that an answer racing with this leaves nothing behind.
+	 */
+	void awaitAnswer() {
+		this.workers.awaiting(this);
+		if (!RESPONDED.compareAndSet(this, UNANSWERED, AWAITING_ANSWER)) {
+			this.workers.answered(this);
+		}
 	}
 
 	@Override
@@ -91,7 +124,7 @@ final class Delivery implements NsqMessage {
 
 	@Override
 	public void touch() {
-		if (this.responded == 0) {
+		if (this.responded != ANSWERED) {
 			this.workers.touch(this);
 		}
 	}
@@ -108,7 +141,7 @@ final class Delivery implements NsqMessage {
 
 	@Override
 	public boolean hasResponded() {
-		return this.responded != 0;
+		return this.responded == ANSWERED;
 	}
 
 	private static long delayMillis(Duration delay) {

@@ -1,11 +1,18 @@
 package io.github.nsqspring.core.consumer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +33,14 @@ import io.github.nsqspring.core.protocol.NsqCommand;
  * the connection's buffer without flushing; it flushes before it waits for the next
  * message, after {@value #MAX_UNFLUSHED} answers, or when the oldest unflushed answer is
  * older than {@value #MAX_UNFLUSHED_MICROS} µs when the next message starts. Many FINs
- * then share one system call, as nsqd's own bench_reader does.
+ * then share one system call, as nsqd's own bench_reader does. An answer on a draining
+ * connection is flushed at once ({@link ConsumerConnection#answeredWhileClosing()}).
+ * <p>
+ * Stopping: while the consumer drains, queued messages and messages still arriving are
+ * handled as usual. At the stop's deadline {@link #requeueUnanswered} gives back (REQ 0)
+ * what is still unanswered: the messages no handler has started, those whose handler is
+ * still running (the handler is interrupted and its outcome ignored), and those whose
+ * handler disabled auto-response and returned without answering.
  */
 final class WorkerPool {
 
@@ -42,6 +56,27 @@ final class WorkerPool {
 	private static final long SLOW_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
 	private static final Delivery POISON = new Delivery(null, null, null);
+
+	/**
+	 * {@link Worker#current}, written with opaque stores: a plain store on every
+	 * platform, yet eventually visible to the thread that sweeps at a stop's deadline.
+	 */
+	private static final VarHandle CURRENT;
+
+	static {
+		try {
+			CURRENT = MethodHandles.lookup().findVarHandle(Worker.class, "current", Delivery.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private static final int RUNNING = 0;
+
+	private static final int DRAINING = 1;
+
+	private static final int ABANDONED = 2;
 
 	private final String name;
 
@@ -61,17 +96,25 @@ final class WorkerPool {
 
 	private final LongAdder received = new LongAdder();
 
-	private final LongAdder finished = new LongAdder();
-
-	private final LongAdder requeued = new LongAdder();
-
 	private final LongAdder failed = new LongAdder();
+
+	private final LongAdder failedHandlerErrors = new LongAdder();
 
 	private final LongAdder inFlight = new LongAdder();
 
-	private final List<Thread> workerThreads = new ArrayList<>();
+	/**
+	 * Messages whose answer could not be written: nsqd redelivers them after a timeout.
+	 */
+	private final LongAdder unanswerable = new LongAdder();
 
-	private volatile boolean stopping;
+	/** Handler returned with auto-response disabled, not answered yet. */
+	private final Set<Delivery> awaitingAnswer = ConcurrentHashMap.newKeySet();
+
+	private final List<Worker> workers = new ArrayList<>();
+
+	private final CountDownLatch workersEnded;
+
+	private volatile int mode = RUNNING;
 
 	WorkerPool(String name, NsqConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
 			int concurrency, Executor userExecutor, RdyController rdy) {
@@ -82,6 +125,7 @@ final class WorkerPool {
 		this.concurrency = concurrency;
 		this.userExecutor = userExecutor;
 		this.rdy = rdy;
+		this.workersEnded = new CountDownLatch(concurrency);
 	}
 
 	/**
@@ -91,13 +135,13 @@ final class WorkerPool {
 	void start() {
 		for (int i = 0; i < this.concurrency; i++) {
 			Worker worker = new Worker();
+			this.workers.add(worker);
 			if (this.userExecutor != null) {
 				this.userExecutor.execute(worker);
 			}
 			else {
 				Thread thread = new Thread(worker, "nsq-handler-" + this.name + "-" + (i + 1));
 				thread.setDaemon(true);
-				this.workerThreads.add(thread);
 				thread.start();
 			}
 		}
@@ -105,7 +149,7 @@ final class WorkerPool {
 
 	/**
 	 * A message frame (reader thread): queue it for a handler, or give it back at once
-	 * while stopping.
+	 * after the stop's deadline.
 	 */
 	void onMessage(ConsumerConnection connection, Frame.Message frame) {
 		this.received.increment();
@@ -113,7 +157,7 @@ final class WorkerPool {
 		connection.inFlight.incrementAndGet();
 		connection.lastMessageNanos = System.nanoTime();
 		Delivery delivery = new Delivery(this, connection, frame);
-		if (this.stopping) {
+		if (this.mode == ABANDONED) {
 			requeueUnhandled(delivery);
 			return;
 		}
@@ -121,62 +165,107 @@ final class WorkerPool {
 	}
 
 	/**
-	 * From now on, messages that arrive are given back at once.
+	 * The consumer stops: keep handling what was delivered and what still arrives.
 	 */
-	void stop() {
-		this.stopping = true;
-	}
-
-	/**
-	 * Give back every message no handler has started (REQ 0), rather than let them time
-	 * out on nsqd. The stop may already be finishing on another thread and have queued
-	 * the workers' stop markers: those are handed back.
-	 */
-	void requeueUnstarted() {
-		List<Delivery> unstarted = new ArrayList<>();
-		this.queue.drainTo(unstarted);
-		for (Delivery delivery : unstarted) {
-			if (delivery == POISON) {
-				this.queue.offer(POISON);
-			}
-			else {
-				requeueUnhandled(delivery);
-			}
+	void drain() {
+		if (this.mode == RUNNING) {
+			this.mode = DRAINING;
 		}
 	}
 
 	/**
-	 * End the handler loops once the messages queued before are handled; wait up to a
-	 * second for each thread the pool owns.
+	 * The stop's deadline passed: what arrives from now on goes back at once.
 	 */
-	void stopWorkers() {
+	void abandon() {
+		this.mode = ABANDONED;
+	}
+
+	/**
+	 * Give back (REQ 0) every unanswered message of the matching connections: those no
+	 * handler has started, those the application has yet to answer, and those whose
+	 * handler is still running (its outcome is then ignored).
+	 * @param connections which connections
+	 * @param interruptHandlers whether to interrupt the handlers whose message was given
+	 * back (only when the whole consumer stops: a worker may have moved on to another
+	 * message in between)
+	 * @return how many messages this call gave back
+	 */
+	int requeueUnanswered(Predicate<ConsumerConnection> connections, boolean interruptHandlers) {
+		int count = 0;
+		List<Delivery> queued = new ArrayList<>();
+		this.queue.drainTo(queued);
+		for (Delivery delivery : queued) {
+			if (delivery != POISON && connections.test(delivery.connection)) {
+				count += requeueUnhandled(delivery) ? 1 : 0;
+			}
+			else {
+				this.queue.offer(delivery);
+			}
+		}
+		for (Delivery delivery : this.awaitingAnswer) {
+			if (connections.test(delivery.connection)) {
+				count += requeueUnhandled(delivery) ? 1 : 0;
+			}
+		}
+		for (Worker worker : this.workers) {
+			Delivery running = (Delivery) CURRENT.getOpaque(worker);
+			if (running != null && connections.test(running.connection) && requeueUnhandled(running)) {
+				count++;
+				if (interruptHandlers) {
+					worker.interrupt();
+				}
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * End the handler loops once the messages queued before are handled, and wait for
+	 * them to end.
+	 * @param wait the longest wait
+	 * @return the names of the pool's own threads still running a handler after the wait,
+	 * or of {@code "a handler on the given executor"}; empty when all ended
+	 */
+	List<String> stopWorkers(Duration wait) {
 		for (int i = 0; i < this.concurrency; i++) {
 			this.queue.offer(POISON);
 		}
-		for (Thread thread : this.workerThreads) {
-			try {
-				thread.join(1000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
+		try {
+			if (this.workersEnded.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+				return List.of();
 			}
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		List<String> running = new ArrayList<>();
+		for (Worker worker : this.workers) {
+			Thread thread = worker.thread;
+			if (thread != null && thread.isAlive() && !worker.ended) {
+				running.add((this.userExecutor != null) ? "a handler on the given executor (" + thread.getName() + ")"
+						: thread.getName());
+			}
+		}
+		return running;
 	}
 
 	// ---------------------------------------------------------------- answers
 
-	private void requeueUnhandled(Delivery delivery) {
-		respond(delivery, NsqCommand.req(delivery.frame.id(), 0), null, null, this.requeued);
+	/**
+	 * REQ 0 without a backoff signal, for messages given back unhandled.
+	 * @return {@code true} when this call answered the message
+	 */
+	private boolean requeueUnhandled(Delivery delivery) {
+		return respond(delivery, NsqCommand.req(delivery.frame.id(), 0), null, null, false);
 	}
 
 	void finish(Delivery delivery, Worker worker) {
-		respond(delivery, NsqCommand.fin(delivery.frame.id()), Signal.RESUME, worker, this.finished);
+		respond(delivery, NsqCommand.fin(delivery.frame.id()), Signal.RESUME, worker, true);
 	}
 
 	void requeue(Delivery delivery, long delayMillis, boolean backoff, Worker worker) {
 		respond(delivery, NsqCommand.req(delivery.frame.id(), delayMillis), backoff ? Signal.BACKOFF : Signal.CONTINUE,
-				worker, this.requeued);
+				worker, false);
 	}
 
 	void touch(Delivery delivery) {
@@ -193,15 +282,24 @@ final class WorkerPool {
 				attempts);
 	}
 
+	void awaiting(Delivery delivery) {
+		this.awaitingAnswer.add(delivery);
+	}
+
+	void answered(Delivery delivery) {
+		this.awaitingAnswer.remove(delivery);
+	}
+
 	/**
 	 * The single answer of a message. The backoff signal is processed first, so RDY
 	 * changes reach nsqd before the FIN or REQ that caused them (as go-nsq). The
-	 * in-flight count drops only after the answer is written, so a draining connection is
-	 * never closed with an answer still unwritten.
+	 * in-flight count drops only after the answer is written and counted, so a draining
+	 * connection is never closed with an answer still unwritten.
+	 * @return {@code true} when this call answered the message
 	 */
-	private void respond(Delivery delivery, NsqCommand command, Signal signal, Worker worker, LongAdder counter) {
+	private boolean respond(Delivery delivery, NsqCommand command, Signal signal, Worker worker, boolean finish) {
 		if (!delivery.markResponded()) {
-			return;
+			return false;
 		}
 		if (signal != null) {
 			this.rdy.signal(signal);
@@ -215,9 +313,10 @@ final class WorkerPool {
 			else {
 				connection.send(command);
 			}
-			counter.increment();
+			(finish ? connection.finished : connection.requeued).increment();
 		}
 		catch (NsqException ex) {
+			this.unanswerable.increment();
 			logger.debug("{} to {} failed ({}); nsqd delivers the message again after its timeout", command.name(),
 					connection, ex.getMessage());
 		}
@@ -226,6 +325,7 @@ final class WorkerPool {
 		if (connection.closing) {
 			connection.answeredWhileClosing();
 		}
+		return true;
 	}
 
 	private void process(Delivery delivery, Worker worker) {
@@ -233,6 +333,7 @@ final class WorkerPool {
 		if (connection.closed) {
 			// its answer could not be written: nsqd delivers it again after its timeout
 			if (delivery.markResponded()) {
+				this.unanswerable.increment();
 				connection.inFlight.decrementAndGet();
 				this.inFlight.decrement();
 			}
@@ -240,14 +341,7 @@ final class WorkerPool {
 		}
 		int maxAttempts = this.config.getMaxAttempts();
 		if (maxAttempts > 0 && delivery.attempts() > maxAttempts) {
-			this.failed.increment();
-			try {
-				this.failedMessageHandler.onFailedMessage(delivery);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Failed-message handler of consumer {} threw for {}", this.name, delivery, ex);
-			}
-			finish(delivery, worker);
+			giveUp(delivery, worker);
 			return;
 		}
 		try {
@@ -255,16 +349,54 @@ final class WorkerPool {
 			if (!delivery.isAutoResponseDisabled()) {
 				finish(delivery, worker);
 			}
+			else if (!delivery.hasResponded()) {
+				delivery.awaitAnswer();
+			}
 		}
 		catch (Throwable ex) {
-			logger.warn("Handler of consumer {} failed for {}; requeueing it", this.name, delivery, ex);
+			if (delivery.hasResponded()) {
+				// e.g. interrupted after a stop's deadline requeued its message
+				logger.warn("Handler of consumer {} failed for {}, which was already answered", this.name, delivery,
+						ex);
+			}
+			else {
+				logger.warn("Handler of consumer {} failed for {}; requeueing it", this.name, delivery, ex);
+			}
 			if (!delivery.isAutoResponseDisabled()) {
 				requeue(delivery, automaticRequeueDelayMillis(delivery.attempts()), true, worker);
+			}
+			else if (!delivery.hasResponded()) {
+				delivery.awaitAnswer();
 			}
 			if (ex instanceof VirtualMachineError error) {
 				throw error;
 			}
 		}
+	}
+
+	/**
+	 * A message over max attempts goes to the failed-message handler and is finished; if
+	 * that handler throws, the message is requeued (with the automatic delay and backoff)
+	 * so that it is not lost, and handed to it again on its next delivery.
+	 */
+	private void giveUp(Delivery delivery, Worker worker) {
+		this.failed.increment();
+		try {
+			this.failedMessageHandler.onFailedMessage(delivery);
+		}
+		catch (Throwable ex) {
+			this.failedHandlerErrors.increment();
+			logger.warn(
+					"Failed-message handler of consumer {} threw for message {} (attempt {}, nsqd {}); "
+							+ "requeueing the message instead of finishing it",
+					this.name, delivery.idText(), delivery.attempts(), delivery.nsqdAddress(), ex);
+			requeue(delivery, automaticRequeueDelayMillis(delivery.attempts()), true, worker);
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
+			return;
+		}
+		finish(delivery, worker);
 	}
 
 	private void logFailedMessage(NsqMessage message) {
@@ -278,20 +410,20 @@ final class WorkerPool {
 		return this.received.sum();
 	}
 
-	long finished() {
-		return this.finished.sum();
-	}
-
-	long requeued() {
-		return this.requeued.sum();
-	}
-
 	long failed() {
 		return this.failed.sum();
 	}
 
+	long failedMessageHandlerErrors() {
+		return this.failedHandlerErrors.sum();
+	}
+
 	long inFlight() {
 		return this.inFlight.sum();
+	}
+
+	long unanswerable() {
+		return this.unanswerable.sum();
 	}
 
 	/**
@@ -313,6 +445,16 @@ final class WorkerPool {
 		/** When the current message was taken; 0 before the first. */
 		private long started;
 
+		/** The message taken last (see {@link #CURRENT}). */
+		@SuppressWarnings("unused")
+		private Delivery current;
+
+		private volatile Thread thread;
+
+		private volatile boolean interruptedByPool;
+
+		private volatile boolean ended;
+
 		/**
 		 * One clock read per message: the moment a message is taken also ends the
 		 * previous one, whose duration decides whether its answer is flushed before this
@@ -320,6 +462,7 @@ final class WorkerPool {
 		 */
 		@Override
 		public void run() {
+			this.thread = Thread.currentThread();
 			try {
 				while (true) {
 					Delivery delivery = WorkerPool.this.queue.poll();
@@ -341,6 +484,7 @@ final class WorkerPool {
 					if (delivery == POISON) {
 						return;
 					}
+					CURRENT.setOpaque(this, delivery);
 					this.started = now;
 					process(delivery, this.slowHandler ? null : this);
 				}
@@ -350,6 +494,21 @@ final class WorkerPool {
 			}
 			finally {
 				flush();
+				CURRENT.setOpaque(this, (Delivery) null);
+				if (this.interruptedByPool) {
+					// the executor's thread goes back to its owner without our interrupt
+					Thread.interrupted();
+				}
+				this.ended = true;
+				WorkerPool.this.workersEnded.countDown();
+			}
+		}
+
+		void interrupt() {
+			Thread thread = this.thread;
+			if (thread != null) {
+				this.interruptedByPool = true;
+				thread.interrupt();
 			}
 		}
 

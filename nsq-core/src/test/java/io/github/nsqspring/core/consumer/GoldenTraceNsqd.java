@@ -55,6 +55,11 @@ final class GoldenTraceNsqd implements AutoCloseable {
 		return this.sessions.size();
 	}
 
+	/** Connections the client has not closed yet. */
+	int openConnections() {
+		return (int) this.sessions.stream().filter((session) -> !session.ended).count();
+	}
+
 	/** Close the n-th connection from the server side. */
 	void disconnect(int connection) {
 		try {
@@ -73,7 +78,12 @@ final class GoldenTraceNsqd implements AutoCloseable {
 			session = new Session(socket, this.scripts.apply(this.sessions.size()));
 			this.sessions.add(session);
 		}
-		session.run();
+		try {
+			session.run();
+		}
+		finally {
+			session.ended = true;
+		}
 	}
 
 	@Override
@@ -96,18 +106,19 @@ final class GoldenTraceNsqd implements AutoCloseable {
 	 * to IDENTIFY and whether it refuses every FIN with {@code E_FIN_FAILED}.
 	 */
 	record Script(List<Scripted> messages, boolean closeWhenDone, boolean burst, String identifyAnswer,
-			boolean refuseFin) {
+			boolean refuseFin, String subError) {
 
 		static Script of(Scripted... messages) {
-			return new Script(List.of(messages), false, false, "OK", false);
+			return new Script(List.of(messages), false, false, "OK", false, null);
 		}
 
 		static Script closingAfter(Scripted... messages) {
-			return new Script(List.of(messages), true, false, "OK", false);
+			return new Script(List.of(messages), true, false, "OK", false, null);
 		}
 
 		Script inBursts() {
-			return new Script(this.messages, this.closeWhenDone, true, this.identifyAnswer, this.refuseFin);
+			return new Script(this.messages, this.closeWhenDone, true, this.identifyAnswer, this.refuseFin,
+					this.subError);
 		}
 
 		Script withMaxRdyCount(long maxRdyCount) {
@@ -116,11 +127,17 @@ final class GoldenTraceNsqd implements AutoCloseable {
 							+ "\"msg_timeout\":60000,\"tls_v1\":false,\"deflate\":false,\"deflate_level\":6,"
 							+ "\"max_deflate_level\":6,\"snappy\":false,\"sample_rate\":0,\"auth_required\":false,"
 							+ "\"output_buffer_size\":16384,\"output_buffer_timeout\":250}",
-					this.refuseFin);
+					this.refuseFin, this.subError);
 		}
 
 		Script refusingFin() {
-			return new Script(this.messages, this.closeWhenDone, this.burst, this.identifyAnswer, true);
+			return new Script(this.messages, this.closeWhenDone, this.burst, this.identifyAnswer, true, this.subError);
+		}
+
+		/** Answer SUB with this fatal error frame and close, as nsqd does. */
+		Script refusingSub(String errorText) {
+			return new Script(this.messages, this.closeWhenDone, this.burst, this.identifyAnswer, this.refuseFin,
+					errorText);
 		}
 
 	}
@@ -140,6 +157,8 @@ final class GoldenTraceNsqd implements AutoCloseable {
 		private int inFlight;
 
 		private int next;
+
+		private volatile boolean ended;
 
 		Session(Socket socket, Script script) {
 			this.socket = socket;
@@ -163,7 +182,13 @@ final class GoldenTraceNsqd implements AutoCloseable {
 				this.commands.add(line);
 				switch (name) {
 					case "IDENTIFY" -> respond(NsqWire.FRAME_RESPONSE, this.script.identifyAnswer());
-					case "SUB" -> respond(NsqWire.FRAME_RESPONSE, "OK");
+					case "SUB" -> {
+						if (this.script.subError() != null) {
+							respond(NsqWire.FRAME_ERROR, this.script.subError());
+							return;
+						}
+						respond(NsqWire.FRAME_RESPONSE, "OK");
+					}
 					case "CLS" -> respond(NsqWire.FRAME_RESPONSE, "CLOSE_WAIT");
 					case "RDY" -> this.rdy = Long.parseLong(command.argument(1));
 					case "FIN" -> {

@@ -1,6 +1,7 @@
 package io.github.nsqspring.core.consumer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -159,16 +160,44 @@ class RdyControllerTests {
 		rdy.changeMaxInFlight(5);
 		rdy.signal(Signal.BACKOFF);
 		rdy.redistribute();
-		assertThat(a.commands()).containsExactly("RDY 10");
+		assertThat(a.commands()).containsExactly("RDY 10", "RDY 0");
 		assertThat(rdy.add(connection("127.0.0.1:2"), 2500)).isFalse();
 	}
 
 	@Test
-	void redistributionTakesRdyFromAnIdleConnectionAndGivesItToAnother() {
+	void nothingIsSentBeforeTheStartAndEveryShareAtOnceThen() {
+		RdyController rdy = new RdyController("topic/ch", NsqConfig.builder().maxInFlight(10).build(),
+				new ConsumerExecutors("topic/ch"), this.clock::get);
+		RecordingConnection a = connection("127.0.0.1:1");
+		RecordingConnection b = connection("127.0.0.1:2");
+		rdy.add(a, 2500);
+		rdy.add(b, 2500);
+		assertThat(a.commands()).isEmpty();
+		rdy.start();
+		assertThat(a.commands()).containsExactly("RDY 5");
+		assertThat(b.commands()).containsExactly("RDY 5");
+	}
+
+	@Test
+	void stoppingAsksEveryConnectionForNothingMore() {
+		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RecordingConnection a = connection("127.0.0.1:1");
+		RecordingConnection b = connection("127.0.0.1:2");
+		rdy.add(a, 2500);
+		rdy.add(b, 2500);
+		rdy.stop();
+		assertThat(List.of(a.lastRdy(), b.lastRdy())).containsExactly(0L, 0L);
+		assertThat(a.closing && b.closing).isTrue();
+		assertThat(rdy.totalRdy()).isZero();
+	}
+
+	@Test
+	void redistributionTakesRdyFromAnIdleConnectionAndGivesItToOneThatWaits() {
 		RdyController rdy = controller(NsqConfig.builder()
 			.maxInFlight(1)
 			.lowRdyIdleTimeout(Duration.ofSeconds(10))
 			.lowRdyTimeout(Duration.ofSeconds(30))
+			.rdyRedistributeInterval(Duration.ofSeconds(5))
 			.build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
@@ -179,8 +208,80 @@ class RdyControllerTests {
 		// a got no message for longer than low_rdy_idle_timeout
 		this.clock.addAndGet(Duration.ofSeconds(11).toNanos());
 		rdy.redistribute();
-		assertThat(rdy.totalRdy()).isEqualTo(1);
-		assertThat(a.commands()).contains("RDY 0");
+		assertThat(a.lastRdy()).isZero();
+		assertThat(b.lastRdy()).isEqualTo(1);
+	}
+
+	@Test
+	void withMaxInFlightBelowTheConnectionsEveryConnectionGetsATurnWithinConnectionsTimesTheInterval() {
+		Duration interval = Duration.ofSeconds(5);
+		RdyController rdy = controller(NsqConfig.builder().maxInFlight(1).rdyRedistributeInterval(interval).build());
+		List<RecordingConnection> connections = List.of(connection("127.0.0.1:1"), connection("127.0.0.1:2"),
+				connection("127.0.0.1:3"));
+		connections.forEach((connection) -> rdy.add(connection, 2500));
+		long[] waitingSince = new long[] { this.clock.get(), this.clock.get(), this.clock.get() };
+		List<Integer> turns = new ArrayList<>(List.of(0));
+		long worstWait = 0;
+		for (int tick = 0; tick < 30; tick++) {
+			this.clock.addAndGet(interval.toNanos());
+			// every connection keeps delivering: none is idle
+			connections.forEach((connection) -> connection.lastMessageNanos = this.clock.get());
+			rdy.redistribute();
+			assertThat(rdy.totalRdy()).isEqualTo(1);
+			int holder = holder(connections);
+			int previous = turns.get(turns.size() - 1);
+			if (holder != previous) {
+				waitingSince[previous] = this.clock.get();
+				worstWait = Math.max(worstWait, this.clock.get() - waitingSince[holder]);
+				turns.add(holder);
+			}
+		}
+		// round robin, one interval each
+		assertThat(turns).hasSize(31).startsWith(0, 1, 2, 0, 1, 2, 0);
+		assertThat(Duration.ofNanos(worstWait)).isEqualTo(interval.multipliedBy(2));
+	}
+
+	@Test
+	void aTurnLastsAtLeastHalfAnInterval() {
+		Duration interval = Duration.ofSeconds(4);
+		RdyController rdy = controller(NsqConfig.builder().maxInFlight(1).rdyRedistributeInterval(interval).build());
+		RecordingConnection a = connection("127.0.0.1:1");
+		RecordingConnection b = connection("127.0.0.1:2");
+		rdy.add(a, 2500);
+		rdy.add(b, 2500);
+		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+		a.lastMessageNanos = this.clock.get();
+		rdy.redistribute();
+		assertThat(a.lastRdy()).isEqualTo(1);
+		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+		a.lastMessageNanos = this.clock.get();
+		rdy.redistribute();
+		assertThat(a.lastRdy()).isZero();
+		assertThat(b.lastRdy()).isEqualTo(1);
+	}
+
+	@Test
+	void backoffTestsTheWatersOnTheConnectionThatWaitedLongest() {
+		RdyController rdy = controller(
+				NsqConfig.builder().maxInFlight(3).backoffMultiplier(Duration.ofMillis(10)).build());
+		RecordingConnection a = connection("127.0.0.1:1");
+		RecordingConnection b = connection("127.0.0.1:2");
+		RecordingConnection c = connection("127.0.0.1:3");
+		List.of(a, b, c).forEach((connection) -> rdy.add(connection, 2500));
+		List<String> tested = new ArrayList<>();
+		for (int round = 0; round < 6; round++) {
+			this.clock.addAndGet(Duration.ofMillis(100).toNanos());
+			rdy.signal(Signal.BACKOFF);
+			this.clock.addAndGet(Duration.ofMillis(100).toNanos());
+			rdy.resumeFromBackoff();
+			for (RecordingConnection connection : List.of(a, b, c)) {
+				if (connection.lastRdy() == 1) {
+					tested.add(connection.addressText);
+				}
+			}
+		}
+		assertThat(tested).containsExactly("127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3", "127.0.0.1:1", "127.0.0.1:2",
+				"127.0.0.1:3");
 	}
 
 	@Test
@@ -195,8 +296,19 @@ class RdyControllerTests {
 		assertThat(rdy.isStarved()).isTrue();
 	}
 
+	private static int holder(List<RecordingConnection> connections) {
+		for (int i = 0; i < connections.size(); i++) {
+			if (connections.get(i).lastRdy() == 1) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	private RdyController controller(NsqConfig config) {
-		return new RdyController("topic/ch", config, new ConsumerExecutors("topic/ch"), this.clock::get);
+		RdyController rdy = new RdyController("topic/ch", config, new ConsumerExecutors("topic/ch"), this.clock::get);
+		rdy.start();
+		return rdy;
 	}
 
 	private RecordingConnection connection(String address) {

@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,7 @@ class WorkerPoolTests {
 	@AfterEach
 	void stopWorkers() {
 		if (this.pool != null) {
-			this.pool.stopWorkers();
+			this.pool.stopWorkers(Duration.ofSeconds(5));
 		}
 	}
 
@@ -44,7 +48,7 @@ class WorkerPoolTests {
 			connection.deliver(String.format("%016d", i), 1, "m" + i);
 		}
 		pool.start();
-		await().until(() -> pool.finished() == count);
+		await().until(() -> connection.finished.sum() == count);
 		// nothing is left unflushed once the worker waits
 		await().untilAsserted(() -> assertThat(connection.log()).last().isEqualTo("flush"));
 		List<String> log = connection.log();
@@ -63,11 +67,10 @@ class WorkerPoolTests {
 		WorkerPool pool = pool(config, (message) -> {
 			throw new IllegalStateException("fails");
 		}, 1);
-		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
-		this.rdy.add(connection, 2500);
+		RecordingConnection connection = connection(pool);
 		pool.start();
 		connection.deliver(ID, 3, "x");
-		await().until(() -> pool.requeued() == 1);
+		await().until(() -> connection.requeued.sum() == 1);
 		assertThat(connection.commands("REQ")).containsExactly("REQ " + ID + " 6000");
 		assertThat(this.rdy.backoffLevel()).isEqualTo(1);
 		// the backoff's RDY 0 reaches nsqd before the REQ that caused it
@@ -78,19 +81,38 @@ class WorkerPoolTests {
 	void aMessageOverMaxAttemptsGoesToTheFailedMessageHandlerInsteadOfTheHandler() {
 		List<String> failed = new CopyOnWriteArrayList<>();
 		List<String> handled = new CopyOnWriteArrayList<>();
-		this.rdy = new RdyController("topic/ch", NsqConfig.defaults(), new ConsumerExecutors("topic/ch"));
-		WorkerPool pool = new WorkerPool("topic/ch", NsqConfig.builder().maxAttempts(5).build(),
-				(message) -> handled.add(message.idText()), (message) -> failed.add(message.idText()), 1, null,
-				this.rdy);
-		this.pool = pool;
+		WorkerPool pool = pool(NsqConfig.builder().maxAttempts(5).build(), (message) -> handled.add(message.idText()),
+				(message) -> failed.add(message.idText()), 1);
 		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
 		pool.start();
 		connection.deliver(ID, 6, "x");
-		await().until(() -> pool.finished() == 1);
+		await().until(() -> connection.finished.sum() == 1);
 		assertThat(failed).containsExactly(ID);
 		assertThat(handled).isEmpty();
 		assertThat(pool.failed()).isEqualTo(1);
 		assertThat(connection.commands()).containsExactly("FIN " + ID);
+	}
+
+	@Test
+	void aMessageWhoseFailedMessageHandlerThrowsIsRequeuedWithBackoffNotFinished() {
+		NsqConfig config = NsqConfig.builder()
+			.maxAttempts(5)
+			.maxInFlight(5)
+			.defaultRequeueDelay(Duration.ofSeconds(1))
+			.build();
+		WorkerPool pool = pool(config, (message) -> {
+		}, (message) -> {
+			throw new IllegalStateException("dead-letter topic unavailable");
+		}, 1);
+		RecordingConnection connection = connection(pool);
+		pool.start();
+		connection.deliver(ID, 6, "x");
+		await().until(() -> connection.requeued.sum() == 1);
+		assertThat(connection.commands("REQ")).containsExactly("REQ " + ID + " 6000");
+		assertThat(connection.commands("FIN")).isEmpty();
+		assertThat(pool.failedMessageHandlerErrors()).isEqualTo(1);
+		assertThat(this.rdy.backoffLevel()).isEqualTo(1);
+		assertThat(pool.inFlight()).isZero();
 	}
 
 	@Test
@@ -113,10 +135,12 @@ class WorkerPoolTests {
 		assertThat(connection.log()).containsExactly("send TOUCH " + ID, "send FIN " + ID);
 		assertThat(kept.get().hasResponded()).isTrue();
 		assertThat(pool.inFlight()).isZero();
+		// answered: nothing is left for a stop to requeue
+		assertThat(pool.requeueUnanswered((candidate) -> true, false)).isZero();
 	}
 
 	@Test
-	void aMessageOfAClosedConnectionIsNotAnswered() {
+	void aMessageOfAClosedConnectionIsNotAnsweredAndLeftToNsqdsTimeout() {
 		WorkerPool pool = pool(NsqConfig.defaults(), (message) -> {
 		}, 1);
 		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
@@ -125,7 +149,8 @@ class WorkerPoolTests {
 		pool.start();
 		await().until(() -> pool.inFlight() == 0);
 		assertThat(connection.commands()).isEmpty();
-		assertThat(pool.finished()).isZero();
+		assertThat(connection.finished.sum()).isZero();
+		assertThat(pool.unanswerable()).isEqualTo(1);
 	}
 
 	@Test
@@ -137,7 +162,8 @@ class WorkerPoolTests {
 		pool.start();
 		connection.deliver(ID, 1, "x");
 		await().until(() -> pool.inFlight() == 0);
-		assertThat(pool.finished()).isZero();
+		assertThat(connection.finished.sum()).isZero();
+		assertThat(pool.unanswerable()).isEqualTo(1);
 	}
 
 	@Test
@@ -154,36 +180,153 @@ class WorkerPoolTests {
 			connection.deliver(String.format("%016d", i), 1, "m" + i);
 		}
 		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(pool.finished()).isZero();
+		assertThat(connection.finished.sum()).isZero();
 		release.countDown();
-		await().until(() -> pool.finished() == 4);
+		await().until(() -> connection.finished.sum() == 4);
 	}
 
 	@Test
-	void onStopUnstartedAndLateMessagesGoBackAtOnce() throws InterruptedException {
+	void whileDrainingQueuedAndLateMessagesAreHandledAndEachAnswerIsFlushed() throws InterruptedException {
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger flushedOnAnswer = new AtomicInteger();
+		WorkerPool pool = pool(NsqConfig.defaults(), (message) -> {
+			if (message.idText().equals("0000000000000000")) {
+				started.countDown();
+				release.await();
+			}
+		}, 1);
+		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
+		connection.onAnsweredWhileClosing(flushedOnAnswer::incrementAndGet);
+		pool.start();
+		connection.deliver("0000000000000000", 1, "running");
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		connection.deliver("0000000000000001", 1, "queued");
+		pool.drain();
+		connection.closing = true;
+		connection.deliver("0000000000000002", 1, "late");
+		release.countDown();
+		await().until(() -> connection.finished.sum() == 3);
+		assertThat(connection.commands()).containsExactly("FIN 0000000000000000", "FIN 0000000000000001",
+				"FIN 0000000000000002");
+		assertThat(connection.requeued.sum()).isZero();
+		assertThat(flushedOnAnswer).hasValue(3);
+	}
+
+	@Test
+	void atTheDeadlineUnstartedUnansweredAndRunningMessagesAreRequeuedAndTheRunningHandlerInterrupted()
+			throws InterruptedException {
+		CountDownLatch started = new CountDownLatch(1);
+		AtomicBoolean interrupted = new AtomicBoolean();
+		WorkerPool pool = pool(NsqConfig.defaults(), (message) -> {
+			switch (new String(message.body())) {
+				case "manual" -> message.disableAutoResponse();
+				case "slow" -> {
+					started.countDown();
+					try {
+						Thread.sleep(TimeUnit.MINUTES.toMillis(1));
+					}
+					catch (InterruptedException ex) {
+						interrupted.set(true);
+						throw ex;
+					}
+				}
+				default -> {
+				}
+			}
+		}, 1);
+		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
+		pool.start();
+		connection.deliver("manualmanualmanu", 1, "manual");
+		connection.deliver("slowslowslowslow", 1, "slow");
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		connection.deliver("queuedqueuedqueu", 1, "queued");
+		pool.drain();
+		pool.abandon();
+		assertThat(pool.requeueUnanswered((candidate) -> true, true)).isEqualTo(3);
+		connection.deliver("latelatelatelate", 1, "late");
+		await().untilTrue(interrupted);
+		await().until(() -> pool.inFlight() == 0);
+		assertThat(connection.commands()).containsExactlyInAnyOrder("REQ manualmanualmanu 0", "REQ slowslowslowslow 0",
+				"REQ queuedqueuedqueu 0", "REQ latelatelatelate 0");
+		assertThat(connection.commands("FIN")).isEmpty();
+		assertThat(pool.stopWorkers(Duration.ofSeconds(5))).isEmpty();
+	}
+
+	@Test
+	void requeueingOneConnectionsMessagesLeavesTheOthersQueued() throws InterruptedException {
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		WorkerPool pool = pool(NsqConfig.defaults(), (message) -> {
 			started.countDown();
 			release.await();
 		}, 1);
+		RecordingConnection leaving = new RecordingConnection("127.0.0.1:1", pool);
+		RecordingConnection staying = new RecordingConnection("127.0.0.1:2", pool);
+		pool.start();
+		staying.deliver("0000000000000000", 1, "running");
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		leaving.deliver("1111111111111111", 1, "queued");
+		staying.deliver("2222222222222222", 1, "queued");
+		assertThat(pool.requeueUnanswered((candidate) -> candidate == leaving, false)).isEqualTo(1);
+		assertThat(leaving.commands()).containsExactly("REQ 1111111111111111 0");
+		release.countDown();
+		await().until(() -> staying.finished.sum() == 2);
+		assertThat(staying.commands()).containsExactly("FIN 0000000000000000", "FIN 2222222222222222");
+	}
+
+	@Test
+	void aHandlerThatIgnoresTheInterruptIsNamedAndTheExecutorsThreadGetsNoInterruptBack() throws Exception {
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicBoolean interruptedAfterLoop = new AtomicBoolean(true);
+		AtomicBoolean interruptedInHandler = new AtomicBoolean();
+		CountDownLatch loopEnded = new CountDownLatch(1);
+		Executor executor = (task) -> new Thread(() -> {
+			task.run();
+			interruptedAfterLoop.set(Thread.currentThread().isInterrupted());
+			loopEnded.countDown();
+		}, "user-executor").start();
+		this.rdy = new RdyController("topic/ch", NsqConfig.defaults(), new ConsumerExecutors("topic/ch"));
+		WorkerPool pool = new WorkerPool("topic/ch", NsqConfig.defaults(), (message) -> {
+			started.countDown();
+			// stubborn: ignores the interrupt (and leaves the thread's flag set) until
+			// released
+			while (release.getCount() > 0) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+			interruptedInHandler.set(Thread.currentThread().isInterrupted());
+		}, null, 1, executor, this.rdy);
+		this.pool = pool;
 		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
 		pool.start();
-		connection.deliver("0000000000000000", 1, "running");
+		connection.deliver(ID, 1, "x");
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-		connection.deliver("0000000000000001", 1, "queued");
-		pool.stop();
-		pool.requeueUnstarted();
-		connection.deliver("0000000000000002", 1, "late");
-		assertThat(connection.commands()).containsExactly("REQ 0000000000000001 0", "REQ 0000000000000002 0");
+		pool.abandon();
+		assertThat(pool.requeueUnanswered((candidate) -> true, true)).isEqualTo(1);
+		assertThat(pool.stopWorkers(Duration.ofMillis(200))).hasSize(1)
+			.allMatch((name) -> name.contains("user-executor"));
 		release.countDown();
-		await().until(() -> pool.finished() == 1);
-		assertThat(pool.requeued()).isEqualTo(2);
+		assertThat(loopEnded.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(interruptedInHandler).isTrue();
+		assertThat(interruptedAfterLoop).isFalse();
+	}
+
+	private RecordingConnection connection(WorkerPool pool) {
+		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
+		this.rdy.start();
+		this.rdy.add(connection, 2500);
+		return connection;
 	}
 
 	private WorkerPool pool(NsqConfig config, MessageHandler handler, int concurrency) {
+		return pool(config, handler, null, concurrency);
+	}
+
+	private WorkerPool pool(NsqConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
+			int concurrency) {
 		this.rdy = new RdyController("topic/ch", config, new ConsumerExecutors("topic/ch"));
-		this.pool = new WorkerPool("topic/ch", config, handler, null, concurrency, null, this.rdy);
+		this.pool = new WorkerPool("topic/ch", config, handler, failedMessageHandler, concurrency, null, this.rdy);
 		return this.pool;
 	}
 
