@@ -2,7 +2,6 @@ package io.github.nsqspring.core.consumer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,10 +63,6 @@ final class ConnectionManager {
 
 	private final UnaryOperator<List<String>> discoveryFilter;
 
-	private final Duration reconnectInitial;
-
-	private final Duration reconnectMax;
-
 	private final Duration drainTimeout;
 
 	private final ConsumerExecutors executors;
@@ -77,6 +72,10 @@ final class ConnectionManager {
 	private final RdyController rdy;
 
 	private final WorkerPool workers;
+
+	private final Reconnects reconnects;
+
+	private final AnswerCounts answers = new AnswerCounts();
 
 	/** Called whenever a connection closes or fails to open while stopping. */
 	private final Runnable stopCheck;
@@ -89,24 +88,7 @@ final class ConnectionManager {
 
 	private final Set<String> pending = new HashSet<>();
 
-	private final Map<String, Integer> reconnectAttempts = new HashMap<>();
-
-	private final Map<String, ScheduledFuture<?>> reconnectTasks = new HashMap<>();
-
 	private ScheduledFuture<?> lookupdPoll;
-
-	/** nsqd that failed permanently: never tried again, address to the failure. */
-	private final Map<String, NsqException> permanentlyFailed = new HashMap<>();
-
-	/** Why the last attempt to connect to an nsqd that is not connected failed. */
-	private final Map<String, String> connectFailures = new HashMap<>();
-
-	/** Every connection whose counters are not yet in the retired sums. */
-	private final List<ConsumerConnection> counted = new ArrayList<>();
-
-	private long retiredFinished;
-
-	private long retiredRequeued;
 
 	/** Reader threads of connections that closed after the stop began. */
 	private final List<Thread> endingReaders = new ArrayList<>();
@@ -130,9 +112,9 @@ final class ConnectionManager {
 		this.fixedAddresses = settings.fixedAddresses();
 		this.lookupd = settings.lookupd();
 		this.discoveryFilter = settings.discoveryFilter();
-		this.reconnectInitial = settings.reconnectInitial();
-		this.reconnectMax = (settings.reconnectMax() != null) ? settings.reconnectMax()
-				: max(this.reconnectInitial, this.config.getLookupdPollInterval());
+		Duration reconnectMax = (settings.reconnectMax() != null) ? settings.reconnectMax()
+				: max(settings.reconnectInitial(), this.config.getLookupdPollInterval());
+		this.reconnects = new Reconnects(this.name, settings.reconnectInitial(), reconnectMax, executors);
 		this.drainTimeout = settings.drainTimeout();
 		this.executors = executors;
 		this.events = events;
@@ -240,9 +222,8 @@ final class ConnectionManager {
 	List<ConsumerConnection> stop() {
 		synchronized (this.lock) {
 			this.stopping = true;
+			this.reconnects.stop();
 			ConsumerExecutors.cancel(this.lookupdPoll);
-			this.reconnectTasks.values().forEach(ConsumerExecutors::cancel);
-			this.reconnectTasks.clear();
 			for (ConsumerConnection connection : this.connections) {
 				connection.closing = true;
 			}
@@ -325,8 +306,7 @@ final class ConnectionManager {
 	private ConsumerConnection open(NsqAddress address, boolean discovered, List<NsqException> permanentFailures) {
 		String key = address.toString();
 		synchronized (this.lock) {
-			if (this.stopping || this.pending.contains(key) || find(key) != null
-					|| this.permanentlyFailed.containsKey(key)) {
+			if (this.stopping || this.pending.contains(key) || find(key) != null || this.reconnects.isGivenUp(key)) {
 				return null;
 			}
 			this.pending.add(key);
@@ -378,10 +358,7 @@ final class ConnectionManager {
 		if (remedy != null && failure instanceof NsqException permanent) {
 			logger.error("Consumer {} cannot consume from nsqd {} and stops trying it: {}. To fix: {}", this.name, key,
 					failure.getMessage(), remedy);
-			synchronized (this.lock) {
-				this.permanentlyFailed.put(key, permanent);
-				this.connectFailures.remove(key);
-			}
+			this.reconnects.giveUp(key, permanent);
 			if (permanentFailures != null) {
 				permanentFailures.add(permanent);
 			}
@@ -391,9 +368,7 @@ final class ConnectionManager {
 			return;
 		}
 		logger.warn("Consumer {} could not connect to nsqd {}: {}", this.name, key, failure.getMessage());
-		synchronized (this.lock) {
-			this.connectFailures.put(key, failure.getMessage());
-		}
+		this.reconnects.failed(key, failure.getMessage());
 		this.events.connectFailed(key, failure);
 		if (!discovered || this.fixedAddresses.contains(address)) {
 			// a discovered nsqd is tried again at the next nsqlookupd poll
@@ -411,10 +386,8 @@ final class ConnectionManager {
 			this.pending.remove(key);
 			if (!this.stopping && !connection.closed) {
 				this.connections.add(connection);
-				this.counted.add(connection);
+				this.answers.add(connection);
 				this.connectionCount = this.connections.size();
-				this.reconnectAttempts.remove(key);
-				this.connectFailures.remove(key);
 				registered = true;
 			}
 		}
@@ -432,6 +405,7 @@ final class ConnectionManager {
 			connection.connection.close();
 			return;
 		}
+		this.reconnects.connected(key);
 		if (maxRdy < this.rdy.maxInFlight()) {
 			logger.warn("nsqd {} allows RDY {} at most, less than max_in_flight {} of consumer {}", key, maxRdy,
 					this.rdy.maxInFlight(), this.name);
@@ -502,11 +476,7 @@ final class ConnectionManager {
 		if (this.stopping) {
 			return;
 		}
-		if (why != null) {
-			synchronized (this.lock) {
-				this.connectFailures.put(connection.addressText, why);
-			}
-		}
+		this.reconnects.failed(connection.addressText, why);
 		if (this.fixedAddresses.contains(connection.address)) {
 			scheduleReconnect(connection.address);
 		}
@@ -518,38 +488,10 @@ final class ConnectionManager {
 	}
 
 	private void scheduleReconnect(NsqAddress address) {
-		String key = address.toString();
-		synchronized (this.lock) {
-			if (this.stopping || this.reconnectTasks.containsKey(key)) {
-				return;
-			}
-			int attempt = this.reconnectAttempts.merge(key, 1, Integer::sum);
-			long delay = reconnectDelayNanos(attempt);
-			logger.info("Consumer {} reconnects to nsqd {} in {} ms (attempt {})", this.name, key,
-					TimeUnit.NANOSECONDS.toMillis(delay), attempt);
-			ScheduledFuture<?> task = this.executors.schedule("reconnect", () -> {
-				synchronized (this.lock) {
-					this.reconnectTasks.remove(key);
-				}
-				this.executors.executeIo("reconnect", () -> connect(address, false));
-			}, delay);
-			if (task != null) {
-				this.reconnectTasks.put(key, task);
-			}
+		if (!this.stopping) {
+			this.reconnects.schedule(address,
+					() -> this.executors.executeIo("reconnect", () -> connect(address, false)));
 		}
-	}
-
-	/**
-	 * Exponential reconnect delay with ±20% jitter: the initial delay doubled per failed
-	 * attempt, up to the maximum.
-	 */
-	long reconnectDelayNanos(int attempt) {
-		long initial = this.reconnectInitial.toNanos();
-		long max = this.reconnectMax.toNanos();
-		long delay = (attempt >= 40 || initial > (max >> Math.min(attempt - 1, 62))) ? max : initial << (attempt - 1);
-		delay = Math.min(delay, max);
-		double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
-		return (long) (delay * jitter);
 	}
 
 	// ---------------------------------------------------------------- discovery
@@ -580,11 +522,9 @@ final class ConnectionManager {
 			listed.add(address.toString());
 			connect(address, true);
 		}
-		synchronized (this.lock) {
-			// an nsqd nsqlookupd no longer lists is no longer retried
-			this.connectFailures.keySet()
-				.removeIf((key) -> !listed.contains(key) && !this.fixedAddresses.contains(NsqAddress.parse(key)));
-		}
+		// an nsqd nsqlookupd no longer lists is no longer retried
+		this.reconnects
+			.forgetUnless((key) -> listed.contains(key) || this.fixedAddresses.contains(NsqAddress.parse(key)));
 		closeUnlisted(listed);
 	}
 
@@ -708,40 +648,11 @@ final class ConnectionManager {
 	// ---------------------------------------------------------------- stats
 
 	/**
-	 * FIN and REQ written, over every connection this consumer had. A closed connection
-	 * whose messages are all answered is added to the retired sums and forgotten.
+	 * FIN and REQ written, over every connection this consumer had.
 	 * @return the totals
 	 */
-	AnswerTotals answerTotals() {
-		synchronized (this.lock) {
-			long finished = this.retiredFinished;
-			long requeued = this.retiredRequeued;
-			for (var it = this.counted.iterator(); it.hasNext();) {
-				ConsumerConnection connection = it.next();
-				// read the in-flight count first: an answer counts before it decrements
-				// it
-				boolean done = connection.closed && connection.inFlight.get() == 0;
-				long connectionFinished = connection.finished.sum();
-				long connectionRequeued = connection.requeued.sum();
-				finished += connectionFinished;
-				requeued += connectionRequeued;
-				if (done) {
-					this.retiredFinished += connectionFinished;
-					this.retiredRequeued += connectionRequeued;
-					it.remove();
-				}
-			}
-			return new AnswerTotals(finished, requeued);
-		}
-	}
-
-	/**
-	 * FIN and REQ written.
-	 *
-	 * @param finished FIN written
-	 * @param requeued REQ written
-	 */
-	record AnswerTotals(long finished, long requeued) {
+	AnswerCounts.Totals answerTotals() {
+		return this.answers.totals();
 	}
 
 	/**
@@ -760,17 +671,7 @@ final class ConnectionManager {
 						rdyCounts.getOrDefault(connection.addressText, 0L), connection.inFlight.get(),
 						connection.finished.sum(), connection.requeued.sum(), connection.lastError));
 			}
-			this.connectFailures.forEach((address, error) -> {
-				if (seen.add(address)) {
-					stats.add(new ConnectionStats(address, ConnectionStats.State.RETRYING, 0, 0, 0, 0, error));
-				}
-			});
-			this.permanentlyFailed.forEach((address, failure) -> {
-				if (seen.add(address)) {
-					stats.add(new ConnectionStats(address, ConnectionStats.State.FAILED, 0, 0, 0, 0,
-							failure.getMessage()));
-				}
-			});
+			this.reconnects.addStats(stats, seen);
 			return stats;
 		}
 	}

@@ -264,7 +264,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 	private void logSummary(boolean deadline, int requeuedAtDeadline, long unansweredAtClose,
 			List<String> stillRunning) {
 		StopStart start = this.stopStart;
-		ConnectionManager.AnswerTotals totals = this.connections.answerTotals();
+		AnswerCounts.Totals totals = this.connections.answerTotals();
 		long lost = this.workers.unanswerable() - start.unanswerable() + unansweredAtClose;
 		StringBuilder summary = new StringBuilder();
 		summary.append("Consumer ")
@@ -296,7 +296,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 	/**
 	 * When a stop started and the counters then.
 	 */
-	private record StopStart(long nanos, ConnectionManager.AnswerTotals totals, long unanswerable) {
+	private record StopStart(long nanos, AnswerCounts.Totals totals, long unanswerable) {
 	}
 
 	// ---------------------------------------------------------------- state
@@ -311,7 +311,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 
 	@Override
 	public ConsumerStats stats() {
-		ConnectionManager.AnswerTotals totals = this.connections.answerTotals();
+		AnswerCounts.Totals totals = this.connections.answerTotals();
 		return new ConsumerStats(this.workers.received(), totals.finished(), totals.requeued(), this.workers.failed(),
 				this.workers.inFlight(), this.connections.connectionCount(), this.connections.responseErrors(),
 				this.rdy.totalRdy(), this.workers.failedMessageHandlerErrors(),

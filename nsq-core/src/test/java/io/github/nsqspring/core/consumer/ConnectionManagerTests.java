@@ -51,18 +51,6 @@ class ConnectionManagerTests {
 	}
 
 	@Test
-	void reconnectDelaysDoubleFromTheInitialDelayUpToTheMaximumWithJitter() {
-		ConnectionManager manager = manager(NsqConfig.defaults(), Duration.ofMillis(100), Duration.ofSeconds(1));
-		for (int i = 0; i < 50; i++) {
-			assertThat(manager.reconnectDelayNanos(1)).isBetween(millis(80), millis(120));
-			assertThat(manager.reconnectDelayNanos(2)).isBetween(millis(160), millis(240));
-			assertThat(manager.reconnectDelayNanos(4)).isBetween(millis(640), millis(960));
-			assertThat(manager.reconnectDelayNanos(5)).isBetween(millis(800), millis(1200));
-			assertThat(manager.reconnectDelayNanos(1000)).isBetween(millis(800), millis(1200));
-		}
-	}
-
-	@Test
 	void theFirstRoundSubscribesWithoutRdyUntilEveryNsqdIsConnected() throws Exception {
 		GoldenTraceNsqd first = nsqd(0, Script.of());
 		GoldenTraceNsqd second = nsqd(0, Script.of());
@@ -256,10 +244,6 @@ class ConnectionManagerTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
-	}
-
-	private static long millis(long millis) {
-		return Duration.ofMillis(millis).toNanos();
 	}
 
 }
