@@ -464,7 +464,8 @@ final class ConnectionManager {
 				logger.warn("nsqd {} refused an answer of consumer {}: {}", connection, this.name, error.text());
 				this.events.responseError(connection.addressText, error.text());
 			}
-			default -> logger.error("nsqd {} sent consumer {} the error {}", connection, this.name, error.text());
+			// a fatal error: nsqd closes the connection, and the close reports it
+			default -> logger.debug("nsqd {} sent consumer {} the error {}", connection, this.name, error.text());
 		}
 	}
 
