@@ -1,9 +1,5 @@
 package io.github.nsqspring.test.integration.consumer;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +32,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ConsumerDrainIntegrationTests {
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
 	@AfterEach
@@ -52,7 +46,7 @@ class ConsumerDrainIntegrationTests {
 	void aStopWithTimeToSpareFinishesEveryDeliveredMessageAndRequeuesNone(Backend backend) throws Exception {
 		NsqCluster cluster = cluster(backend);
 		String topic = "drain_all";
-		publish(cluster, topic, 3000);
+		NsqdHttp.publish(cluster, topic, 3000);
 		Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
 		NsqConsumer consumer = consumer(topic, NsqConfig.builder().maxInFlight(200).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).concurrency(4).handler((message) -> {
@@ -84,7 +78,7 @@ class ConsumerDrainIntegrationTests {
 	void aStopWhoseDeadlineComesFirstRequeuesTheRestAtOnce(Backend backend) throws Exception {
 		NsqCluster cluster = cluster(backend);
 		String topic = "drain_deadline";
-		publish(cluster, topic, 1000);
+		NsqdHttp.publish(cluster, topic, 1000);
 		AtomicInteger handled = new AtomicInteger();
 		NsqConsumer consumer = consumer(topic, NsqConfig.builder().maxInFlight(200).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).concurrency(2).handler((message) -> {
@@ -110,7 +104,7 @@ class ConsumerDrainIntegrationTests {
 	void touchKeepsASlowMessageAliveThroughTheDrain(Backend backend) throws Exception {
 		NsqCluster cluster = cluster(backend);
 		String topic = "drain_touch";
-		publish(cluster, topic, 1);
+		NsqdHttp.publish(cluster, topic, 1);
 		CountDownLatch started = new CountDownLatch(1);
 		NsqConsumer consumer = consumer(topic, NsqConfig.builder().msgTimeout(Duration.ofSeconds(1)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).handler((message) -> {
@@ -138,7 +132,7 @@ class ConsumerDrainIntegrationTests {
 	void manualAckMessagesAnsweredDuringTheDrainAreFinished(Backend backend) throws Exception {
 		NsqCluster cluster = cluster(backend);
 		String topic = "drain_manual";
-		publish(cluster, topic, 5);
+		NsqdHttp.publish(cluster, topic, 5);
 		ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor();
 		this.closeables.add(answers::shutdownNow);
 		AtomicInteger handed = new AtomicInteger();
@@ -163,7 +157,7 @@ class ConsumerDrainIntegrationTests {
 	void manualAckMessagesStillUnansweredAtTheDeadlineAreRequeuedNotFinished(Backend backend) throws Exception {
 		NsqCluster cluster = cluster(backend);
 		String topic = "drain_unanswered";
-		publish(cluster, topic, 3);
+		NsqdHttp.publish(cluster, topic, 3);
 		AtomicInteger handed = new AtomicInteger();
 		NsqConsumer consumer = consumer(topic, NsqConfig.builder().maxInFlight(10).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).handler((message) -> {
@@ -201,28 +195,6 @@ class ConsumerDrainIntegrationTests {
 		NsqConsumer consumer = customizer.apply(NsqConsumer.builder(topic, "ch").config(config)).build();
 		this.closeables.add(0, consumer);
 		return consumer;
-	}
-
-	static void publish(NsqCluster cluster, String topic, int count) throws Exception {
-		List<String> bodies = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			bodies.add(topic + "-" + i);
-		}
-		publish(cluster, 0, topic, bodies);
-	}
-
-	static void publish(NsqCluster cluster, int node, String topic, List<String> bodies) throws Exception {
-		// the channel first, so that it gets every message
-		post("http://" + cluster.nsqdHttpAddress(node) + "/topic/create?topic=" + topic, "");
-		post("http://" + cluster.nsqdHttpAddress(node) + "/channel/create?topic=" + topic + "&channel=ch", "");
-		post("http://" + cluster.nsqdHttpAddress(node) + "/mpub?topic=" + topic, String.join("\n", bodies));
-	}
-
-	private static void post(String url, String body) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as("POST %s: %s", url, response.body()).isEqualTo(200);
 	}
 
 }

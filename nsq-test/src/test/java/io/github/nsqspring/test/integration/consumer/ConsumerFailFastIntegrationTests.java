@@ -118,7 +118,7 @@ class ConsumerFailFastIntegrationTests {
 			.build());
 		this.closeables.add(strict);
 		String topic = "discovered";
-		ConsumerDrainIntegrationTests.publish(cluster, topic, 1);
+		NsqdHttp.publish(cluster, topic, 1);
 		Map<String, NsqException> permanent = new ConcurrentHashMap<>();
 		Set<String> handled = ConcurrentHashMap.newKeySet();
 		List<String> events = new CopyOnWriteArrayList<>();
@@ -151,7 +151,7 @@ class ConsumerFailFastIntegrationTests {
 		await().until(() -> permanent.containsKey(strict.tcpAddress()));
 		assertThat(permanent.get(strict.tcpAddress())).isInstanceOf(NsqProtocolException.class)
 			.hasMessageContaining("E_BAD_BODY");
-		ConsumerDrainIntegrationTests.publish(cluster, 0, topic, List.of("still consumed"));
+		NsqdHttp.publish(cluster, 0, topic, List.of("still consumed"));
 		await().until(() -> handled.contains("still consumed"));
 		// not tried again at the next nsqlookupd polls
 		await().during(Duration.ofMillis(500)).until(() -> events.isEmpty() && permanent.size() == 1);

@@ -52,7 +52,7 @@ class ConsumerRdyTurnsIntegrationTests {
 			for (int i = 0; i < PER_NODE; i++) {
 				bodies.add("n" + node + "-" + i);
 			}
-			ConsumerDrainIntegrationTests.publish(cluster, node, topic, bodies);
+			NsqdHttp.publish(cluster, node, topic, bodies);
 		}
 		Duration interval = Duration.ofMillis(500);
 		// go-nsq's idle rules alone would keep RDY on a busy nsqd for low_rdy_timeout (30
