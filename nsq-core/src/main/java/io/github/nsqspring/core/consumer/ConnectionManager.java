@@ -40,8 +40,8 @@ import io.github.nsqspring.core.protocol.NsqCommand;
  * ({@link ConnectFailures}), and draining and closing connections (when nsqlookupd stops
  * listing an nsqd, and when the consumer stops). A subscribed connection is handed to the
  * {@link RdyController}; its messages go straight from its reader to the
- * {@link WorkerPool}. The connection list and the reconnect state are guarded by one lock
- * of its own, never held while calling the other parts.
+ * {@link WorkerPool}. The connection list is guarded by one lock of its own, never held
+ * while calling the other parts; when to try an nsqd again is kept by {@link Reconnects}.
  */
 final class ConnectionManager {
 

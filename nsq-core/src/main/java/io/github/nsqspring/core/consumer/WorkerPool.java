@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,8 @@ final class WorkerPool {
 	/** Handler returned with auto-response disabled, not answered yet. */
 	private final Set<Delivery> awaitingAnswer = ConcurrentHashMap.newKeySet();
 
-	private final List<Worker> workers = new ArrayList<>();
+	/** Written once by {@link #start()}, read by a stop that may run alongside it. */
+	private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
 	private final CountDownLatch workersEnded;
 
