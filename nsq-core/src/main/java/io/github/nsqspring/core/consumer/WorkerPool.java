@@ -93,6 +93,8 @@ final class WorkerPool {
 
 	private final RdyController rdy;
 
+	private final Batching batching;
+
 	private final DeliveryQueue queue = new DeliveryQueue();
 
 	private final LongAdder received = new LongAdder();
@@ -120,6 +122,16 @@ final class WorkerPool {
 
 	WorkerPool(String name, NsqConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
 			int concurrency, Executor userExecutor, RdyController rdy) {
+		this(name, config, handler, failedMessageHandler, concurrency, userExecutor, rdy, Batching.DEFAULT);
+	}
+
+	/**
+	 * A pool whose workers batch their flushes as given (tests take the timing out of
+	 * it).
+	 */
+	WorkerPool(String name, NsqConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
+			int concurrency, Executor userExecutor, RdyController rdy, Batching batching) {
+		this.batching = batching;
 		this.name = name;
 		this.config = config;
 		this.handler = handler;
@@ -429,10 +441,31 @@ final class WorkerPool {
 	}
 
 	/**
+	 * When a worker flushes the answers it wrote without flush.
+	 *
+	 * @param maxUnflushed flush before the next message once this many wait
+	 * @param maxUnflushedNanos flush before the next message once the oldest waited this
+	 * long
+	 * @param slowHandlerNanos after a handler slower than this, answer with a flush
+	 */
+	record Batching(int maxUnflushed, long maxUnflushedNanos, long slowHandlerNanos) {
+
+		static final Batching DEFAULT = new Batching(MAX_UNFLUSHED, TimeUnit.MICROSECONDS.toNanos(MAX_UNFLUSHED_MICROS),
+				SLOW_HANDLER_NANOS);
+
+	}
+
+	/**
 	 * A handler loop. Answers of quick handlers are written without flush and flushed in
 	 * batches (see the class comment).
 	 */
 	final class Worker implements Runnable {
+
+		private final int maxUnflushed = WorkerPool.this.batching.maxUnflushed();
+
+		private final long maxUnflushedNanos = WorkerPool.this.batching.maxUnflushedNanos();
+
+		private final long slowHandlerNanos = WorkerPool.this.batching.slowHandlerNanos();
 
 		private ConsumerConnection[] dirty = new ConsumerConnection[4];
 
@@ -479,8 +512,8 @@ final class WorkerPool {
 						now = System.nanoTime();
 						endPrevious(now);
 					}
-					if (this.unflushed > 0 && (this.slowHandler || this.unflushed >= MAX_UNFLUSHED
-							|| now - this.firstUnflushedNanos > MAX_UNFLUSHED_MICROS * 1000)) {
+					if (this.unflushed > 0 && (this.slowHandler || this.unflushed >= this.maxUnflushed
+							|| now - this.firstUnflushedNanos > this.maxUnflushedNanos)) {
 						flush();
 					}
 					if (delivery == POISON) {
@@ -516,7 +549,7 @@ final class WorkerPool {
 
 		private void endPrevious(long now) {
 			if (this.started != 0) {
-				this.slowHandler = now - this.started > SLOW_HANDLER_NANOS;
+				this.slowHandler = now - this.started > this.slowHandlerNanos;
 			}
 		}
 

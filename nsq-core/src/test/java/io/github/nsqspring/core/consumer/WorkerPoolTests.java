@@ -39,26 +39,45 @@ class WorkerPoolTests {
 	}
 
 	@Test
-	void quickAnswersAreWrittenUnflushedAndFlushedBeforeTheWorkerWaits() {
-		WorkerPool pool = pool(NsqConfig.defaults(), (message) -> {
-		}, 1);
+	void quickAnswersAreWrittenUnflushedAndFlushedInBatchesAndBeforeTheWorkerWaits() {
+		// every handler counts as quick and no answer as old: only the count and an empty
+		// queue make a worker flush
+		this.rdy = new RdyController("topic/ch", NsqConfig.defaults(), new ConsumerExecutors("topic/ch"));
+		WorkerPool pool = new WorkerPool("topic/ch", NsqConfig.defaults(), (message) -> {
+		}, null, 1, null, this.rdy, new WorkerPool.Batching(128, Long.MAX_VALUE, Long.MAX_VALUE));
+		this.pool = pool;
 		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
-		int count = 500;
+		int count = 300;
 		for (int i = 0; i < count; i++) {
 			connection.deliver(String.format("%016d", i), 1, "m" + i);
 		}
 		pool.start();
 		await().until(() -> connection.finished.sum() == count);
-		// nothing is left unflushed once the worker waits
 		await().untilAsserted(() -> assertThat(connection.log()).last().isEqualTo("flush"));
 		List<String> log = connection.log();
-		assertThat(log).filteredOn((entry) -> entry.contains(" FIN ")).hasSize(count);
-		// many answers per flush (a cold JVM's first handlers may be slow enough to be
-		// flushed one by one)
-		long systemCalls = log.stream().filter((entry) -> entry.equals("flush") || entry.startsWith("send ")).count();
-		assertThat(systemCalls).isLessThan(count / 5);
+		assertThat(log).filteredOn((entry) -> entry.startsWith("write FIN ")).hasSize(count);
+		// after the 128th and the 256th answer, then once the queue is empty
+		assertThat(log).filteredOn("flush"::equals).hasSize(3);
+		assertThat(log.indexOf("flush")).isEqualTo(128);
 		assertThat(pool.inFlight()).isZero();
 		assertThat(connection.inFlight).hasValue(0);
+	}
+
+	@Test
+	void afterASlowHandlerTheAnswerIsFlushedAtOnce() {
+		this.rdy = new RdyController("topic/ch", NsqConfig.defaults(), new ConsumerExecutors("topic/ch"));
+		WorkerPool pool = new WorkerPool("topic/ch", NsqConfig.defaults(), (message) -> {
+		}, null, 1, null, this.rdy, new WorkerPool.Batching(128, Long.MAX_VALUE, -1));
+		this.pool = pool;
+		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
+		for (int i = 0; i < 3; i++) {
+			connection.deliver(String.format("%016d", i), 1, "m" + i);
+		}
+		pool.start();
+		await().until(() -> connection.finished.sum() == 3);
+		// the first message has no slow predecessor
+		assertThat(connection.log()).startsWith("write FIN 0000000000000000", "flush", "send FIN 0000000000000001",
+				"send FIN 0000000000000002");
 	}
 
 	@Test
