@@ -19,6 +19,12 @@ final class Compression {
 
 	private static final int BUFFER_SIZE = 64 * 1024;
 
+	/**
+	 * The snappy-java dependency as the project manages it (a test keeps the version in
+	 * step with the build's).
+	 */
+	static final String SNAPPY_JAVA = "org.xerial.snappy:snappy-java:1.1.10.7";
+
 	private Compression() {
 	}
 
@@ -38,8 +44,9 @@ final class Compression {
 
 	static void requireSnappy() {
 		if (!isSnappyAvailable()) {
-			throw new NsqConfigException("snappy is enabled but org.xerial.snappy:snappy-java is not on the classpath; "
-					+ "add the dependency or disable snappy");
+			throw new NsqConfigException(
+					"snappy is enabled but snappy-java is not on the classpath: add the " + "dependency " + SNAPPY_JAVA
+							+ " (Maven groupId org.xerial.snappy, artifactId snappy-java) or " + "disable snappy");
 		}
 	}
 

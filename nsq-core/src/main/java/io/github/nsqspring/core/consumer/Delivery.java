@@ -15,7 +15,17 @@ final class Delivery implements NsqMessage {
 	private static final AtomicIntegerFieldUpdater<Delivery> RESPONDED = AtomicIntegerFieldUpdater
 		.newUpdater(Delivery.class, "responded");
 
-	final DefaultNsqConsumer consumer;
+	private static final int UNANSWERED = 0;
+
+	private static final int ANSWERED = 1;
+
+	/**
+	 * Unanswered, and its handler returned with auto-response disabled: the worker pool
+	 * keeps it among the messages the application still has to answer.
+	 */
+	private static final int AWAITING_ANSWER = 2;
+
+	final WorkerPool workers;
 
 	final ConsumerConnection connection;
 
@@ -25,8 +35,8 @@ final class Delivery implements NsqMessage {
 
 	private volatile boolean autoResponseDisabled;
 
-	Delivery(DefaultNsqConsumer consumer, ConsumerConnection connection, Frame.Message frame) {
-		this.consumer = consumer;
+	Delivery(WorkerPool workers, ConsumerConnection connection, Frame.Message frame) {
+		this.workers = workers;
 		this.connection = connection;
 		this.frame = frame;
 	}
@@ -36,7 +46,30 @@ final class Delivery implements NsqMessage {
 	 * @return {@code true} for the first caller only
 	 */
 	boolean markResponded() {
-		return this.responded == 0 && RESPONDED.compareAndSet(this, 0, 1);
+		int state = this.responded;
+		while (state != ANSWERED) {
+			if (RESPONDED.compareAndSet(this, state, ANSWERED)) {
+				if (state == AWAITING_ANSWER) {
+					this.workers.answered(this);
+				}
+				return true;
+			}
+			state = this.responded;
+		}
+		return false;
+	}
+
+	/**
+	 * Its handler returned without answering it (auto-response disabled): keep it among
+	 * the messages the application still has to answer, unless it was answered meanwhile.
+	 * The pool's set is updated before the state, and the responder removes it after
+	 * claiming the answer, so that an answer racing with this leaves nothing behind.
+	 */
+	void awaitAnswer() {
+		this.workers.awaiting(this);
+		if (!RESPONDED.compareAndSet(this, UNANSWERED, AWAITING_ANSWER)) {
+			this.workers.answered(this);
+		}
 	}
 
 	@Override
@@ -71,28 +104,28 @@ final class Delivery implements NsqMessage {
 
 	@Override
 	public void finish() {
-		this.consumer.finish(this, null);
+		this.workers.finish(this, null);
 	}
 
 	@Override
 	public void requeue() {
-		this.consumer.requeue(this, this.consumer.automaticRequeueDelayMillis(attempts()), true, null);
+		this.workers.requeue(this, this.workers.automaticRequeueDelayMillis(attempts()), true, null);
 	}
 
 	@Override
 	public void requeue(Duration delay) {
-		this.consumer.requeue(this, delayMillis(delay), true, null);
+		this.workers.requeue(this, delayMillis(delay), true, null);
 	}
 
 	@Override
 	public void requeueWithoutBackoff(Duration delay) {
-		this.consumer.requeue(this, delayMillis(delay), false, null);
+		this.workers.requeue(this, delayMillis(delay), false, null);
 	}
 
 	@Override
 	public void touch() {
-		if (this.responded == 0) {
-			this.consumer.touch(this);
+		if (this.responded != ANSWERED) {
+			this.workers.touch(this);
 		}
 	}
 
@@ -108,7 +141,7 @@ final class Delivery implements NsqMessage {
 
 	@Override
 	public boolean hasResponded() {
-		return this.responded != 0;
+		return this.responded == ANSWERED;
 	}
 
 	private static long delayMillis(Duration delay) {

@@ -17,7 +17,8 @@ import io.github.nsqspring.core.protocol.NsqNames;
 
 /**
  * Builds an {@link NsqConsumer}. Names are validated here, with a message naming the bad
- * value.
+ * value. See {@link NsqConsumer} for the consumer's threads (a started consumer keeps the
+ * JVM alive until it is stopped), its stop and its failures.
  */
 public final class NsqConsumerBuilder {
 
@@ -116,8 +117,9 @@ public final class NsqConsumerBuilder {
 	}
 
 	/**
-	 * Called for messages over {@code max_attempts} before they are finished (default:
-	 * log).
+	 * Called for messages over {@code max_attempts} instead of the handler (default: log
+	 * and finish). When it returns the message is finished; when it throws the message is
+	 * requeued with backoff, not lost (see {@link FailedMessageHandler}).
 	 * @param failedMessageHandler the handler
 	 * @return this builder
 	 */
@@ -138,11 +140,14 @@ public final class NsqConsumerBuilder {
 
 	/**
 	 * The executor running handlers (default: {@code concurrency} daemon threads named
-	 * {@code nsq-handler-<topic>/<channel>-N}, owned and shut down by the consumer). A
+	 * {@code nsq-handler-<topic>/<channel>-N}, started and ended by the consumer). A
 	 * given executor is not shut down by the consumer; it receives {@code concurrency}
 	 * long-running handler loops at {@link NsqConsumer#start()} (they end when the
 	 * consumer stops), so it must be able to run that many tasks at once (e.g. virtual
-	 * threads, or a pool at least that large).
+	 * threads, or a pool at least that large). Its threads may be daemons: the consumer's
+	 * own scheduler thread keeps the JVM alive until the consumer is stopped. A handler
+	 * still running at the stop's deadline is interrupted; the interrupt is cleared
+	 * before the loop hands the thread back.
 	 * @param executor the executor
 	 * @return this builder
 	 */
@@ -152,8 +157,10 @@ public final class NsqConsumerBuilder {
 	}
 
 	/**
-	 * Default wait for in-flight handlers in {@link NsqConsumer#close()} (default 30s, as
-	 * go-nsq's hard stop limit).
+	 * The stop's deadline in {@link NsqConsumer#close()}, and how long a connection to an
+	 * nsqd that nsqlookupd stopped listing may drain (default 30s, as go-nsq's hard stop
+	 * limit). Until it, handlers finish what was delivered; at it, what is unanswered is
+	 * requeued (see {@link NsqConsumer}).
 	 * @param shutdownTimeout the timeout
 	 * @return this builder
 	 */
@@ -174,8 +181,9 @@ public final class NsqConsumerBuilder {
 	}
 
 	/**
-	 * Receive connection events (connected, disconnected, connect failures, non-fatal
-	 * response errors), e.g. for application events or metrics.
+	 * Receive connection events (connected, disconnected, connect failures, permanent
+	 * failures, non-fatal response errors, nsqlookupd failures), e.g. for application
+	 * events or metrics.
 	 * @param listener the listener, or {@code null} for none
 	 * @return this builder
 	 */

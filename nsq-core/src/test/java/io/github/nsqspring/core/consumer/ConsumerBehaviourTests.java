@@ -174,12 +174,8 @@ class ConsumerBehaviourTests {
 	}
 
 	@Test
-	void stopRequeuesQueuedMessagesFinishesTheRunningOneAndEndsItsThreads() throws Exception {
-		List<Scripted> messages = new ArrayList<>();
-		for (int i = 0; i < 5; i++) {
-			messages.add(Scripted.of("message00000000" + i, "m" + i));
-		}
-		GoldenTraceNsqd nsqd = nsqd(Script.of(messages.toArray(Scripted[]::new)).inBursts());
+	void stopAsksForNothingMoreThenFinishesEveryDeliveredMessageAndEndsItsThreads() throws Exception {
+		GoldenTraceNsqd nsqd = nsqd(Script.of(messages(5)).inBursts());
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
@@ -194,26 +190,69 @@ class ConsumerBehaviourTests {
 		consumer.start();
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 		await().until(() -> consumer.stats().received() == 5);
-		var stopped = consumer.stop(Duration.ofSeconds(10));
-		// the four messages no handler started go back at once
-		await().atMost(Duration.ofSeconds(3))
-			.untilAsserted(
-					() -> assertThat(nsqd.commands(0)).filteredOn((command) -> command.startsWith("REQ ")).hasSize(4));
+		var stopped = consumer.stop(Duration.ofSeconds(30));
+		await().until(() -> nsqd.commands(0).contains("CLS"));
+		List<String> commands = nsqd.commands(0);
+		assertThat(commands.indexOf("RDY 0")).isLessThan(commands.indexOf("CLS"));
+		// the four messages no handler started wait for one, instead of being requeued
+		assertThat(commands).noneMatch((command) -> command.startsWith("REQ ") || command.startsWith("FIN "));
 		assertThat(stopped).isNotDone();
-		assertThat(nsqd.commands(0)).contains("CLS").doesNotContain("FIN message000000000");
 		release.countDown();
 		stopped.get(10, TimeUnit.SECONDS);
-		List<String> commands = nsqd.commands(0);
-		assertThat(commands).contains("FIN message000000000");
-		assertThat(commands.indexOf("CLS")).isLessThan(commands.indexOf("FIN message000000000"));
-		assertThat(commands).filteredOn((command) -> command.startsWith("REQ ")).allMatch((c) -> c.endsWith(" 0"));
+		await().untilAsserted(
+				() -> assertThat(nsqd.commands(0)).filteredOn((command) -> command.startsWith("FIN ")).hasSize(5));
+		assertThat(nsqd.commands(0)).noneMatch((command) -> command.startsWith("REQ "));
 		ConsumerStats stats = consumer.stats();
-		assertThat(stats.finished()).isEqualTo(1);
-		assertThat(stats.requeued()).isEqualTo(4);
+		assertThat(stats.finished()).isEqualTo(5);
+		assertThat(stats.requeued()).isZero();
 		assertThat(stats.inFlight()).isZero();
 		assertThat(stats.connections()).isZero();
 		await().untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
 			.noneMatch((thread) -> thread.getName().contains("topic/ch")));
+	}
+
+	@Test
+	void atTheDeadlineTheStopRequeuesWhatIsUnansweredAtOnceAndNeverFinishesIt() throws Exception {
+		GoldenTraceNsqd nsqd = nsqd(Script.of(messages(5)).inBursts());
+		CountDownLatch started = new CountDownLatch(1);
+		AtomicInteger interrupted = new AtomicInteger();
+		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
+			.config(NsqConfig.builder().maxInFlight(5).build())
+			.nsqd(nsqd.address())
+			.handler((message) -> {
+				started.countDown();
+				try {
+					Thread.sleep(TimeUnit.MINUTES.toMillis(1));
+				}
+				catch (InterruptedException ex) {
+					interrupted.incrementAndGet();
+					throw ex;
+				}
+			})
+			.build();
+		this.closeables.add(0, consumer);
+		consumer.start();
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		await().until(() -> consumer.stats().received() == 5);
+		consumer.stop(Duration.ofMillis(200)).get(15, TimeUnit.SECONDS);
+		List<String> commands = nsqd.commands(0);
+		assertThat(commands).filteredOn((command) -> command.startsWith("REQ "))
+			.hasSize(5)
+			.allMatch((c) -> c.endsWith(" 0"));
+		assertThat(commands).noneMatch((command) -> command.startsWith("FIN "));
+		assertThat(interrupted).hasValue(1);
+		ConsumerStats stats = consumer.stats();
+		assertThat(stats.requeued()).isEqualTo(5);
+		assertThat(stats.finished()).isZero();
+		assertThat(stats.inFlight()).isZero();
+	}
+
+	private static Scripted[] messages(int count) {
+		Scripted[] messages = new Scripted[count];
+		for (int i = 0; i < count; i++) {
+			messages[i] = Scripted.of("message00000000" + i, "m" + i);
+		}
+		return messages;
 	}
 
 	@Test

@@ -30,8 +30,13 @@ final class GoldenTraceNsqd implements AutoCloseable {
 	private final LoopbackNsqdServer server;
 
 	GoldenTraceNsqd(IntFunction<Script> scripts) throws IOException {
+		this(0, scripts);
+	}
+
+	/** Listens on the given loopback port, 0 for any free one. */
+	GoldenTraceNsqd(int port, IntFunction<Script> scripts) throws IOException {
 		this.scripts = scripts;
-		this.server = new LoopbackNsqdServer("golden-trace-nsqd", 0, this::serve);
+		this.server = new LoopbackNsqdServer("golden-trace-nsqd", port, this::serve);
 	}
 
 	String address() {
@@ -48,6 +53,11 @@ final class GoldenTraceNsqd implements AutoCloseable {
 
 	int connections() {
 		return this.sessions.size();
+	}
+
+	/** Connections the client has not closed yet. */
+	int openConnections() {
+		return (int) this.sessions.stream().filter((session) -> !session.ended).count();
 	}
 
 	/** Close the n-th connection from the server side. */
@@ -68,7 +78,12 @@ final class GoldenTraceNsqd implements AutoCloseable {
 			session = new Session(socket, this.scripts.apply(this.sessions.size()));
 			this.sessions.add(session);
 		}
-		session.run();
+		try {
+			session.run();
+		}
+		finally {
+			session.ended = true;
+		}
 	}
 
 	@Override
@@ -91,18 +106,19 @@ final class GoldenTraceNsqd implements AutoCloseable {
 	 * to IDENTIFY and whether it refuses every FIN with {@code E_FIN_FAILED}.
 	 */
 	record Script(List<Scripted> messages, boolean closeWhenDone, boolean burst, String identifyAnswer,
-			boolean refuseFin) {
+			boolean refuseFin, String subError) {
 
 		static Script of(Scripted... messages) {
-			return new Script(List.of(messages), false, false, "OK", false);
+			return new Script(List.of(messages), false, false, "OK", false, null);
 		}
 
 		static Script closingAfter(Scripted... messages) {
-			return new Script(List.of(messages), true, false, "OK", false);
+			return new Script(List.of(messages), true, false, "OK", false, null);
 		}
 
 		Script inBursts() {
-			return new Script(this.messages, this.closeWhenDone, true, this.identifyAnswer, this.refuseFin);
+			return new Script(this.messages, this.closeWhenDone, true, this.identifyAnswer, this.refuseFin,
+					this.subError);
 		}
 
 		Script withMaxRdyCount(long maxRdyCount) {
@@ -111,11 +127,17 @@ final class GoldenTraceNsqd implements AutoCloseable {
 							+ "\"msg_timeout\":60000,\"tls_v1\":false,\"deflate\":false,\"deflate_level\":6,"
 							+ "\"max_deflate_level\":6,\"snappy\":false,\"sample_rate\":0,\"auth_required\":false,"
 							+ "\"output_buffer_size\":16384,\"output_buffer_timeout\":250}",
-					this.refuseFin);
+					this.refuseFin, this.subError);
 		}
 
 		Script refusingFin() {
-			return new Script(this.messages, this.closeWhenDone, this.burst, this.identifyAnswer, true);
+			return new Script(this.messages, this.closeWhenDone, this.burst, this.identifyAnswer, true, this.subError);
+		}
+
+		/** Answer SUB with this fatal error frame and close, as nsqd does. */
+		Script refusingSub(String errorText) {
+			return new Script(this.messages, this.closeWhenDone, this.burst, this.identifyAnswer, this.refuseFin,
+					errorText);
 		}
 
 	}
@@ -135,6 +157,8 @@ final class GoldenTraceNsqd implements AutoCloseable {
 		private int inFlight;
 
 		private int next;
+
+		private volatile boolean ended;
 
 		Session(Socket socket, Script script) {
 			this.socket = socket;
@@ -158,7 +182,13 @@ final class GoldenTraceNsqd implements AutoCloseable {
 				this.commands.add(line);
 				switch (name) {
 					case "IDENTIFY" -> respond(NsqWire.FRAME_RESPONSE, this.script.identifyAnswer());
-					case "SUB" -> respond(NsqWire.FRAME_RESPONSE, "OK");
+					case "SUB" -> {
+						if (this.script.subError() != null) {
+							respond(NsqWire.FRAME_ERROR, this.script.subError());
+							return;
+						}
+						respond(NsqWire.FRAME_RESPONSE, "OK");
+					}
 					case "CLS" -> respond(NsqWire.FRAME_RESPONSE, "CLOSE_WAIT");
 					case "RDY" -> this.rdy = Long.parseLong(command.argument(1));
 					case "FIN" -> {

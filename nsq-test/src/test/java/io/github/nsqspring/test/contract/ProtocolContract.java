@@ -395,6 +395,42 @@ abstract class ProtocolContract {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void afterRdyZeroAndClsTheMessagesInFlightCanStillBeTouchedFinishedAndRequeued() throws IOException {
+		String topic = unique("t");
+		try (RawNsqClient client = consumer(cluster, topic, "c", 3, "msg_timeout", 1000)) {
+			publish(cluster, topic, "a", "b", "c");
+			Msg a = client.readMessage();
+			Msg b = client.readMessage();
+			Msg c = client.readMessage();
+			// what a draining consumer sends: nothing more, then its answers
+			client.send("RDY 0");
+			client.send("CLS");
+			assertThat(client.readSkippingHeartbeats().text()).isEqualTo("CLOSE_WAIT");
+			elapse(Duration.ofMillis(600));
+			for (Msg msg : List.of(a, b, c)) {
+				client.send("TOUCH " + msg.id());
+			}
+			elapse(Duration.ofMillis(600));
+			// each would have timed out without its TOUCH
+			client.send("FIN " + a.id());
+			client.send("FIN " + b.id());
+			client.send("REQ " + c.id() + " 0");
+			client.send("NOP");
+			assertThat(client.poll(300)).isNull();
+			Map<String, Object> stats = channelStats(cluster, 0, topic, "c");
+			assertThat(number(stats, "in_flight_count")).isZero();
+			assertThat(number(stats, "requeue_count")).isEqualTo(1);
+			assertThat(number(stats, "timeout_count")).isZero();
+			assertThat(number(stats, "depth")).isEqualTo(1);
+			Map<String, Object> client0 = (Map<String, Object>) ((List<Object>) stats.get("clients")).get(0);
+			assertThat(number(client0, "finish_count")).isEqualTo(2);
+			assertThat(number(client0, "requeue_count")).isEqualTo(1);
+			assertThat(number(client0, "ready_count")).isZero();
+		}
+	}
+
+	@Test
 	void fanOutToChannelsAndCompetingConsumersWithinOne() throws IOException {
 		String topic = unique("t");
 		try (RawNsqClient a = consumer(cluster, topic, "a", 10);

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,20 +13,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.consumer.ConnectionStats;
 import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.consumer.NsqConsumer;
 import io.github.nsqspring.core.consumer.NsqConsumerBuilder;
-import io.github.nsqspring.test.EmbeddedNsqCluster;
 import io.github.nsqspring.test.NsqCluster;
-import io.github.nsqspring.test.NsqClusterSpec;
-import io.github.nsqspring.test.process.ProcessNsqCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,22 +34,6 @@ import static org.awaitility.Awaitility.await;
  * when NSQ_BIN_DIR is set.
  */
 class ConsumerIntegrationTests {
-
-	enum Backend {
-
-		EMBEDDED, REAL;
-
-		NsqCluster start(int nodes) {
-			NsqClusterSpec spec = NsqClusterSpec.of(nodes, true);
-			if (this == EMBEDDED) {
-				return EmbeddedNsqCluster.start(spec);
-			}
-			Path binDir = ProcessNsqCluster.binDirFromEnvironment();
-			Assumptions.assumeTrue(binDir != null, "NSQ_BIN_DIR is not set");
-			return ProcessNsqCluster.start(spec, binDir);
-		}
-
-	}
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -204,6 +185,72 @@ class ConsumerIntegrationTests {
 		union.addAll(second.keySet());
 		assertThat(union).containsExactlyInAnyOrderElementsOf(all);
 		assertThat(first.values()).allMatch((count) -> count == 1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Backend.class)
+	void aMessageWhoseFailedMessageHandlerThrowsIsRequeuedAndHandedToItAgain(Backend backend) throws Exception {
+		NsqCluster cluster = cluster(backend, 1);
+		String topic = "recoverer";
+		publish(cluster, 0, topic, List.of("poison"));
+		AtomicInteger recoveries = new AtomicInteger();
+		NsqConfig config = fastConfig().maxInFlight(5)
+			.maxAttempts(2)
+			.defaultRequeueDelay(Duration.ofMillis(10))
+			.backoffMultiplier(Duration.ofMillis(1))
+			.build();
+		NsqConsumer consumer = consumer(topic, config,
+				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).failedMessageHandler((message) -> {
+					if (recoveries.incrementAndGet() == 1) {
+						throw new IllegalStateException("dead-letter topic unavailable");
+					}
+				}).handler((message) -> {
+					throw new IllegalStateException("always fails");
+				}));
+		consumer.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> consumer.stats().finished() == 1);
+		ConsumerStats stats = consumer.stats();
+		assertThat(recoveries).hasValue(2);
+		assertThat(stats.failedMessageHandlerErrors()).isEqualTo(1);
+		// attempts 1 and 2 failed, attempt 3 went to the recoverer, which threw
+		assertThat(stats.requeued()).isEqualTo(3);
+		NsqdStats nsqd = NsqdStats.of(cluster, 0, topic, "ch");
+		assertThat(nsqd.requeueCount()).isEqualTo(3);
+		assertThat(nsqd.finished()).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Backend.class)
+	void theStatsOfEachNsqdAreWhatThatNsqdCounts(Backend backend) throws Exception {
+		NsqCluster cluster = cluster(backend, 2);
+		String topic = "pernsqd";
+		publish(cluster, 0, topic, List.of("a1", "a2", "a3"));
+		publish(cluster, 1, topic, List.of("b1", "b2"));
+		Set<String> handled = ConcurrentHashMap.newKeySet();
+		NsqConsumer consumer = consumer(topic, fastConfig().maxInFlight(10).build(),
+				(builder) -> builder.nsqd(cluster.nsqdTcpAddresses())
+					.handler((message) -> handled.add(new String(message.body()))));
+		consumer.start();
+		await().until(() -> handled.size() == 5 && consumer.stats().finished() == 5);
+		for (int node = 0; node < 2; node++) {
+			String address = cluster.nsqdTcpAddress(node);
+			int current = node;
+			await().untilAsserted(() -> {
+				Map<String, Object> client = NsqdStats.of(cluster, current, topic, "ch").clients().get(0);
+				ConnectionStats stats = consumer.stats()
+					.nsqd()
+					.stream()
+					.filter((candidate) -> candidate.nsqdAddress().equals(address))
+					.findFirst()
+					.orElseThrow();
+				assertThat(stats.state()).isEqualTo(ConnectionStats.State.CONNECTED);
+				assertThat(stats.finished()).isEqualTo(NsqdStats.number(client, "finish_count"))
+					.isEqualTo((current == 0) ? 3 : 2);
+				assertThat(stats.rdy()).isEqualTo(NsqdStats.number(client, "ready_count")).isEqualTo(5);
+				assertThat(stats.inFlight()).isEqualTo(NsqdStats.number(client, "in_flight_count")).isZero();
+				assertThat(stats.requeued()).isEqualTo(NsqdStats.number(client, "requeue_count")).isZero();
+			});
+		}
 	}
 
 	private static long millisBetween(List<Long> times, int from, int to) {
