@@ -718,7 +718,12 @@ final class NsqdProducer extends CommandProducer {
 			if (h == this.tail) {
 				return null;
 			}
-			Entry entry = this.ring[(int) h & this.mask];
+			int slot = (int) h & this.mask;
+			Entry entry = this.ring[slot];
+			// an answered entry must not stay reachable through the ring: with coalesced
+			// batches the tail moves by one per MPUB, so a slot may not be written again
+			// for millions of messages
+			this.ring[slot] = null;
 			this.answeredMessages += entry.messages();
 			this.head = h + 1;
 			return entry;
@@ -934,7 +939,6 @@ final class NsqdProducer extends CommandProducer {
 			boolean published = this.fatalError == null;
 			Entry pending;
 			while ((pending = poll()) != null) {
-				this.ring[(int) (this.head - 1) & this.mask] = null;
 				this.producer.permits.release(pending.permits());
 				pending.fail(cause, published, this.producer.settings.callbackExecutor());
 			}

@@ -1,5 +1,6 @@
 package io.github.nsqspring.core.producer;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -518,6 +519,53 @@ class NsqdProducerTests {
 		CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
 		assertThat(this.nsqd.bodies()).hasSize(20_000).first().isEqualTo("0");
 		assertThat(((NsqdProducer) this.producer).pendingCount()).isZero();
+	}
+
+	@Test
+	void answeredCoalescedPublishesDoNotStayReachable() {
+		this.producer = builder().build();
+		List<WeakReference<CompletableFuture<PublishResult>>> answered = publishAndForget(5_000);
+		assertThat(this.nsqd.received).extracting(FakeNsqd.Command::name).contains("MPUB");
+		awaitCollected(answered);
+	}
+
+	@Test
+	void answeredSinglePublishesDoNotStayReachable() {
+		this.producer = builder().coalescePublishes(false).build();
+		List<WeakReference<CompletableFuture<PublishResult>>> answered = publishAndForget(5_000);
+		assertThat(this.nsqd.received).extracting(FakeNsqd.Command::name).containsOnly("PUB");
+		awaitCollected(answered);
+	}
+
+	/**
+	 * Publish while nsqd holds its answers (so the publishes pile up in the producer, as
+	 * under load), let nsqd answer, and keep only weak references to the futures.
+	 */
+	private List<WeakReference<CompletableFuture<PublishResult>>> publishAndForget(int count) {
+		this.nsqd.holdAnswers();
+		List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			futures.add(this.producer.publishAsync("t", bytes("m" + i)));
+		}
+		this.nsqd.answerFreely();
+		List<WeakReference<CompletableFuture<PublishResult>>> references = new ArrayList<>();
+		for (CompletableFuture<PublishResult> future : futures) {
+			assertThat(future.join().messageCount()).isEqualTo(1);
+			references.add(new WeakReference<>(future));
+		}
+		return references;
+	}
+
+	private void awaitCollected(List<WeakReference<CompletableFuture<PublishResult>>> answered) {
+		// the producer stays open and connected: nothing it holds may keep an answered
+		// publish (and its result) reachable, or a long-running producer runs out of
+		// memory
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			System.gc();
+			long reachable = answered.stream().filter((reference) -> reference.get() != null).count();
+			assertThat(reachable).as("answered publishes still reachable, of %d", answered.size()).isZero();
+		});
+		assertThat(this.producer.publish("t", bytes("after")).messageCount()).isEqualTo(1);
 	}
 
 	@Test
