@@ -44,7 +44,7 @@ abstract class CommandProducer implements NsqProducer {
 			command = this.commands.pub(topic, body);
 		}
 		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
+			return PendingPublish.failed(ex);
 		}
 		return submit(command, topic, 1, body);
 	}
@@ -56,7 +56,7 @@ abstract class CommandProducer implements NsqProducer {
 			command = this.commands.mpub(topic, bodies);
 		}
 		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
+			return PendingPublish.failed(ex);
 		}
 		return submit(command, topic, command.messageCount(), null);
 	}
@@ -68,7 +68,7 @@ abstract class CommandProducer implements NsqProducer {
 			command = this.commands.dpub(topic, delay, body);
 		}
 		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
+			return PendingPublish.failed(ex);
 		}
 		return submit(command, topic, 1, null);
 	}
