@@ -133,7 +133,8 @@ final class BalancingProducer extends CommandProducer {
 	}
 
 	@Override
-	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] coalescable) {
+	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] pubLine,
+			byte[] pubBody) {
 		if (this.closed) {
 			return PendingPublish.failed(new ProducerClosedException("producer is closed"));
 		}
@@ -158,7 +159,7 @@ final class BalancingProducer extends CommandProducer {
 				unavailable = note(unavailable, node, "waiting to reconnect");
 				continue;
 			}
-			PendingPublish pending = node.submit(command, topic, messageCount, coalescable);
+			PendingPublish pending = node.submit(command, topic, messageCount, pubLine, pubBody);
 			if (!pending.isCompletedExceptionally() || pending.maybePublished) {
 				return pending;
 			}

@@ -39,14 +39,14 @@ abstract class CommandProducer implements NsqProducer {
 
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body) {
-		NsqCommand command;
+		byte[] pubLine;
 		try {
-			command = this.commands.pub(topic, body);
+			pubLine = this.commands.pub(topic, body);
 		}
 		catch (RuntimeException ex) {
 			return PendingPublish.failed(ex);
 		}
-		return submit(command, topic, 1, body);
+		return submit(null, topic, 1, pubLine, body);
 	}
 
 	@Override
@@ -58,7 +58,7 @@ abstract class CommandProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return PendingPublish.failed(ex);
 		}
-		return submit(command, topic, command.messageCount(), null);
+		return submit(command, topic, command.messageCount(), null, null);
 	}
 
 	@Override
@@ -70,18 +70,28 @@ abstract class CommandProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return PendingPublish.failed(ex);
 		}
-		return submit(command, topic, 1, null);
+		return submit(command, topic, 1, null, null);
+	}
+
+	/**
+	 * The checks and lines of this producer's commands.
+	 * @return the commands
+	 */
+	final Commands commands() {
+		return this.commands;
 	}
 
 	/**
 	 * Send a checked command.
-	 * @param command the command
+	 * @param command the command, or {@code null} for a PUB of {@code pubBody}, which may
+	 * then travel in an MPUB with other PUBs to the same topic
 	 * @param topic its topic
 	 * @param messageCount the messages it publishes
-	 * @param body the single message of a PUB that may be coalesced into an MPUB with
-	 * others, {@code null} otherwise
+	 * @param pubLine the PUB's line when {@code command} is {@code null}
+	 * @param pubBody the PUB's message when {@code command} is {@code null}
 	 * @return the future of nsqd's answer
 	 */
-	abstract CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] body);
+	abstract CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] pubLine,
+			byte[] pubBody);
 
 }

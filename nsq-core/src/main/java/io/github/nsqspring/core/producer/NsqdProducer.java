@@ -1,7 +1,9 @@
 package io.github.nsqspring.core.producer;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +16,7 @@ import io.github.nsqspring.core.NsqTimeoutException;
 import io.github.nsqspring.core.connection.NsqAddress;
 import io.github.nsqspring.core.connection.NsqConnection;
 import io.github.nsqspring.core.protocol.NsqCommand;
+import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
  * A producer for one nsqd over at most one connection at a time.
@@ -72,6 +75,12 @@ final class NsqdProducer extends CommandProducer {
 	private final ProducerSettings settings;
 
 	private final Semaphore permits;
+
+	/**
+	 * The result of a single-message publish per topic: immutable, so every PUB and DPUB
+	 * to a topic completes with the same instance instead of a new one.
+	 */
+	private final Map<String, PublishResult> singleResults = new ConcurrentHashMap<>();
 
 	private final Object lifecycleLock = new Object();
 
@@ -225,16 +234,17 @@ final class NsqdProducer extends CommandProducer {
 	/**
 	 * Send a validated command. Never throws: every failure completes the returned
 	 * future.
-	 * @param command the command
+	 * @param command the command, or {@code null} for a PUB of {@code pubBody}, which may
+	 * then travel in an MPUB with other PUBs to the same topic
 	 * @param topic its topic
 	 * @param messageCount the number of messages it publishes
-	 * @param coalescable for a PUB, its body: it may then travel in an MPUB with other
-	 * PUBs to the same topic; {@code null} otherwise
+	 * @param pubLine the PUB's line when {@code command} is {@code null}
+	 * @param pubBody the PUB's message when {@code command} is {@code null}
 	 * @return the future, completed exceptionally at once when the command was not
 	 * written
 	 */
 	@Override
-	PendingPublish submit(NsqCommand command, String topic, int messageCount, byte[] coalescable) {
+	PendingPublish submit(NsqCommand command, String topic, int messageCount, byte[] pubLine, byte[] pubBody) {
 		if (this.closed) {
 			return PendingPublish.failed(closedException());
 		}
@@ -252,18 +262,20 @@ final class NsqdProducer extends CommandProducer {
 			this.permits.release();
 			return PendingPublish.failed(ex);
 		}
-		PendingPublish pending = new PendingPublish(current, topic, messageCount);
+		PendingPublish pending = new PendingPublish(current, result(topic, messageCount), pubLine, pubBody);
+		// a PUB writes itself: no command object per message
+		WireCommand wire = (command != null) ? command : pending;
 		if (!this.settings.coalesce()) {
-			sendDirect(current, command, pending);
+			sendDirect(current, wire, pending);
 		}
 		else {
 			// every send of this session goes through sendLock, so a PUB waiting in the
 			// open batch is never overtaken by a later command
 			current.sendLock.lock();
 			try {
-				if (coalescable == null || !current.coalesce(pending, topic, coalescable)) {
+				if (command != null || !current.coalesce(pending, topic)) {
 					current.sendOpenBatch();
-					sendDirect(current, command, pending);
+					sendDirect(current, wire, pending);
 				}
 			}
 			finally {
@@ -279,7 +291,22 @@ final class NsqdProducer extends CommandProducer {
 		return pending;
 	}
 
-	private void sendDirect(NsqdSession current, NsqCommand command, PendingPublish pending) {
+	private PublishResult result(String topic, int messageCount) {
+		if (messageCount != 1) {
+			return new PublishResult(this.addressText, topic, messageCount);
+		}
+		PublishResult known = this.singleResults.get(topic);
+		if (known == null) {
+			known = new PublishResult(this.addressText, topic, 1);
+			// as many as Commands keeps lines for
+			if (this.singleResults.size() < 1024) {
+				this.singleResults.putIfAbsent(topic, known);
+			}
+		}
+		return known;
+	}
+
+	private void sendDirect(NsqdSession current, WireCommand command, PendingPublish pending) {
 		// flush at once when nothing flushed is awaiting an answer (an idle pipeline);
 		// otherwise leave the command buffered: the reader flushes when answers come
 		boolean flush = current.shouldFlush();
@@ -295,6 +322,10 @@ final class NsqdProducer extends CommandProducer {
 				return;
 			}
 			// written (maybe partly): the connection's close fails it
+		}
+		finally {
+			// written into the connection's buffer (or refused): not needed any more
+			pending.body = null;
 		}
 		if (flush) {
 			current.flushed(pending.sequence + 1);

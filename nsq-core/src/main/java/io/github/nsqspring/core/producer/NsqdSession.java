@@ -1,7 +1,5 @@
 package io.github.nsqspring.core.producer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -63,10 +61,12 @@ final class NsqdSession implements ConnectionHandler {
 
 	private String batchTopic;
 
-	private List<PendingPublish> batchMembers;
+	/** The open batch's members, chained through {@link PendingPublish#next}. */
+	private PendingPublish batchFirst;
 
-	private List<byte[]> batchBodies;
+	private PendingPublish batchLast;
 
+	/** The open batch's MPUB body size so far: the count, then 4 + length each. */
 	private long batchBytes;
 
 	/** Messages in the open batch; written under sendLock, read by the reader. */
@@ -198,12 +198,13 @@ final class NsqdSession implements ConnectionHandler {
 	 * held.
 	 * @return whether the publish joined a batch
 	 */
-	boolean coalesce(PendingPublish pending, String topic, byte[] body) {
+	boolean coalesce(PendingPublish pending, String topic) {
 		if (this.dead) {
 			return false;
 		}
-		if (this.batchSize > 0 && (!topic.equals(this.batchTopic)
-				|| this.batchBytes + 4 + body.length > this.settings.maxBodySize())) {
+		int size = 4 + pending.body.length;
+		if (this.batchSize > 0
+				&& (!topic.equals(this.batchTopic) || this.batchBytes + size > this.settings.maxBodySize())) {
 			sendOpenBatch();
 		}
 		if (this.batchSize == 0 && messagesInFlight() == 0) {
@@ -211,14 +212,15 @@ final class NsqdSession implements ConnectionHandler {
 		}
 		if (this.batchSize == 0) {
 			this.batchTopic = topic;
-			this.batchMembers = new ArrayList<>();
-			this.batchBodies = new ArrayList<>();
+			this.batchFirst = pending;
 			this.batchBytes = 4;
 		}
-		this.batchMembers.add(pending);
-		this.batchBodies.add(body);
-		this.batchBytes += 4 + body.length;
-		this.batchSize = this.batchMembers.size();
+		else {
+			this.batchLast.next = pending;
+		}
+		this.batchLast = pending;
+		this.batchBytes += size;
+		this.batchSize++;
 		if (this.batchSize >= messagesInFlight()) {
 			sendOpenBatch();
 		}
@@ -232,13 +234,9 @@ final class NsqdSession implements ConnectionHandler {
 		if (this.batchSize == 0) {
 			return;
 		}
-		CoalescedBatch batch = new CoalescedBatch(this, this.batchMembers);
-		NsqCommand command = NsqCommand.mpub(this.batchTopic, this.batchBodies);
-		this.batchMembers = null;
-		this.batchBodies = null;
-		this.batchSize = 0;
+		CoalescedBatch batch = takeOpenBatch(this.producer.commands().mpubLine(this.batchTopic));
 		try {
-			this.connection.send(command, batch, true);
+			this.connection.send(batch, batch, true);
 			flushed(batch.sequence + 1);
 		}
 		catch (NsqException ex) {
@@ -247,6 +245,15 @@ final class NsqdSession implements ConnectionHandler {
 				batch.fail(notWritten(ex), false, this.settings.callbackExecutor());
 			}
 		}
+	}
+
+	private CoalescedBatch takeOpenBatch(byte[] mpubLine) {
+		CoalescedBatch batch = new CoalescedBatch(this, mpubLine, this.batchFirst, this.batchSize, this.batchBytes - 4);
+		this.batchFirst = null;
+		this.batchLast = null;
+		this.batchTopic = null;
+		this.batchSize = 0;
+		return batch;
 	}
 
 	private NsqConnectionException notWritten(NsqException cause) {
@@ -294,10 +301,7 @@ final class NsqdSession implements ConnectionHandler {
 		this.sendLock.lock();
 		try {
 			if (this.batchSize > 0) {
-				CoalescedBatch batch = new CoalescedBatch(this, this.batchMembers);
-				this.batchMembers = null;
-				this.batchBodies = null;
-				this.batchSize = 0;
+				CoalescedBatch batch = takeOpenBatch(null);
 				this.permits.release(batch.permits());
 				batch.fail(notWritten(this.closeCause), false, this.settings.callbackExecutor());
 			}
@@ -321,7 +325,7 @@ final class NsqdSession implements ConnectionHandler {
 		afterAnswer();
 		afterAnswerBatch();
 		if (response.isOk()) {
-			pending.succeed(this.address, this.settings.callbackExecutor());
+			pending.succeed(this.settings.callbackExecutor());
 		}
 		else {
 			pending.fail(

@@ -16,8 +16,10 @@ interface PendingCommand {
 	/** Pending-command permits its callers hold. */
 	int permits();
 
-	void succeed(String address, Executor executor);
+	/** nsqd answered OK: complete the callers' futures (on the executor, if any). */
+	void succeed(Executor executor);
 
+	/** The command failed: fail the callers' futures (on the executor, if any). */
 	void fail(NsqException failure, boolean published, Executor executor);
 
 }

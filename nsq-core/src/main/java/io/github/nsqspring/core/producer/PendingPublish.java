@@ -1,23 +1,42 @@
 package io.github.nsqspring.core.producer;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.github.nsqspring.core.NsqException;
+import io.github.nsqspring.core.protocol.NsqCommand;
+import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
- * A future owed by nsqd. It is its own {@code beforeWrite} action: run under the
- * connection's write lock, it joins the FIFO, so the FIFO order is the wire order and no
- * other object is allocated per publish.
+ * A future owed by nsqd: the one object a PUB allocates. It is its own
+ * {@code beforeWrite} action (run under the connection's write lock, it joins the FIFO,
+ * so the FIFO order is the wire order), and for a PUB also its own command: it writes the
+ * topic's PUB line (kept per topic) and the body. Coalesced PUBs are chained through
+ * {@link #next} into their {@link CoalescedBatch}. The result is known before the answer
+ * (the nsqd, the topic and the count), and for single messages shared per topic.
  */
-final class PendingPublish extends CompletableFuture<PublishResult> implements Runnable, PendingCommand {
+final class PendingPublish extends CompletableFuture<PublishResult> implements Runnable, PendingCommand, WireCommand {
 
 	private final NsqdSession session;
 
-	private final String topic;
+	private final PublishResult result;
 
-	private final int messageCount;
+	/** The PUB line, for a PUB written by this object; {@code null} otherwise. */
+	private final byte[] line;
+
+	/**
+	 * The PUB's message until it was written (or, when coalesced, answered); then
+	 * {@code null}, so a caller keeping the future does not keep the message.
+	 */
+	byte[] body;
+
+	/**
+	 * The next PUB of the same coalesced batch; written under the session's send lock.
+	 */
+	PendingPublish next;
 
 	/** Set under the write lock when the command joined the FIFO. */
 	boolean enqueued;
@@ -31,14 +50,22 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	 */
 	volatile boolean maybePublished;
 
-	PendingPublish(NsqdSession session, String topic, int messageCount) {
+	/**
+	 * A publish sent as its own command or, for a PUB, maybe coalesced.
+	 * @param session the connection it is sent on
+	 * @param result the result it completes with when nsqd answers OK
+	 * @param line the PUB line when this object writes the PUB, else {@code null}
+	 * @param body the PUB's message, else {@code null}
+	 */
+	PendingPublish(NsqdSession session, PublishResult result, byte[] line, byte[] body) {
 		this.session = session;
-		this.topic = topic;
-		this.messageCount = messageCount;
+		this.result = result;
+		this.line = line;
+		this.body = body;
 	}
 
 	static PendingPublish failed(Throwable failure) {
-		PendingPublish pending = new PendingPublish(null, null, 0);
+		PendingPublish pending = new PendingPublish(null, null, null, null);
 		pending.completeExceptionally(failure);
 		return pending;
 	}
@@ -54,8 +81,13 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	}
 
 	@Override
+	public void writeTo(OutputStream out) throws IOException {
+		NsqCommand.writePub(out, this.line, this.body);
+	}
+
+	@Override
 	public int messages() {
-		return this.messageCount;
+		return this.result.messageCount();
 	}
 
 	@Override
@@ -64,13 +96,12 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	}
 
 	@Override
-	public void succeed(String address, Executor executor) {
-		PublishResult result = new PublishResult(address, this.topic, this.messageCount);
+	public void succeed(Executor executor) {
 		if (executor == null) {
-			complete(result);
+			complete(this.result);
 		}
 		else {
-			completeOn(executor, result, null);
+			completeOn(executor, this.result, null);
 		}
 	}
 
