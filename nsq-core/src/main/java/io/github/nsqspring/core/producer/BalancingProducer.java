@@ -133,8 +133,7 @@ final class BalancingProducer extends CommandProducer {
 	}
 
 	@Override
-	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] pubLine,
-			byte[] pubBody) {
+	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] pubBody) {
 		if (this.closed) {
 			return PendingPublish.failed(new ProducerClosedException("producer is closed"));
 		}
@@ -159,7 +158,7 @@ final class BalancingProducer extends CommandProducer {
 				unavailable = note(unavailable, node, "waiting to reconnect");
 				continue;
 			}
-			PendingPublish pending = node.submit(command, topic, messageCount, pubLine, pubBody);
+			PendingPublish pending = node.submit(command, topic, messageCount, pubBody);
 			if (!pending.isCompletedExceptionally() || pending.maybePublished) {
 				return pending;
 			}

@@ -39,14 +39,13 @@ abstract class CommandProducer implements NsqProducer {
 
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body) {
-		byte[] pubLine;
 		try {
-			pubLine = this.commands.pub(topic, body);
+			this.commands.checkPub(topic, body);
 		}
 		catch (RuntimeException ex) {
 			return PendingPublish.failed(ex);
 		}
-		return submit(null, topic, 1, pubLine, body);
+		return submit(null, topic, 1, body);
 	}
 
 	@Override
@@ -58,7 +57,7 @@ abstract class CommandProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return PendingPublish.failed(ex);
 		}
-		return submit(command, topic, command.messageCount(), null, null);
+		return submit(command, topic, command.messageCount(), null);
 	}
 
 	@Override
@@ -70,7 +69,7 @@ abstract class CommandProducer implements NsqProducer {
 		catch (RuntimeException ex) {
 			return PendingPublish.failed(ex);
 		}
-		return submit(command, topic, 1, null, null);
+		return submit(command, topic, 1, null);
 	}
 
 	/**
@@ -87,11 +86,10 @@ abstract class CommandProducer implements NsqProducer {
 	 * then travel in an MPUB with other PUBs to the same topic
 	 * @param topic its topic
 	 * @param messageCount the messages it publishes
-	 * @param pubLine the PUB's line when {@code command} is {@code null}
 	 * @param pubBody the PUB's message when {@code command} is {@code null}
 	 * @return the future of nsqd's answer
 	 */
-	abstract CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] pubLine,
+	abstract CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount,
 			byte[] pubBody);
 
 }

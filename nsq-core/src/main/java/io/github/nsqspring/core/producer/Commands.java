@@ -43,16 +43,14 @@ final class Commands {
 	}
 
 	/**
-	 * Check a PUB.
+	 * Check a PUB; its line is then kept for {@link #pubLine}.
 	 * @param topic the topic
 	 * @param body the message
-	 * @return the PUB line of the topic
 	 */
-	byte[] pub(String topic, byte[] body) {
-		byte[] line = lines(topic).pub;
+	void checkPub(String topic, byte[] body) {
+		lines(topic);
 		NsqCommand.requireMessageBody(body);
 		checkMessageSize(body.length, "message body");
-		return line;
 	}
 
 	NsqCommand mpub(String topic, List<byte[]> bodies) {
@@ -79,7 +77,16 @@ final class Commands {
 	}
 
 	/**
-	 * The MPUB line of a topic that passed {@link #pub}, for PUBs coalesced into one
+	 * The PUB line of a topic that passed {@link #checkPub}.
+	 * @param topic the topic
+	 * @return the line
+	 */
+	byte[] pubLine(String topic) {
+		return lines(topic).pub;
+	}
+
+	/**
+	 * The MPUB line of a topic that passed {@link #checkPub}, for PUBs coalesced into one
 	 * MPUB.
 	 * @param topic the topic
 	 * @return the line

@@ -30,6 +30,11 @@ import io.github.nsqspring.core.protocol.WireCommand;
  * single-producer (writers are serialised by the write lock) single-consumer (the reader
  * thread) ring that allocates nothing per publish.
  * <p>
+ * <b>Allocation.</b> A PUB allocates its future and nothing else: the future writes the
+ * PUB itself (line kept per topic, no command object), coalesced PUBs are chained through
+ * their futures and written as one MPUB by the session, results of single messages are
+ * shared per topic, and nsqd's {@code OK} is one shared frame.
+ * <p>
  * <b>Flushing, clocked by nsqd's answers.</b> A command is flushed at once when no
  * flushed command awaits an answer (a lone publish pays no added latency) or when the
  * commands buffered since the last flush are at least as many as those in flight;
@@ -41,10 +46,11 @@ import io.github.nsqspring.core.protocol.WireCommand;
  * command as soon as it is processed).
  * <p>
  * <b>Coalescing</b> (on by default). PUBs to one topic that would wait behind earlier
- * answers are gathered into one MPUB ({@link CoalescedBatch}), sent once the batch holds
- * as many messages as are in flight. nsqd's cost per PUB is mostly its answer (a write
- * and a flush per command); one MPUB answers for the whole batch. All sends of a session
- * then go through one lock so a PUB waiting in a batch is never overtaken.
+ * answers are gathered into one MPUB (chained futures, see {@link NsqdSession}), sent
+ * once the batch holds as many messages as are in flight. nsqd's cost per PUB is mostly
+ * its answer (a write and a flush per command); one MPUB answers for the whole batch. All
+ * sends of a session then go through one lock so a PUB waiting in a batch is never
+ * overtaken.
  * <p>
  * <b>Bound.</b> At most {@code maxPendingCommands} commands await an answer. A publish
  * that finds no room waits for one up to {@code pendingTimeout} (on a {@link Semaphore},
@@ -238,13 +244,12 @@ final class NsqdProducer extends CommandProducer {
 	 * then travel in an MPUB with other PUBs to the same topic
 	 * @param topic its topic
 	 * @param messageCount the number of messages it publishes
-	 * @param pubLine the PUB's line when {@code command} is {@code null}
 	 * @param pubBody the PUB's message when {@code command} is {@code null}
 	 * @return the future, completed exceptionally at once when the command was not
 	 * written
 	 */
 	@Override
-	PendingPublish submit(NsqCommand command, String topic, int messageCount, byte[] pubLine, byte[] pubBody) {
+	PendingPublish submit(NsqCommand command, String topic, int messageCount, byte[] pubBody) {
 		if (this.closed) {
 			return PendingPublish.failed(closedException());
 		}
@@ -262,7 +267,7 @@ final class NsqdProducer extends CommandProducer {
 			this.permits.release();
 			return PendingPublish.failed(ex);
 		}
-		PendingPublish pending = new PendingPublish(current, result(topic, messageCount), pubLine, pubBody);
+		PendingPublish pending = new PendingPublish(current, result(topic, messageCount), pubBody);
 		// a PUB writes itself: no command object per message
 		WireCommand wire = (command != null) ? command : pending;
 		if (!this.settings.coalesce()) {

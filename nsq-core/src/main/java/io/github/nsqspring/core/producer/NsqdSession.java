@@ -1,5 +1,8 @@
 package io.github.nsqspring.core.producer;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,6 +17,7 @@ import io.github.nsqspring.core.connection.ConnectionHandler;
 import io.github.nsqspring.core.connection.NsqConnection;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.NsqCommand;
+import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
  * One connection of an {@link NsqdProducer} to its nsqd, and the answers it owes: the
@@ -40,7 +44,11 @@ final class NsqdSession implements ConnectionHandler {
 	/** The producer's bound on commands awaiting an answer; released per answer. */
 	private final Semaphore permits;
 
-	private final PendingCommand[] ring;
+	/**
+	 * The FIFO: per command, its future, or for a coalesced batch the first of its
+	 * futures (the others chained behind it through {@link PendingPublish#next}).
+	 */
+	private final PendingPublish[] ring;
 
 	private final int mask;
 
@@ -72,6 +80,9 @@ final class NsqdSession implements ConnectionHandler {
 	/** Messages in the open batch; written under sendLock, read by the reader. */
 	private volatile int batchSize;
 
+	/** Writes the open batch when it is sent; used under sendLock only. */
+	private final BatchSender batchSender = new BatchSender();
+
 	/** requestBatchSend was called; cleared by the send that honours it. */
 	private volatile boolean sendWanted;
 
@@ -101,14 +112,21 @@ final class NsqdSession implements ConnectionHandler {
 		this.permits = permits;
 		// a power of two at least maxPendingCommands: a permit guarantees a free slot
 		int capacity = Integer.highestOneBit(Math.max(1, settings.maxPendingCommands() - 1)) << 1;
-		this.ring = new PendingCommand[capacity];
+		this.ring = new PendingPublish[capacity];
 		this.mask = capacity - 1;
 	}
 
-	long enqueue(PendingCommand entry) {
+	/**
+	 * Append a command to the FIFO. Called under the connection's write lock, just before
+	 * the command is written.
+	 * @param first its future, or the first future of a coalesced batch
+	 * @param messages the messages it publishes
+	 * @return its position
+	 */
+	long enqueue(PendingPublish first, int messages) {
 		long t = this.tail;
-		this.ring[(int) t & this.mask] = entry;
-		this.sentMessages += entry.messages();
+		this.ring[(int) t & this.mask] = first;
+		this.sentMessages += messages;
 		this.tail = t + 1;
 		return t;
 	}
@@ -171,24 +189,67 @@ final class NsqdSession implements ConnectionHandler {
 		this.connection.requestFlush();
 	}
 
-	private PendingCommand poll() {
+	private PendingPublish poll() {
 		long h = this.head;
 		if (h == this.tail) {
 			return null;
 		}
 		int slot = (int) h & this.mask;
-		PendingCommand entry = this.ring[slot];
+		PendingPublish entry = this.ring[slot];
 		// an answered entry must not stay reachable through the ring: with coalesced
 		// batches the tail moves by one per MPUB, so a slot may not be written again
 		// for millions of messages
 		this.ring[slot] = null;
-		this.answeredMessages += entry.messages();
+		long messages = 0;
+		for (PendingPublish member = entry; member != null; member = member.next) {
+			messages += member.messages();
+		}
+		this.answeredMessages += messages;
 		this.head = h + 1;
 		return entry;
 	}
 
+	/**
+	 * The pending-command permits the callers of a FIFO entry hold: one per future.
+	 */
+	private static int permitsOf(PendingPublish first) {
+		int permits = 0;
+		for (PendingPublish member = first; member != null; member = member.next) {
+			permits++;
+		}
+		return permits;
+	}
+
+	/**
+	 * Complete the futures of a FIFO entry: with success when {@code failure} is
+	 * {@code null}.
+	 */
+	private void complete(PendingPublish first, NsqException failure, boolean published) {
+		Executor executor = this.settings.callbackExecutor();
+		PendingPublish member = first;
+		while (member != null) {
+			PendingPublish following = member.release();
+			if (failure == null) {
+				member.succeed(executor);
+			}
+			else {
+				member.fail(failure, published, executor);
+			}
+			member = following;
+		}
+	}
+
 	private long messagesInFlight() {
 		return this.sentMessages - this.answeredMessages;
+	}
+
+	/**
+	 * The PUB line of a topic whose PUB passed the producer's checks.
+	 * @param topic the topic
+	 * @return the line
+	 */
+	byte[] pubLine(String topic) {
+		return this.producer.commands().pubLine(topic);
 	}
 
 	/**
@@ -234,26 +295,30 @@ final class NsqdSession implements ConnectionHandler {
 		if (this.batchSize == 0) {
 			return;
 		}
-		CoalescedBatch batch = takeOpenBatch(this.producer.commands().mpubLine(this.batchTopic));
+		BatchSender sender = this.batchSender;
+		sender.load(this.producer.commands().mpubLine(this.batchTopic), this.batchFirst, this.batchSize,
+				this.batchBytes - 4);
+		clearOpenBatch();
 		try {
-			this.connection.send(batch, batch, true);
-			flushed(batch.sequence + 1);
+			this.connection.send(sender, sender, true);
+			flushed(sender.sequence + 1);
 		}
 		catch (NsqException ex) {
-			if (!batch.enqueued) {
-				this.permits.release(batch.permits());
-				batch.fail(notWritten(ex), false, this.settings.callbackExecutor());
+			if (!sender.enqueued) {
+				this.permits.release(sender.size);
+				complete(sender.first, notWritten(ex), false);
 			}
+		}
+		finally {
+			sender.clear();
 		}
 	}
 
-	private CoalescedBatch takeOpenBatch(byte[] mpubLine) {
-		CoalescedBatch batch = new CoalescedBatch(this, mpubLine, this.batchFirst, this.batchSize, this.batchBytes - 4);
+	private void clearOpenBatch() {
 		this.batchFirst = null;
 		this.batchLast = null;
 		this.batchTopic = null;
 		this.batchSize = 0;
-		return batch;
 	}
 
 	private NsqConnectionException notWritten(NsqException cause) {
@@ -301,9 +366,11 @@ final class NsqdSession implements ConnectionHandler {
 		this.sendLock.lock();
 		try {
 			if (this.batchSize > 0) {
-				CoalescedBatch batch = takeOpenBatch(null);
-				this.permits.release(batch.permits());
-				batch.fail(notWritten(this.closeCause), false, this.settings.callbackExecutor());
+				PendingPublish first = this.batchFirst;
+				int size = this.batchSize;
+				clearOpenBatch();
+				this.permits.release(size);
+				complete(first, notWritten(this.closeCause), false);
 			}
 		}
 		finally {
@@ -313,7 +380,7 @@ final class NsqdSession implements ConnectionHandler {
 
 	@Override
 	public void onResponse(NsqConnection connection, Frame.Response response) {
-		PendingCommand pending = poll();
+		PendingPublish pending = poll();
 		if (pending == null) {
 			logger.warn("Unexpected response from nsqd {} with no command awaiting an answer: {}; reconnecting",
 					this.address, response.text());
@@ -321,17 +388,17 @@ final class NsqdSession implements ConnectionHandler {
 			connection.close();
 			return;
 		}
-		this.permits.release(pending.permits());
+		this.permits.release(permitsOf(pending));
 		afterAnswer();
 		afterAnswerBatch();
 		if (response.isOk()) {
-			pending.succeed(this.settings.callbackExecutor());
+			complete(pending, null, true);
 		}
 		else {
-			pending.fail(
-					new NsqConnectionException("unexpected answer from nsqd " + this.address + " to " + "a publish: "
-							+ response.text() + "; the message may or may not have been published"),
-					true, this.settings.callbackExecutor());
+			complete(
+					pending, new NsqConnectionException("unexpected answer from nsqd " + this.address + " to "
+							+ "a publish: " + response.text() + "; the message may or may not have been published"),
+					true);
 			this.retired = true;
 			connection.close();
 		}
@@ -339,7 +406,7 @@ final class NsqdSession implements ConnectionHandler {
 
 	@Override
 	public void onError(NsqConnection connection, Frame.Error error) {
-		PendingCommand pending = poll();
+		PendingPublish pending = poll();
 		NsqProtocolException failure = NsqProtocolException.fromErrorFrame(error.text());
 		if (failure.isFatal()) {
 			// nsqd closes the connection after this and reads nothing more from it:
@@ -351,12 +418,12 @@ final class NsqdSession implements ConnectionHandler {
 			logger.warn("Error from nsqd {} with no command awaiting an answer: {}", this.address, error.text());
 			return;
 		}
-		this.permits.release(pending.permits());
+		this.permits.release(permitsOf(pending));
 		if (!failure.isFatal()) {
 			afterAnswer();
 			afterAnswerBatch();
 		}
-		pending.fail(failure, false, this.settings.callbackExecutor());
+		complete(pending, failure, false);
 		if (failure.isFatal()) {
 			connection.close();
 		}
@@ -396,11 +463,65 @@ final class NsqdSession implements ConnectionHandler {
 		NsqException cause = this.closeCause;
 		// behind a fatal error nsqd read nothing more; otherwise it may have
 		boolean published = this.fatalError == null;
-		PendingCommand pending;
+		PendingPublish pending;
 		while ((pending = poll()) != null) {
-			this.permits.release(pending.permits());
-			pending.fail(cause, published, this.settings.callbackExecutor());
+			this.permits.release(permitsOf(pending));
+			complete(pending, cause, published);
 		}
+	}
+
+	/**
+	 * Sends the open batch as one MPUB: its {@code beforeWrite} action (the batch joins
+	 * the FIFO as its first future) and its command (the MPUB written from the members'
+	 * bodies). One per session, loaded under sendLock for each batch, so coalescing
+	 * allocates nothing per batch either.
+	 */
+	private final class BatchSender implements Runnable, WireCommand {
+
+		private byte[] mpubLine;
+
+		private PendingPublish first;
+
+		private int size;
+
+		/** What the messages take on the wire: 4 + length each. */
+		private long messagesBytes;
+
+		private long sequence;
+
+		private boolean enqueued;
+
+		void load(byte[] mpubLine, PendingPublish first, int size, long messagesBytes) {
+			this.mpubLine = mpubLine;
+			this.first = first;
+			this.size = size;
+			this.messagesBytes = messagesBytes;
+			this.enqueued = false;
+		}
+
+		void clear() {
+			this.mpubLine = null;
+			this.first = null;
+		}
+
+		@Override
+		public void run() {
+			for (PendingPublish member = this.first; member != null; member = member.next) {
+				member.maybePublished = true;
+				member.enqueued = true;
+			}
+			this.sequence = enqueue(this.first, this.size);
+			this.enqueued = true;
+		}
+
+		@Override
+		public void writeTo(OutputStream out) throws IOException {
+			NsqCommand.writeMpubStart(out, this.mpubLine, this.size, this.messagesBytes);
+			for (PendingPublish member = this.first; member != null; member = member.next) {
+				NsqCommand.writeMessage(out, member.body);
+			}
+		}
+
 	}
 
 }

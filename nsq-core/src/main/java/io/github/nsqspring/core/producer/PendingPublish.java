@@ -11,21 +11,19 @@ import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
- * A future owed by nsqd: the one object a PUB allocates. It is its own
+ * A future owed by nsqd: the one object a PUB allocates (48 bytes). It is its own
  * {@code beforeWrite} action (run under the connection's write lock, it joins the FIFO,
- * so the FIFO order is the wire order), and for a PUB also its own command: it writes the
- * topic's PUB line (kept per topic) and the body. Coalesced PUBs are chained through
- * {@link #next} into their {@link CoalescedBatch}. The result is known before the answer
- * (the nsqd, the topic and the count), and for single messages shared per topic.
+ * so the FIFO order is the wire order), and for a PUB sent alone also its own command: it
+ * writes the topic's PUB line (kept per topic) and the body. PUBs coalesced into one MPUB
+ * are chained through {@link #next}, the first standing for the batch in the FIFO. The
+ * result is known before the answer (the nsqd, the topic and the count), and for single
+ * messages shared per topic.
  */
-final class PendingPublish extends CompletableFuture<PublishResult> implements Runnable, PendingCommand, WireCommand {
+final class PendingPublish extends CompletableFuture<PublishResult> implements Runnable, WireCommand {
 
 	private final NsqdSession session;
 
 	private final PublishResult result;
-
-	/** The PUB line, for a PUB written by this object; {@code null} otherwise. */
-	private final byte[] line;
 
 	/**
 	 * The PUB's message until it was written (or, when coalesced, answered); then
@@ -54,18 +52,16 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	 * A publish sent as its own command or, for a PUB, maybe coalesced.
 	 * @param session the connection it is sent on
 	 * @param result the result it completes with when nsqd answers OK
-	 * @param line the PUB line when this object writes the PUB, else {@code null}
-	 * @param body the PUB's message, else {@code null}
+	 * @param body the PUB's message when this object writes a PUB, else {@code null}
 	 */
-	PendingPublish(NsqdSession session, PublishResult result, byte[] line, byte[] body) {
+	PendingPublish(NsqdSession session, PublishResult result, byte[] body) {
 		this.session = session;
 		this.result = result;
-		this.line = line;
 		this.body = body;
 	}
 
 	static PendingPublish failed(Throwable failure) {
-		PendingPublish pending = new PendingPublish(null, null, null, null);
+		PendingPublish pending = new PendingPublish(null, null, null);
 		pending.completeExceptionally(failure);
 		return pending;
 	}
@@ -76,27 +72,42 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 			throw new IllegalStateException("already sent");
 		}
 		this.maybePublished = true;
-		this.sequence = this.session.enqueue(this);
+		this.sequence = this.session.enqueue(this, messages());
 		this.enqueued = true;
 	}
 
 	@Override
 	public void writeTo(OutputStream out) throws IOException {
-		NsqCommand.writePub(out, this.line, this.body);
+		// the line is looked up rather than kept: one field less keeps this object at
+		// 48 bytes
+		NsqCommand.writePub(out, this.session.pubLine(this.result.topic()), this.body);
 	}
 
-	@Override
-	public int messages() {
+	/**
+	 * Messages its command publishes.
+	 * @return the count
+	 */
+	int messages() {
 		return this.result.messageCount();
 	}
 
-	@Override
-	public int permits() {
-		return 1;
+	/**
+	 * Unlink it from its batch and drop its message once answered: a caller keeping the
+	 * future keeps neither.
+	 * @return the next future of its batch, or {@code null}
+	 */
+	PendingPublish release() {
+		PendingPublish following = this.next;
+		this.next = null;
+		this.body = null;
+		return following;
 	}
 
-	@Override
-	public void succeed(Executor executor) {
+	/**
+	 * nsqd answered OK.
+	 * @param executor where to complete the future, {@code null} for this thread
+	 */
+	void succeed(Executor executor) {
 		if (executor == null) {
 			complete(this.result);
 		}
@@ -105,8 +116,13 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 		}
 	}
 
-	@Override
-	public void fail(NsqException failure, boolean published, Executor executor) {
+	/**
+	 * The publish failed.
+	 * @param failure why
+	 * @param published whether nsqd may have read it
+	 * @param executor where to complete the future, {@code null} for this thread
+	 */
+	void fail(NsqException failure, boolean published, Executor executor) {
 		this.maybePublished = published;
 		if (executor == null) {
 			completeExceptionally(failure);
