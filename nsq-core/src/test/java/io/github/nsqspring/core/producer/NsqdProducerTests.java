@@ -1,5 +1,6 @@
 package io.github.nsqspring.core.producer;
 
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -566,6 +567,28 @@ class NsqdProducerTests {
 			assertThat(reachable).as("answered publishes still reachable, of %d", answered.size()).isZero();
 		});
 		assertThat(this.producer.publish("t", bytes("after")).messageCount()).isEqualTo(1);
+	}
+
+	@Test
+	void syncPublishAllocatesOnlyItsFutureOnceWarm() {
+		// issue 15: in the steady state a byte[] sync publish allocates at most 64 bytes,
+		// counted on the caller and on the connection's reader
+		this.nsqd.stopRecording();
+		this.producer = builder().syncWaitSpin(Duration.ofMillis(10)).build();
+		byte[] body = bytes("steady state");
+		for (int i = 0; i < 10_000; i++) {
+			this.producer.publish("t", body);
+		}
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long reader = producerThreads().get(0).getId();
+		long before = threads.getCurrentThreadAllocatedBytes() + threads.getThreadAllocatedBytes(reader);
+		int publishes = 10_000;
+		for (int i = 0; i < publishes; i++) {
+			this.producer.publish("t", body);
+		}
+		long after = threads.getCurrentThreadAllocatedBytes() + threads.getThreadAllocatedBytes(reader);
+		assertThat((after - before) / publishes).as("bytes allocated per sync publish").isLessThanOrEqualTo(64);
+		assertThat(this.nsqd.answered).hasValue(2 * publishes);
 	}
 
 	@Test
