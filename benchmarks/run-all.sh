@@ -206,21 +206,7 @@ for row in "${MATRIX[@]}"; do
 	echo "$line"
 done
 
-echo
-echo "## Peak RSS of the benchmark JVM, MB (VmHWM, median of $REPS)"
-echo
-header="| scenario |"; sep="|---|"
-for c in $CLIENTS; do header="$header $c |"; sep="$sep---:|"; done
-echo "$header"; echo "$sep"
-for row in "${MATRIX[@]}"; do
-	IFS='|' read -r label _ _ <<<"$row"
-	[[ $label =~ $SCENARIOS ]] || continue
-	line="| $label |"
-	for c in $CLIENTS; do line="$line $(cell "$label" "$c" rss) |"; done
-	echo "$line"
-done
-echo
-per_message_table() { # title field clients
+median_table() { # title field clients
 	echo
 	echo "## $1 (median of $REPS)"
 	echo
@@ -235,11 +221,12 @@ per_message_table() { # title field clients
 		echo "$line"
 	done
 }
+median_table "Peak RSS of the benchmark JVM, MB (VmHWM)" rss "$CLIENTS"
 # the go-nsq harness may print the same columns; a client without them shows —
-per_message_table "Client CPU µs per message (the JVM's process CPU over the timed window)" cpu "$ALL_CLIENTS"
-per_message_table "Allocated bytes per message (all threads of the JVM over the timed window)" alloc "$CLIENTS"
+median_table "Client CPU µs per message (the JVM's process CPU over the timed window)" cpu "$ALL_CLIENTS"
+median_table "Allocated bytes per message (all threads of the JVM over the timed window)" alloc "$CLIENTS"
 if [[ -n $NSQD_PID ]]; then
-	per_message_table "nsqd CPU µs per message (/proc/$NSQD_PID/stat over the timed window)" nsqd_cpu "$CLIENTS"
+	median_table "nsqd CPU µs per message (/proc/$NSQD_PID/stat over the timed window)" nsqd_cpu "$CLIENTS"
 fi
 
 echo
