@@ -40,6 +40,19 @@ public final class DeliveryTracker {
 	/** Opens when {@link #distinct} reaches {@link #expected}. */
 	private final CountDownLatch allSeen = new CountDownLatch(1);
 
+	/**
+	 * Opens when the steady state's start is recorded (time and counters): the thread
+	 * that records its end waits for it, so the end is never read before the start.
+	 */
+	private final CountDownLatch windowOpened = new CountDownLatch(1);
+
+	/**
+	 * Opens when the steady state's end is recorded: {@link #awaitAll} waits for it, as a
+	 * handler thread may still be reading the counters at the 90% mark when another one
+	 * delivers the last message.
+	 */
+	private final CountDownLatch windowClosed = new CountDownLatch(1);
+
 	private final long steadyFrom;
 
 	private final long steadyTo;
@@ -77,6 +90,10 @@ public final class DeliveryTracker {
 		this.steadyFrom = expected / 10;
 		this.steadyTo = expected - expected / 10;
 		this.meter = meter;
+		if (steadyMessages() == 0) {
+			this.windowOpened.countDown();
+			this.windowClosed.countDown();
+		}
 	}
 
 	/**
@@ -100,17 +117,20 @@ public final class DeliveryTracker {
 			}
 			if (this.seen.compareAndSet(word, current, current | bit)) {
 				long count = this.distinct.incrementAndGet();
-				if (count == this.steadyFrom) {
+				if (count == this.steadyFrom && steadyMessages() > 0) {
 					this.steadyStartNanos = System.nanoTime();
 					if (this.meter != null) {
 						this.steadyStartCounters = this.meter.snapshot();
 					}
+					this.windowOpened.countDown();
 				}
-				else if (count == this.steadyTo) {
+				else if (count == this.steadyTo && steadyMessages() > 0) {
+					awaitQuietly(this.windowOpened);
 					if (this.meter != null) {
 						this.steadyEndCounters = this.meter.snapshot();
 					}
 					this.steadyEndNanos = System.nanoTime();
+					this.windowClosed.countDown();
 				}
 				if (count == this.expected) {
 					this.allSeen.countDown();
@@ -128,7 +148,26 @@ public final class DeliveryTracker {
 	 * @throws InterruptedException when interrupted
 	 */
 	public boolean awaitAll(long timeout, TimeUnit unit) throws InterruptedException {
-		return this.allSeen.await(timeout, unit);
+		long deadline = System.nanoTime() + unit.toNanos(timeout);
+		return this.allSeen.await(timeout, unit)
+				&& this.windowClosed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				// the start's recorder is past its mark and only reading counters
+				latch.await(10, TimeUnit.SECONDS);
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
