@@ -18,18 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * windows of seconds.
  * <p>
  * <b>Allocation</b> over all threads has one catch: a thread that ends inside the window
- * takes its counter with it. Java 21+ keeps a total that includes ended threads
- * ({@code ThreadMXBean.getTotalThreadAllocatedBytes}): one call, as exact as the
- * per-thread counters, so it is used when present. On Java 17 the sum over live threads
- * at both ends ({@code getThreadAllocatedBytes(long[])}, one call for all threads,
- * microseconds) is completed by the harness's own threads, which report their counter as
- * they end ({@link #threadEnding()}); a client thread that ends inside the window (none
- * does in these scenarios: readers, workers and Spring's threads outlive the window) is
- * missing from the figure with what it allocated inside the window: such threads that
- * were alive at the start are counted and reported, one that also started inside the
- * window is not seen at all. JFR's {@code jdk.ThreadAllocationStatistics} was not used:
- * it samples periodically, so it has the same blind spot for ended threads, and a
- * recording costs more than two calls per window.
+ * takes its counter with it. Java 21 (and recent Java 17 updates, e.g. 17.0.15) keep a
+ * total that includes ended threads ({@code ThreadMXBean.getTotalThreadAllocatedBytes}):
+ * one call, as exact as the per-thread counters, so it is used when present. Without it
+ * the sum over live threads at both ends ({@code getThreadAllocatedBytes(long[])}, one
+ * call for all threads, microseconds) is completed by the harness's own threads, which
+ * report their counter as they end ({@link #threadEnding()}); a client thread that ends
+ * inside the window (none does in these scenarios: readers, workers and Spring's threads
+ * outlive the window) is missing from the figure with what it allocated inside the
+ * window: such threads that were alive at the start are counted and reported, one that
+ * also started inside the window is not seen at all. JFR's
+ * {@code jdk.ThreadAllocationStatistics} was not used: it samples periodically, so it has
+ * the same blind spot for ended threads, and a recording costs more than two calls per
+ * window.
  * <p>
  * The counters are per TLAB: an allocation is counted when its thread takes a new TLAB or
  * allocates outside one, so a window is exact to within one TLAB per thread (kilobytes),
@@ -49,7 +50,7 @@ public final class ResourceMeter {
 	/** Counters of the harness's threads as they ended: thread id → (bytes, when). */
 	private final Map<Long, Ended> ended = new ConcurrentHashMap<>();
 
-	private ResourceMeter(ProcessCpu nsqd) {
+	private ResourceMeter(ProcessCpu nsqd, boolean useTotal) {
 		java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
 		java.lang.management.OperatingSystemMXBean osBean = ManagementFactory.getOperatingSystemMXBean();
 		this.threads = (bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported())
@@ -58,7 +59,7 @@ public final class ResourceMeter {
 		if (this.threads != null && !this.threads.isThreadAllocatedMemoryEnabled()) {
 			this.threads.setThreadAllocatedMemoryEnabled(true);
 		}
-		this.totalAllocated = (this.threads != null) ? totalAllocatedMethod() : null;
+		this.totalAllocated = (this.threads != null && useTotal) ? totalAllocatedMethod() : null;
 		this.nsqd = nsqd;
 	}
 
@@ -74,7 +75,16 @@ public final class ResourceMeter {
 			nsqd = new ProcessCpu(nsqdPid.getAsLong());
 			nsqd.cpuNanos();
 		}
-		return new ResourceMeter(nsqd);
+		return new ResourceMeter(nsqd, true);
+	}
+
+	/**
+	 * A meter of this JVM that sums the per-thread counters even where the JVM keeps a
+	 * total: the way of JVMs without the total, for tests on JVMs with it.
+	 * @return the meter
+	 */
+	static ResourceMeter perThreadCounters() {
+		return new ResourceMeter(null, false);
 	}
 
 	private static Method totalAllocatedMethod() {
@@ -171,8 +181,8 @@ public final class ResourceMeter {
 	 * @param nanoTime when ({@link System#nanoTime()})
 	 * @param cpuNanos the JVM's process CPU time, -1 when unknown
 	 * @param nsqdCpuNanos nsqd's CPU time, -1 when not measured
-	 * @param totalAllocated bytes allocated by all threads since the JVM started (Java
-	 * 21+), -1 when {@code perThread} holds the counters instead
+	 * @param totalAllocated bytes allocated by all threads since the JVM started, -1 when
+	 * {@code perThread} holds the counters instead
 	 * @param perThread thread id → bytes allocated by that live thread, {@code null} when
 	 * {@code totalAllocated} is used or allocation cannot be measured
 	 */

@@ -51,7 +51,17 @@ class ResourceMeterTests {
 
 	@Test
 	void measuresWhatThreadsAllocateIncludingOnesThatEndInsideTheWindow() throws Exception {
-		ResourceMeter meter = ResourceMeter.create(OptionalLong.empty());
+		assertMeasuresAllocation(ResourceMeter.create(OptionalLong.empty()));
+	}
+
+	@Test
+	void perThreadCountersToo() throws Exception {
+		ResourceMeter meter = ResourceMeter.perThreadCounters();
+		assertThat(meter.allocationSource()).contains("per-thread");
+		assertMeasuresAllocation(meter);
+	}
+
+	private static void assertMeasuresAllocation(ResourceMeter meter) throws Exception {
 		Snapshot start = meter.snapshot();
 		List<byte[]> kept = new ArrayList<>();
 		for (int i = 0; i < 64; i++) {
