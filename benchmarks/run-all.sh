@@ -12,13 +12,17 @@
 #   GONSQ_BENCH  optional path to a go-nsq harness that prints the same RESULT lines for
 #                pub-sync, pub-async, mpub and consume (not part of this repository)
 #   SCENARIOS    only run the rows whose label matches this regex (default: all)
+#   NSQD_PID     nsqd's process id, for nsqd_cpu_us_per_msg (default: the one process named nsqd, if
+#                exactly one runs)
+#   VT_JAVA      a java of Java 21+ (e.g. Temurin 25's bin/java) for the rows with callers on virtual
+#                threads (default: those rows are skipped)
 #
 # Logs of every run, results.tsv and load.txt (uptime every 30s) go to
 # benchmarks/target/run-all-<timestamp>/.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-	sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 fi
 NSQD=$1
@@ -28,6 +32,11 @@ CLIENTS=${CLIENTS:-"nsq-spring nsq-j javansqclient"}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 GONSQ_BENCH=${GONSQ_BENCH:-}
 SCENARIOS=${SCENARIOS:-.}
+VT_JAVA=${VT_JAVA:-}
+if [[ -z ${NSQD_PID:-} ]] && [[ $(pgrep -x nsqd | wc -l) -eq 1 ]]; then
+	NSQD_PID=$(pgrep -x nsqd)
+fi
+NSQD_PID=${NSQD_PID:-}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -39,26 +48,36 @@ mkdir -p "$OUT"
 RESULTS=$OUT/results.tsv
 : >"$RESULTS"
 
-# label | harness arguments | go-nsq harness arguments (empty: no go-nsq run)
+# label | harness arguments | go-nsq harness arguments (empty: no go-nsq run) | JVM: empty for
+# $JAVA_OPTS, "xmx64m" for -Xmx64m (the memory targets), "vt" for $VT_JAVA (virtual threads)
 MATRIX=(
-	"pub-sync-t1|pub-sync --threads 1 --messages 200000|pub-sync --threads 1 --messages 200000"
-	"pub-sync-t8|pub-sync --threads 8 --messages 500000|pub-sync --threads 8 --messages 500000"
-	"pub-async|pub-async --outstanding 10000 --messages 2000000|pub-async --outstanding 10000 --messages 2000000"
-	"mpub-b200|mpub --batch 200 --messages 4000000|mpub --batch 200 --messages 4000000"
-	"consume-t1|consume --max-in-flight 2500 --threads 1 --messages 2000000|consume --max-in-flight 2500 --threads 1 --messages 1000000"
-	"consume-t4|consume --max-in-flight 2500 --threads 4 --messages 2000000|consume --max-in-flight 2500 --threads 4 --messages 1000000"
-	"latency-default|latency --rate 1000 --messages 10000 --max-in-flight 2500|"
-	"latency-unbuffered|latency --rate 1000 --messages 10000 --max-in-flight 2500 --output-buffer-size -1|"
-	"spring-consume-t1|spring-consume --max-in-flight 2500 --threads 1 --messages 2000000|"
-	"spring-consume-t4|spring-consume --max-in-flight 2500 --threads 4 --messages 2000000|"
+	"pub-sync-t1|pub-sync --threads 1 --messages 200000|pub-sync --threads 1 --messages 200000|"
+	"pub-sync-t8|pub-sync --threads 8 --messages 500000|pub-sync --threads 8 --messages 500000|"
+	"pub-async|pub-async --outstanding 10000 --messages 2000000|pub-async --outstanding 10000 --messages 2000000|"
+	"mpub-b200|mpub --batch 200 --messages 4000000|mpub --batch 200 --messages 4000000|"
+	"consume-t1|consume --max-in-flight 2500 --threads 1 --messages 2000000|consume --max-in-flight 2500 --threads 1 --messages 1000000|"
+	"consume-t4|consume --max-in-flight 2500 --threads 4 --messages 2000000|consume --max-in-flight 2500 --threads 4 --messages 1000000|"
+	"latency-default|latency --rate 1000 --messages 10000 --max-in-flight 2500||"
+	"latency-unbuffered|latency --rate 1000 --messages 10000 --max-in-flight 2500 --output-buffer-size -1||"
+	"spring-consume-t1|spring-consume --max-in-flight 2500 --threads 1 --messages 2000000||"
+	"spring-consume-t4|spring-consume --max-in-flight 2500 --threads 4 --messages 2000000||"
+	"template-send-t1|template-send --threads 1 --messages 200000||"
+	"template-send-t8|template-send --threads 8 --messages 500000||"
+	"template-send-async|template-send-async --outstanding 10000 --messages 2000000||"
+	"pub-sync-t8-xmx64m|pub-sync --threads 8 --messages 500000||xmx64m"
+	"pub-async-xmx64m|pub-async --outstanding 10000 --messages 2000000||xmx64m"
+	"mpub-b200-xmx64m|mpub --batch 200 --messages 4000000||xmx64m"
+	"consume-t1-xmx64m|consume --max-in-flight 2500 --threads 1 --messages 2000000||xmx64m"
+	"pub-sync-t8-vt|pub-sync --threads 8 --messages 500000 --virtual-threads||vt"
+	"template-send-t8-vt|template-send --threads 8 --messages 500000 --virtual-threads||vt"
 )
 
 # Clients far slower than the rest publish fewer messages, so a sitting stays under an hour.
 extra_args() { # client label
 	case "$1/$2" in
-		nsq-j/pub-sync-t8 | javansqclient/pub-sync-t8) echo "--messages 200000" ;;
+		nsq-j/pub-sync-t8* | javansqclient/pub-sync-t8*) echo "--messages 200000" ;;
 		javansqclient/pub-sync-t1) echo "--messages 50000" ;;
-		nsq-j/mpub-b200) echo "--messages 50000" ;;
+		nsq-j/mpub-b200*) echo "--messages 50000" ;;
 		javansqclient/consume-*) echo "--messages 1000000" ;;
 		*) echo "" ;;
 	esac
@@ -74,11 +93,15 @@ record() { # label client rep line
 		status=UNSUPPORTED
 	fi
 	value() { tr ' ' '\n' <<<"$line" | awk -F= -v k="$1" '$1==k {print $2}'; }
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$status" "$(value msg_per_s)" "$(value p50_us)" \
-		"$(value p99_us)" "$(value rss_mb)" >>"$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$status" "$(value msg_per_s)" \
+		"$(value p50_us)" "$(value p99_us)" "$(value rss_mb)" "$(value cpu_us_per_msg)" \
+		"$(value alloc_bytes_per_msg)" "$(value nsqd_cpu_us_per_msg)" >>"$RESULTS"
 }
 
-echo "nsqd $NSQD (http $NSQD_HTTP), $REPS repetitions, logs in $OUT"
+echo "nsqd $NSQD (http $NSQD_HTTP, pid ${NSQD_PID:-unknown}), $REPS repetitions, logs in $OUT"
+[[ -n $VT_JAVA ]] || echo "VT_JAVA not set: the rows with virtual threads (-vt) are skipped"
+PID_ARGS=""
+[[ -n $NSQD_PID ]] && PID_ARGS="--nsqd-pid $NSQD_PID"
 # the load during the sitting: at the start, every 30s, at the end
 uptime | tee "$OUT/load.txt"
 (while sleep 30; do uptime; done) >>"$OUT/load.txt" &
@@ -86,13 +109,18 @@ SAMPLER=$!
 trap 'kill "$SAMPLER" 2>/dev/null || true' EXIT
 for rep in $(seq 1 "$REPS"); do
 	for row in "${MATRIX[@]}"; do
-		IFS='|' read -r label args goargs <<<"$row"
+		IFS='|' read -r label args goargs jvm <<<"$row"
 		[[ $label =~ $SCENARIOS ]] || continue
+		java_bin=java opts=$JAVA_OPTS
+		case $jvm in
+			xmx64m) opts="$(sed -E 's/-Xmx[^ ]+//g' <<<"$JAVA_OPTS") -Xmx64m" ;;
+			vt) [[ -n $VT_JAVA ]] || continue; java_bin=$VT_JAVA ;;
+		esac
 		for client in $CLIENTS; do
 			log="$OUT/$label.$client.$rep.log"
 			# shellcheck disable=SC2086
-			java $JAVA_OPTS -jar "$JAR" $args $(extra_args "$client" "$label") --client "$client" \
-				--nsqd "$NSQD" --nsqd-http "$NSQD_HTTP" >"$log" 2>&1 || true
+			"$java_bin" $opts -jar "$JAR" $args $(extra_args "$client" "$label") --client "$client" \
+				--nsqd "$NSQD" --nsqd-http "$NSQD_HTTP" $PID_ARGS >"$log" 2>&1 || true
 			line=$(grep '^RESULT' "$log" | tail -1 || true)
 			echo "[$rep/$REPS] $label: ${line:-RESULT client=$client FAILED (no result line, see $log)}"
 			record "$label" "$client" "$rep" "$line"
@@ -112,8 +140,15 @@ uptime | tee -a "$OUT/load.txt"
 kill "$SAMPLER" 2>/dev/null || true
 
 # ---- medians ---------------------------------------------------------------------------
-median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print ""; else if (NR%2) print a[(NR+1)/2]; else printf "%d\n", (a[NR/2]+a[NR/2+1])/2}'; }
-column_of() { case $1 in msg_per_s) echo 5 ;; p50) echo 6 ;; p99) echo 7 ;; rss) echo 8 ;; esac; }
+median() {
+	sort -n | awk '{a[NR]=$1} END {
+		if (NR==0) { print ""; exit }
+		m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2
+		if (m == int(m)) printf "%d\n", m; else printf "%.2f\n", m }'
+}
+column_of() {
+	case $1 in msg_per_s) echo 5 ;; p50) echo 6 ;; p99) echo 7 ;; rss) echo 8 ;; cpu) echo 9 ;; alloc) echo 10 ;; nsqd_cpu) echo 11 ;; esac
+}
 med() { # label client field
 	awk -F'\t' -v l="$1" -v c="$2" -v f="$(column_of "$3")" '$1==l && $2==c && $4=="OK" && $f!="" {print $f}' "$RESULTS" | median
 }
@@ -133,7 +168,7 @@ ratio() { # ours theirs  (ours / theirs)
 
 ALL_CLIENTS="$CLIENTS"
 [[ -n $GONSQ_BENCH ]] && ALL_CLIENTS="$ALL_CLIENTS go-nsq"
-PEERS=$(tr ' ' '\n' <<<"$ALL_CLIENTS" | grep -v '^nsq-spring$' | tr '\n' ' ')
+PEERS=$(tr ' ' '\n' <<<"$ALL_CLIENTS" | { grep -v '^nsq-spring$' || true; } | tr '\n' ' ')
 
 echo
 echo "## Throughput, msg/s (median of $REPS; ratios: nsq-spring ÷ peer)"
@@ -171,17 +206,44 @@ for row in "${MATRIX[@]}"; do
 	echo "$line"
 done
 
+median_table() { # title field clients
+	echo
+	echo "## $1 (median of $REPS)"
+	echo
+	local header="| scenario |" sep="|---|"
+	for c in $3; do header="$header $c |"; sep="$sep---:|"; done
+	echo "$header"; echo "$sep"
+	for row in "${MATRIX[@]}"; do
+		IFS='|' read -r label _ _ _ <<<"$row"
+		[[ $label =~ $SCENARIOS ]] || continue
+		local line="| $label |"
+		for c in $3; do line="$line $(cell "$label" "$c" "$2") |"; done
+		echo "$line"
+	done
+}
+median_table "Peak RSS of the benchmark JVM, MB (VmHWM)" rss "$CLIENTS"
+# the go-nsq harness may print the same columns; a client without them shows —
+median_table "Client CPU µs per message (the JVM's process CPU over the timed window)" cpu "$ALL_CLIENTS"
+median_table "Allocated bytes per message (all threads of the JVM over the timed window)" alloc "$CLIENTS"
+if [[ -n $NSQD_PID ]]; then
+	median_table "nsqd CPU µs per message (/proc/$NSQD_PID/stat over the timed window)" nsqd_cpu "$CLIENTS"
+fi
+
 echo
-echo "## Peak RSS of the benchmark JVM, MB (VmHWM, median of $REPS)"
+echo "## -Xmx64m against $JAVA_OPTS, msg/s (median of $REPS)"
 echo
 header="| scenario |"; sep="|---|"
-for c in $CLIENTS; do header="$header $c |"; sep="$sep---:|"; done
+for c in $CLIENTS; do header="$header $c -Xmx64m | $c $JAVA_OPTS | ratio |"; sep="$sep---:|---:|---:|"; done
 echo "$header"; echo "$sep"
 for row in "${MATRIX[@]}"; do
-	IFS='|' read -r label _ _ <<<"$row"
-	[[ $label =~ $SCENARIOS ]] || continue
-	line="| $label |"
-	for c in $CLIENTS; do line="$line $(cell "$label" "$c" rss) |"; done
+	IFS='|' read -r label _ _ jvm <<<"$row"
+	[[ $jvm == xmx64m && $label =~ $SCENARIOS ]] || continue
+	base=${label%-xmx64m}
+	line="| $base |"
+	for c in $CLIENTS; do
+		small=$(med "$label" "$c" msg_per_s); big=$(med "$base" "$c" msg_per_s)
+		line="$line $(cell "$label" "$c" msg_per_s) | $(cell "$base" "$c" msg_per_s) | $(ratio "$small" "$big") |"
+	done
 	echo "$line"
 done
 echo

@@ -45,7 +45,7 @@ public final class BenchmarkMain {
 			out.print(BenchmarkOptions.USAGE);
 			return 2;
 		}
-		BenchmarkRunner runner = new BenchmarkRunner(out, BenchmarkMain::client, SpringConsumeSupport.find());
+		BenchmarkRunner runner = new BenchmarkRunner(out, BenchmarkMain::client, new SpringLayerSupport());
 		RunResult result;
 		if (options.nsqd() != null) {
 			result = runner.run(options, options.nsqd(), options.httpAddressFor(options.nsqd()));

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import io.github.nsqspring.benchmarks.support.VirtualThreads;
+
 /**
  * The parsed command line: {@code <scenario> [--flag value | --flag=value]...}.
  *
@@ -31,10 +33,15 @@ import java.util.List;
  * {@code null} for the client's default
  * @param keepTopic keep the topic on nsqd after the run (otherwise a generated topic is
  * deleted)
+ * @param nsqdPid nsqd's process id on this machine, to report its CPU time per message;
+ * {@code null} when not measured
+ * @param virtualThreads publishing callers (and nsq-spring's consumer handlers) run on
+ * virtual threads (Java 21+)
  */
 public record BenchmarkOptions(Scenario scenario, ClientKind client, String nsqd, String nsqdHttp, List<String> lookupd,
 		long messages, int size, int threads, int batch, int maxInFlight, int rate, int outstanding, long warmup,
-		String topic, String channel, Integer outputBufferSize, Integer outputBufferTimeoutMs, boolean keepTopic) {
+		String topic, String channel, Integer outputBufferSize, Integer outputBufferTimeoutMs, boolean keepTopic,
+		Long nsqdPid, boolean virtualThreads) {
 
 	/** Smallest body: the harness writes a sequence number and a timestamp in each. */
 	public static final int MIN_SIZE = BodyCodec.HEADER_SIZE;
@@ -61,6 +68,9 @@ public record BenchmarkOptions(Scenario scenario, ClientKind client, String nsqd
 			  --output-buffer-size N    consumer IDENTIFY output_buffer_size (-1: unbuffered)
 			  --output-buffer-timeout MS consumer IDENTIFY output_buffer_timeout (-1: no timed flush)
 			  --keep-topic              do not delete the topic after the run
+			  --nsqd-pid P              nsqd's process id on this machine: adds nsqd_cpu_us_per_msg (from /proc/P/stat)
+			  --virtual-threads         publishing callers (and nsq-spring's consumer handlers) run on virtual
+			                            threads (needs Java 21+)
 			""".formatted(Scenario.names(), ClientKind.names(), MIN_SIZE);
 
 	/**
@@ -92,6 +102,8 @@ public record BenchmarkOptions(Scenario scenario, ClientKind client, String nsqd
 		Integer outputBufferSize = null;
 		Integer outputBufferTimeout = null;
 		boolean keepTopic = false;
+		Long nsqdPid = null;
+		boolean virtualThreads = false;
 		for (int i = 0; i < rest.size(); i++) {
 			String arg = rest.get(i);
 			if (!arg.startsWith("--")) {
@@ -104,11 +116,16 @@ public record BenchmarkOptions(Scenario scenario, ClientKind client, String nsqd
 				value = name.substring(eq + 1);
 				name = name.substring(0, eq);
 			}
-			if (name.equals("keep-topic")) {
+			if (name.equals("keep-topic") || name.equals("virtual-threads")) {
 				if (value != null) {
-					throw new IllegalArgumentException("--keep-topic takes no value");
+					throw new IllegalArgumentException("--" + name + " takes no value");
 				}
-				keepTopic = true;
+				if (name.equals("keep-topic")) {
+					keepTopic = true;
+				}
+				else {
+					virtualThreads = true;
+				}
 				continue;
 			}
 			if (value == null) {
@@ -134,15 +151,26 @@ public record BenchmarkOptions(Scenario scenario, ClientKind client, String nsqd
 				case "channel" -> channel = name(name, value);
 				case "output-buffer-size" -> outputBufferSize = atLeast(name, value, -1);
 				case "output-buffer-timeout" -> outputBufferTimeout = atLeast(name, value, -1);
+				case "nsqd-pid" -> nsqdPid = positiveLong(name, value);
 				default -> throw new IllegalArgumentException("unknown flag --" + name);
 			}
 		}
 		if (nsqdHttp != null && nsqd == null) {
 			throw new IllegalArgumentException("--nsqd-http needs --nsqd");
 		}
+		if (nsqdPid != null && nsqd == null) {
+			throw new IllegalArgumentException("--nsqd-pid needs --nsqd (the embedded nsqd runs in this JVM)");
+		}
+		if (virtualThreads) {
+			if (scenario == Scenario.LATENCY) {
+				throw new IllegalArgumentException(
+						"--virtual-threads applies to publishing callers and consumer handlers, not to latency");
+			}
+			VirtualThreads.requireAvailable();
+		}
 		return new BenchmarkOptions(scenario, client, nsqd, nsqdHttp, lookupd, messages, size, threads, batch,
 				maxInFlight, rate, outstanding, warmup, topic, channel, outputBufferSize, outputBufferTimeout,
-				keepTopic);
+				keepTopic, nsqdPid, virtualThreads);
 	}
 
 	/**

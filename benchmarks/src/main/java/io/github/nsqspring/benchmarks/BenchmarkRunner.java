@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -19,7 +19,10 @@ import io.github.nsqspring.benchmarks.client.BenchClient;
 import io.github.nsqspring.benchmarks.client.BenchClient.Publisher;
 import io.github.nsqspring.benchmarks.client.BenchClient.SubscribeSpec;
 import io.github.nsqspring.benchmarks.client.BenchClient.Subscription;
+import io.github.nsqspring.benchmarks.support.Callers;
+import io.github.nsqspring.benchmarks.support.ProcessMemory;
 import io.github.nsqspring.benchmarks.support.Progress;
+import io.github.nsqspring.benchmarks.support.ResourceMeter;
 
 /**
  * Runs one scenario for one client against one nsqd and checks the counts on nsqd
@@ -33,7 +36,7 @@ public final class BenchmarkRunner {
 
 	private final Function<ClientKind, BenchClient> clients;
 
-	private final SpringConsume springConsume;
+	private final SpringLayer springLayer;
 
 	private long consumeTimeoutSeconds = -1;
 
@@ -41,12 +44,13 @@ public final class BenchmarkRunner {
 	 * Create a runner.
 	 * @param out where progress goes
 	 * @param clients the client for each kind
-	 * @param springConsume the spring-consume scenario, {@code null} when not available
+	 * @param springLayer the scenarios through the Spring layer, {@code null} when not
+	 * available
 	 */
-	public BenchmarkRunner(PrintStream out, Function<ClientKind, BenchClient> clients, SpringConsume springConsume) {
+	public BenchmarkRunner(PrintStream out, Function<ClientKind, BenchClient> clients, SpringLayer springLayer) {
 		this.out = out;
 		this.clients = clients;
-		this.springConsume = springConsume;
+		this.springLayer = springLayer;
 	}
 
 	/**
@@ -75,21 +79,41 @@ public final class BenchmarkRunner {
 		if (unsupported.isPresent()) {
 			return RunResult.unsupported(clientName, scenarioName, unsupported.get());
 		}
-		if (options.scenario() == Scenario.SPRING_CONSUME && this.springConsume == null) {
+		if (options.scenario().isSpringLayer() && options.client() != ClientKind.NSQ_SPRING) {
 			return RunResult.unsupported(clientName, scenarioName,
-					"not available: the Spring layer (@NsqListener) is not in this build yet");
+					scenarioName + " measures nsq-spring's Spring layer only");
+		}
+		if (options.scenario().isSpringLayer() && this.springLayer == null) {
+			return RunResult.unsupported(clientName, scenarioName,
+					"not available: the Spring layer is not in this run");
+		}
+		if (options.virtualThreads() && !options.scenario().isPublish() && options.client() != ClientKind.NSQ_SPRING) {
+			return RunResult.unsupported(clientName, scenarioName,
+					"--virtual-threads for consumers: only nsq-spring's handlers can run on virtual threads here");
+		}
+		ResourceMeter meter;
+		try {
+			meter = ResourceMeter
+				.create((options.nsqdPid() != null) ? OptionalLong.of(options.nsqdPid()) : OptionalLong.empty());
+		}
+		catch (IllegalArgumentException ex) {
+			return RunResult.failed(clientName, scenarioName, List.of(ex.getMessage()));
 		}
 		NsqdHttp http = new NsqdHttp(nsqdHttp);
 		String topic = (options.topic() != null) ? options.topic() : freshTopic(options);
-		Run run = new Run(options, client, nsqdTcp, http, topic);
-		this.out.printf(Locale.ROOT, "%s / %s: %,d messages of %d bytes, topic %s, nsqd %s (http %s)%n", clientName,
-				scenarioName, options.messages(), options.size(), topic, nsqdTcp, nsqdHttp);
+		Run run = new Run(options, client, nsqdTcp, http, topic, meter);
+		this.out.printf(Locale.ROOT, "%s / %s: %,d messages of %d bytes, topic %s, nsqd %s (http %s)%s%n", clientName,
+				scenarioName, options.messages(), options.size(), topic, nsqdTcp, nsqdHttp,
+				options.virtualThreads() ? ", callers on virtual threads" : "");
+		this.out.println("  allocation measured with " + meter.allocationSource());
 		try {
 			http.ping();
 			return switch (options.scenario()) {
-				case PUB_SYNC -> pubSync(run, false);
-				case MPUB -> pubSync(run, true);
-				case PUB_ASYNC -> pubAsync(run);
+				case PUB_SYNC -> pubSync(run, false, () -> client.publisher(nsqdTcp));
+				case MPUB -> pubSync(run, true, () -> client.publisher(nsqdTcp));
+				case PUB_ASYNC -> pubAsync(run, () -> client.publisher(nsqdTcp));
+				case TEMPLATE_SEND -> pubSync(run, false, () -> this.springLayer.templatePublisher(nsqdTcp));
+				case TEMPLATE_SEND_ASYNC -> pubAsync(run, () -> this.springLayer.templatePublisher(nsqdTcp));
 				case CONSUME -> consume(run, false);
 				case SPRING_CONSUME -> consume(run, true);
 				case LATENCY -> latency(run);
@@ -118,35 +142,46 @@ public final class BenchmarkRunner {
 				+ options.client().cliName().replace('-', '_') + "_" + Long.toString(System.currentTimeMillis(), 36);
 	}
 
-	private RunResult pubSync(Run run, boolean batched) throws Exception {
+	private RunResult pubSync(Run run, boolean batched, PublisherFactory publishers) throws Exception {
 		BenchmarkOptions options = run.options;
 		int batch = batched ? options.batch() : 1;
 		LatencyHistogram latency = batched ? null : new LatencyHistogram();
-		try (Publisher publisher = run.client.publisher(run.nsqd)) {
+		try (Publisher publisher = publishers.open()) {
 			long warmup = options.effectiveWarmup();
 			if (warmup > 0) {
 				this.out.printf(Locale.ROOT, "  warm-up: %,d messages to %s_warmup%n", warmup, run.topic);
-				publishWithThreads(publisher, run.topic + "_warmup", warmup, batch, options, new LatencyHistogram());
+				publishWithThreads(run, publisher, run.topic + "_warmup", warmup, batch, new LatencyHistogram());
 			}
+			ResourceMeter.Snapshot counters = run.meter.snapshot();
 			long start = System.nanoTime();
-			Outcome outcome = publishWithThreads(publisher, run.topic, options.messages(), batch, options, latency);
+			Outcome outcome = publishWithThreads(run, publisher, run.topic, options.messages(), batch, latency);
 			long nanos = System.nanoTime() - start;
-			return verifyPublished(run, outcome, nanos, latency);
+			ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
+			return verifyPublished(run, outcome, nanos, latency, usage);
 		}
 	}
 
-	private Outcome publishWithThreads(Publisher publisher, String topic, long total, int batch,
-			BenchmarkOptions options, LatencyHistogram latency) throws InterruptedException {
+	/**
+	 * {@code --threads} callers publish synchronously. Each reuses its own bodies: a
+	 * synchronous publish has returned, so the client no longer needs them, and the
+	 * harness allocates nothing per message inside the timed window.
+	 */
+	private Outcome publishWithThreads(Run run, Publisher publisher, String topic, long total, int batch,
+			LatencyHistogram latency) throws InterruptedException {
+		BenchmarkOptions options = run.options;
 		AtomicLong next = new AtomicLong();
 		AtomicLong acknowledged = new AtomicLong();
 		Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-		CountDownLatch go = new CountDownLatch(1);
-		List<Thread> threads = new ArrayList<>();
 		int size = options.size();
-		for (int t = 0; t < options.threads(); t++) {
-			Thread thread = new Thread(() -> {
+		Callers callers = new Callers(options.virtualThreads(), run.meter);
+		try (Progress progress = new Progress(this.out, "published", total, acknowledged::get)) {
+			callers.runAll(options.threads(), (index) -> {
+				List<byte[]> bodies = new ArrayList<>(batch);
+				for (int i = 0; i < batch; i++) {
+					bodies.add(BodyCodec.encode(0, 0, size));
+				}
+				byte[] body = bodies.get(0);
 				try {
-					go.await();
 					while (errors.isEmpty()) {
 						long first = next.getAndAdd(batch);
 						if (first >= total) {
@@ -154,14 +189,14 @@ public final class BenchmarkRunner {
 						}
 						int count = (int) Math.min(batch, total - first);
 						if (latency == null) {
-							List<byte[]> bodies = new ArrayList<>(count);
+							List<byte[]> sent = (count == batch) ? bodies : bodies.subList(0, count);
 							for (int i = 0; i < count; i++) {
-								bodies.add(BodyCodec.encode(first + i, 0, size));
+								BodyCodec.rewrite(sent.get(i), first + i, 0);
 							}
-							publisher.multiPublish(topic, bodies);
+							publisher.multiPublish(topic, sent);
 						}
 						else {
-							byte[] body = BodyCodec.encode(first, 0, size);
+							BodyCodec.rewrite(body, first, 0);
 							long t0 = System.nanoTime();
 							publisher.publish(topic, body);
 							latency.record(System.nanoTime() - t0);
@@ -172,77 +207,54 @@ public final class BenchmarkRunner {
 				catch (Throwable ex) {
 					errors.add(ex);
 				}
-			}, "bench-publisher-" + t);
-			thread.setDaemon(true);
-			thread.start();
-			threads.add(thread);
-		}
-		try (Progress progress = new Progress(this.out, "published", total, acknowledged::get)) {
-			go.countDown();
-			for (Thread thread : threads) {
-				thread.join();
-			}
+			});
 		}
 		return new Outcome(total, acknowledged.get(), errors);
 	}
 
-	private RunResult pubAsync(Run run) throws Exception {
+	private RunResult pubAsync(Run run, PublisherFactory publishers) throws Exception {
 		BenchmarkOptions options = run.options;
 		LatencyHistogram latency = new LatencyHistogram();
-		try (Publisher publisher = run.client.publisher(run.nsqd)) {
+		try (Publisher publisher = publishers.open()) {
 			long warmup = options.effectiveWarmup();
 			if (warmup > 0) {
 				this.out.printf(Locale.ROOT, "  warm-up: %,d messages to %s_warmup%n", warmup, run.topic);
-				publishAsync(publisher, run.topic + "_warmup", warmup, options, new LatencyHistogram());
+				publishAsync(run, publisher, run.topic + "_warmup", warmup, new LatencyHistogram());
 			}
+			ResourceMeter.Snapshot counters = run.meter.snapshot();
 			long start = System.nanoTime();
-			Outcome outcome = publishAsync(publisher, run.topic, options.messages(), options, latency);
+			Outcome outcome = publishAsync(run, publisher, run.topic, options.messages(), latency);
 			long nanos = System.nanoTime() - start;
-			return verifyPublished(run, outcome, nanos, latency);
+			ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
+			return verifyPublished(run, outcome, nanos, latency, usage);
 		}
 	}
 
-	private Outcome publishAsync(Publisher publisher, String topic, long total, BenchmarkOptions options,
-			LatencyHistogram latency) throws InterruptedException {
-		int outstanding = options.outstanding();
-		Semaphore permits = new Semaphore(outstanding);
+	/**
+	 * One caller publishes asynchronously, at most {@code --outstanding} unanswered (see
+	 * {@link AsyncWindow}).
+	 */
+	private Outcome publishAsync(Run run, Publisher publisher, String topic, long total, LatencyHistogram latency)
+			throws InterruptedException {
+		BenchmarkOptions options = run.options;
 		AtomicLong acknowledged = new AtomicLong();
 		Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+		AsyncWindow window = new AsyncWindow(options.outstanding(), options.size(), latency, acknowledged, errors);
 		try (Progress progress = new Progress(this.out, "published", total, acknowledged::get)) {
-			for (long seq = 0; seq < total && errors.isEmpty(); seq++) {
-				byte[] body = BodyCodec.encode(seq, 0, options.size());
-				if (!permits.tryAcquire(60, TimeUnit.SECONDS)) {
-					errors.add(new IllegalStateException("no answer for 60s with " + outstanding + " outstanding"));
-					break;
-				}
-				long t0 = System.nanoTime();
+			new Callers(options.virtualThreads(), run.meter).runAll(1, (index) -> {
 				try {
-					publisher.publishAsync(topic, body).whenComplete((result, ex) -> {
-						if (ex != null) {
-							errors.add(ex);
-						}
-						else {
-							latency.record(System.nanoTime() - t0);
-							acknowledged.incrementAndGet();
-						}
-						permits.release();
-					});
+					window.publishAll(publisher, topic, total);
 				}
-				catch (RuntimeException ex) {
-					permits.release();
-					throw ex;
+				catch (Throwable ex) {
+					errors.add(ex);
 				}
-			}
-			if (!permits.tryAcquire(outstanding, 60, TimeUnit.SECONDS)) {
-				errors.add(new IllegalStateException(
-						(outstanding - permits.availablePermits()) + " publishes still unanswered after 60s"));
-			}
+			});
 		}
 		return new Outcome(total, acknowledged.get(), errors);
 	}
 
-	private RunResult verifyPublished(Run run, Outcome outcome, long nanos, LatencyHistogram latency)
-			throws IOException {
+	private RunResult verifyPublished(Run run, Outcome outcome, long nanos, LatencyHistogram latency,
+			ResourceMeter.Usage usage) throws IOException {
 		List<String> problems = new ArrayList<>();
 		outcome.errors.stream().limit(3).forEach((ex) -> problems.add("publish failed: " + describe(ex)));
 		if (outcome.errors.size() > 3) {
@@ -255,9 +267,10 @@ public final class BenchmarkRunner {
 		if (latency != null && latency.count() > 0) {
 			printLatency("publish → nsqd answer", latency);
 		}
+		printUsage(usage);
 		return RunResult
-			.ok(run.client.name(), run.options.scenario().cliName(), outcome.expected, nanos, latency,
-					io.github.nsqspring.benchmarks.support.ProcessMemory.peakRssMegabytes())
+			.ok(run.client.name(), run.options.scenario().cliName(), outcome.expected, nanos, latency, usage,
+					ProcessMemory.peakRssMegabytes())
 			.failedAlso(problems);
 	}
 
@@ -265,10 +278,10 @@ public final class BenchmarkRunner {
 		BenchmarkOptions options = run.options;
 		long total = options.messages();
 		prefill(run, total);
-		DeliveryTracker tracker = new DeliveryTracker(total);
+		DeliveryTracker tracker = new DeliveryTracker(total, run.meter);
 		SubscribeSpec spec = spec(run);
 		long start = System.nanoTime();
-		Subscription subscription = spring ? this.springConsume.start(spec, tracker)
+		Subscription subscription = spring ? this.springLayer.consume(spec, tracker)
 				: run.client.subscribe(spec, (body) -> tracker.record(BodyCodec.sequence(body)));
 		boolean all;
 		long nanos;
@@ -282,7 +295,7 @@ public final class BenchmarkRunner {
 			this.out.printf(Locale.ROOT, "  steady state: %,d messages (10%%..90%%) in %.3fs%n",
 					tracker.steadyMessages(), tracker.steadyNanos() / 1e9);
 		}
-		return finishConsume(run, subscription, tracker, all, nanos, null);
+		return finishConsume(run, subscription, tracker, all, nanos, null, tracker.steadyUsage());
 	}
 
 	private RunResult latency(Run run) throws Exception {
@@ -305,6 +318,7 @@ public final class BenchmarkRunner {
 				warmup, options.rate());
 		long timedStart = 0;
 		long timedEnd;
+		ResourceMeter.Snapshot counters = null;
 		try (Publisher publisher = run.client.publisher(run.nsqd);
 				Progress progress = new Progress(this.out, "handled", total, tracker::distinct)) {
 			long start = System.nanoTime();
@@ -315,18 +329,20 @@ public final class BenchmarkRunner {
 					LockSupport.parkNanos(wait);
 				}
 				if (seq == warmup) {
+					counters = run.meter.snapshot();
 					timedStart = System.nanoTime();
 				}
 				publisher.publish(run.topic, BodyCodec.encode(seq, System.nanoTime(), options.size()));
 			}
 			timedEnd = System.nanoTime();
+			ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
 			boolean all = tracker.awaitAll(timeoutSeconds(total), TimeUnit.SECONDS);
-			return finishConsume(run, subscription, tracker, all, timedEnd - timedStart, latency);
+			return finishConsume(run, subscription, tracker, all, timedEnd - timedStart, latency, usage);
 		}
 	}
 
 	private RunResult finishConsume(Run run, Subscription subscription, DeliveryTracker tracker, boolean all,
-			long nanos, LatencyHistogram latency) throws Exception {
+			long nanos, LatencyHistogram latency, ResourceMeter.Usage usage) throws Exception {
 		String channel = run.options.channel();
 		List<String> problems = new ArrayList<>();
 		if (!all) {
@@ -361,9 +377,10 @@ public final class BenchmarkRunner {
 			timed = tracker.steadyMessages();
 			nanos = tracker.steadyNanos();
 		}
+		printUsage(usage);
 		return RunResult
-			.ok(run.client.name(), run.options.scenario().cliName(), timed, nanos, latency,
-					io.github.nsqspring.benchmarks.support.ProcessMemory.peakRssMegabytes())
+			.ok(run.client.name(), run.options.scenario().cliName(), timed, nanos, latency, usage,
+					ProcessMemory.peakRssMegabytes())
 			.failedAlso(problems);
 	}
 
@@ -415,7 +432,7 @@ public final class BenchmarkRunner {
 	private SubscribeSpec spec(Run run) {
 		BenchmarkOptions o = run.options;
 		return new SubscribeSpec(run.nsqd, o.lookupd(), run.topic, o.channel(), o.maxInFlight(), o.threads(),
-				o.outputBufferSize(), o.outputBufferTimeoutMs());
+				o.outputBufferSize(), o.outputBufferTimeoutMs(), o.virtualThreads());
 	}
 
 	private long timeoutSeconds(long messages) {
@@ -426,6 +443,16 @@ public final class BenchmarkRunner {
 		this.out.printf(Locale.ROOT, "  latency %s over %,d messages: p50=%dus p90=%dus p99=%dus max=%dus%n", what,
 				latency.count(), latency.percentileNanos(50) / 1000, latency.percentileNanos(90) / 1000,
 				latency.percentileNanos(99) / 1000, latency.maxNanos() / 1000);
+	}
+
+	private void printUsage(ResourceMeter.Usage usage) {
+		if (usage.untrackedEndedThreads() > 0) {
+			this.out
+				.printf(Locale.ROOT,
+						"  WARNING: %d threads ended inside the timed window without reporting their allocation; "
+								+ "alloc_bytes_per_msg misses what they allocated in it%n",
+						usage.untrackedEndedThreads());
+		}
 	}
 
 	private void deleteQuietly(NsqdHttp http, String topic) {
@@ -449,10 +476,10 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Starts the spring-consume scenario's application.
+	 * The scenarios through nsq-spring's Spring layer: each starts a Spring Boot
+	 * application (outside the timed window).
 	 */
-	@FunctionalInterface
-	public interface SpringConsume {
+	public interface SpringLayer {
 
 		/**
 		 * Start a Spring Boot application whose {@code @NsqListener} (String payload)
@@ -462,11 +489,31 @@ public final class BenchmarkRunner {
 		 * @return stops the application
 		 * @throws Exception when it cannot start
 		 */
-		Subscription start(SubscribeSpec spec, DeliveryTracker tracker) throws Exception;
+		Subscription consume(SubscribeSpec spec, DeliveryTracker tracker) throws Exception;
+
+		/**
+		 * Start a Spring Boot application and publish through its auto-configured
+		 * {@code NsqTemplate}.
+		 * @param nsqdAddress nsqd TCP {@code host:port}
+		 * @return publishes through the template; closing it stops the application
+		 * @throws Exception when it cannot start
+		 */
+		Publisher templatePublisher(String nsqdAddress) throws Exception;
 
 	}
 
-	private record Run(BenchmarkOptions options, BenchClient client, String nsqd, NsqdHttp http, String topic) {
+	/**
+	 * Opens the publisher a publish scenario uses.
+	 */
+	@FunctionalInterface
+	private interface PublisherFactory {
+
+		Publisher open() throws Exception;
+
+	}
+
+	private record Run(BenchmarkOptions options, BenchClient client, String nsqd, NsqdHttp http, String topic,
+			ResourceMeter meter) {
 	}
 
 	private record Outcome(long expected, long acknowledged, Queue<Throwable> errors) {

@@ -40,6 +40,21 @@ public final class BodyCodec {
 	}
 
 	/**
+	 * Write another sequence number and timestamp into a body built by {@link #encode},
+	 * so a publisher can reuse one body once the client no longer needs it (a synchronous
+	 * publish returned) instead of allocating one per message inside the timed window.
+	 * @param body the body to rewrite
+	 * @param sequence the message's sequence number
+	 * @param nanoTime the publisher's clock
+	 * @return the body
+	 */
+	public static byte[] rewrite(byte[] body, long sequence, long nanoTime) {
+		writeHex(body, 0, sequence);
+		writeHex(body, 17, nanoTime);
+		return body;
+	}
+
+	/**
 	 * The sequence number of a body.
 	 * @param body a body built by {@link #encode}
 	 * @return the sequence number

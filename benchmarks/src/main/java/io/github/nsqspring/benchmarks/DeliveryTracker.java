@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.nsqspring.benchmarks.support.ResourceMeter;
+
 /**
  * Counts the messages a consumer's handler saw, by the sequence number in each body: how
  * many deliveries, how many distinct messages, how many duplicates (a message seen again,
@@ -17,7 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
  * client's throughput: connecting and the first RDY at the start, and at the end nsqd's
  * output buffer, which holds the last few messages until its flush timer fires
  * ({@code output_buffer_timeout}, 250ms by default, counted from the connection): a whole
- * run's duration then snaps to that timer and moves in 250ms steps.
+ * run's duration then snaps to that timer and moves in 250ms steps. With a
+ * {@link ResourceMeter}, the CPU and allocation counters are read at the same two moments
+ * (by the handler thread that crosses each mark, once per run).
  */
 public final class DeliveryTracker {
 
@@ -36,6 +40,19 @@ public final class DeliveryTracker {
 	/** Opens when {@link #distinct} reaches {@link #expected}. */
 	private final CountDownLatch allSeen = new CountDownLatch(1);
 
+	/**
+	 * Opens when the steady state's start is recorded (time and counters): the thread
+	 * that records its end waits for it, so the end is never read before the start.
+	 */
+	private final CountDownLatch windowOpened = new CountDownLatch(1);
+
+	/**
+	 * Opens when the steady state's end is recorded: {@link #awaitAll} waits for it, as a
+	 * handler thread may still be reading the counters at the 90% mark when another one
+	 * delivers the last message.
+	 */
+	private final CountDownLatch windowClosed = new CountDownLatch(1);
+
 	private final long steadyFrom;
 
 	private final long steadyTo;
@@ -44,11 +61,27 @@ public final class DeliveryTracker {
 
 	private volatile long steadyEndNanos;
 
+	private final ResourceMeter meter;
+
+	private volatile ResourceMeter.Snapshot steadyStartCounters;
+
+	private volatile ResourceMeter.Snapshot steadyEndCounters;
+
 	/**
 	 * Create a tracker for sequence numbers {@code 0 .. expected - 1}.
 	 * @param expected the number of distinct messages the run should see
 	 */
 	public DeliveryTracker(long expected) {
+		this(expected, null);
+	}
+
+	/**
+	 * Create a tracker for sequence numbers {@code 0 .. expected - 1} that reads the
+	 * meter's counters at the start and end of the steady state.
+	 * @param expected the number of distinct messages the run should see
+	 * @param meter the meter, {@code null} for none
+	 */
+	public DeliveryTracker(long expected, ResourceMeter meter) {
 		if (expected < 1 || expected > Integer.MAX_VALUE * 32L) {
 			throw new IllegalArgumentException("expected out of range: " + expected);
 		}
@@ -56,6 +89,11 @@ public final class DeliveryTracker {
 		this.seen = new AtomicLongArray((int) ((expected + 63) / 64));
 		this.steadyFrom = expected / 10;
 		this.steadyTo = expected - expected / 10;
+		this.meter = meter;
+		if (steadyMessages() == 0) {
+			this.windowOpened.countDown();
+			this.windowClosed.countDown();
+		}
 	}
 
 	/**
@@ -79,11 +117,20 @@ public final class DeliveryTracker {
 			}
 			if (this.seen.compareAndSet(word, current, current | bit)) {
 				long count = this.distinct.incrementAndGet();
-				if (count == this.steadyFrom) {
+				if (count == this.steadyFrom && steadyMessages() > 0) {
 					this.steadyStartNanos = System.nanoTime();
+					if (this.meter != null) {
+						this.steadyStartCounters = this.meter.snapshot();
+					}
+					this.windowOpened.countDown();
 				}
-				else if (count == this.steadyTo) {
+				else if (count == this.steadyTo && steadyMessages() > 0) {
+					awaitQuietly(this.windowOpened);
+					if (this.meter != null) {
+						this.steadyEndCounters = this.meter.snapshot();
+					}
 					this.steadyEndNanos = System.nanoTime();
+					this.windowClosed.countDown();
 				}
 				if (count == this.expected) {
 					this.allSeen.countDown();
@@ -101,7 +148,26 @@ public final class DeliveryTracker {
 	 * @throws InterruptedException when interrupted
 	 */
 	public boolean awaitAll(long timeout, TimeUnit unit) throws InterruptedException {
-		return this.allSeen.await(timeout, unit);
+		long deadline = System.nanoTime() + unit.toNanos(timeout);
+		return this.allSeen.await(timeout, unit)
+				&& this.windowClosed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				// the start's recorder is past its mark and only reading counters
+				latch.await(10, TimeUnit.SECONDS);
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
@@ -120,6 +186,20 @@ public final class DeliveryTracker {
 		long start = this.steadyStartNanos;
 		long end = this.steadyEndNanos;
 		return (steadyMessages() > 0 && start != 0 && end != 0) ? end - start : 0;
+	}
+
+	/**
+	 * CPU and allocation per message over the steady state.
+	 * @return the usage, {@link ResourceMeter.Usage#NONE} without a meter or before the
+	 * window was passed
+	 */
+	public ResourceMeter.Usage steadyUsage() {
+		ResourceMeter.Snapshot start = this.steadyStartCounters;
+		ResourceMeter.Snapshot end = this.steadyEndCounters;
+		if (this.meter == null || start == null || end == null || steadyNanos() == 0) {
+			return ResourceMeter.Usage.NONE;
+		}
+		return this.meter.usage(start, end, steadyMessages());
 	}
 
 	/**

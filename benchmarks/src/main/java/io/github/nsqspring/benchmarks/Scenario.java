@@ -26,7 +26,19 @@ public enum Scenario {
 	LATENCY("latency", 10_000),
 
 	/** {@link #CONSUME} through a Spring Boot application and an {@code @NsqListener}. */
-	SPRING_CONSUME("spring-consume", 1_000_000);
+	SPRING_CONSUME("spring-consume", 1_000_000),
+
+	/**
+	 * {@link #PUB_SYNC} through the auto-configured {@code NsqTemplate.send} of a Spring
+	 * Boot application.
+	 */
+	TEMPLATE_SEND("template-send", 100_000),
+
+	/**
+	 * {@link #PUB_ASYNC} through the auto-configured {@code NsqTemplate.sendAsync} of a
+	 * Spring Boot application.
+	 */
+	TEMPLATE_SEND_ASYNC("template-send-async", 1_000_000);
 
 	private final String cliName;
 
@@ -59,7 +71,17 @@ public enum Scenario {
 	 * @return true for the publish scenarios
 	 */
 	public boolean isPublish() {
-		return this == PUB_SYNC || this == PUB_ASYNC || this == MPUB;
+		return this == PUB_SYNC || this == PUB_ASYNC || this == MPUB || this == TEMPLATE_SEND
+				|| this == TEMPLATE_SEND_ASYNC;
+	}
+
+	/**
+	 * Whether the scenario runs through nsq-spring's Spring layer, which only nsq-spring
+	 * has.
+	 * @return true for spring-consume and the template scenarios
+	 */
+	public boolean isSpringLayer() {
+		return this == SPRING_CONSUME || this == TEMPLATE_SEND || this == TEMPLATE_SEND_ASYNC;
 	}
 
 	/**

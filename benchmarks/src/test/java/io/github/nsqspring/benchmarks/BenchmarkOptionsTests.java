@@ -2,6 +2,8 @@ package io.github.nsqspring.benchmarks;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.nsqspring.benchmarks.support.VirtualThreads;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -23,6 +25,37 @@ class BenchmarkOptionsTests {
 		assertThat(options.lookupd()).isEmpty();
 		assertThat(options.outputBufferSize()).isNull();
 		assertThat(options.keepTopic()).isFalse();
+		assertThat(options.nsqdPid()).isNull();
+		assertThat(options.virtualThreads()).isFalse();
+	}
+
+	@Test
+	void nsqdPidNeedsAnNsqdAddress() {
+		assertThat(BenchmarkOptions.parse("pub-sync", "--nsqd", "127.0.0.1:4150", "--nsqd-pid", "4242").nsqdPid())
+			.isEqualTo(4242);
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("pub-sync", "--nsqd-pid", "4242"))
+			.withMessageContaining("--nsqd-pid needs --nsqd");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchmarkOptions.parse("pub-sync", "--nsqd", "127.0.0.1:4150", "--nsqd-pid", "x"))
+			.withMessageContaining("--nsqd-pid expects a number, was 'x'");
+	}
+
+	@Test
+	void virtualThreadsNeedAJvmThatHasThem() {
+		if (VirtualThreads.available()) {
+			assertThat(BenchmarkOptions.parse("template-send", "--virtual-threads").virtualThreads()).isTrue();
+		}
+		else {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> BenchmarkOptions.parse("template-send", "--virtual-threads"))
+				.withMessageContaining("--virtual-threads needs a JVM with virtual threads (Java 21 or later)")
+				.withMessageContaining("this one is Java " + System.getProperty("java.version"));
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchmarkOptions.parse("latency", "--virtual-threads"))
+			.withMessageContaining("not to latency");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchmarkOptions.parse("pub-sync", "--virtual-threads=yes"))
+			.withMessageContaining("--virtual-threads takes no value");
 	}
 
 	@Test

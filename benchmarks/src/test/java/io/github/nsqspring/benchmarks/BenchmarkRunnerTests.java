@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.nsqspring.benchmarks.client.BenchClient;
 import io.github.nsqspring.benchmarks.client.NsqJClient;
+import io.github.nsqspring.benchmarks.client.NsqSpringClient;
 import io.github.nsqspring.test.NsqdOptions;
 import io.github.nsqspring.test.nsqd.EmbeddedNsqd;
 
@@ -118,16 +119,74 @@ class BenchmarkRunnerTests {
 		assertThat(code).as(this.output.toString()).isZero();
 		assertThat(this.output.toString()).contains("started the embedded nsqd of nsq-test");
 		assertThat(lines[lines.length - 1])
-			.matches("RESULT client=nsq-j scenario=mpub messages=400 seconds=\\d+\\.\\d{3} msg_per_s=\\d+ rss_mb=\\d+");
+			.matches("RESULT client=nsq-j scenario=mpub messages=400 seconds=\\d+\\.\\d{3} msg_per_s=\\d+ "
+					+ "cpu_us_per_msg=\\d+\\.\\d{2} alloc_bytes_per_msg=\\d+ rss_mb=\\d+");
 	}
 
 	@Test
 	void springConsumeRunThroughNsqListenerPasses() {
-		RunResult result = run(new io.github.nsqspring.benchmarks.client.NsqSpringClient(), SpringConsumeSupport.find(),
-				"spring-consume", "--messages", "1000", "--threads", "2", "--max-in-flight", "100");
+		RunResult result = run(new NsqSpringClient(), new SpringLayerSupport(), "spring-consume", "--messages", "1000",
+				"--threads", "2", "--max-in-flight", "100");
 		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
 		assertThat(result.toLine()).startsWith("RESULT client=nsq-spring scenario=spring-consume messages=800 ");
 		assertThat(this.output.toString()).contains("1,000 distinct, 0 duplicates").contains("depth=0 in_flight=0");
+	}
+
+	@Test
+	void asyncPublishRunPassesWithAtMostOutstandingUnanswered() {
+		RunResult result = run(new NsqSpringClient(), "pub-async", "--messages", "5000", "--outstanding", "50");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(this.output.toString()).contains("message_count=5000");
+		assertThat(result.usage().allocBytesPerMessage()).isPresent();
+	}
+
+	@Test
+	void templateSendThroughTheSpringLayerReportsCpuAndAllocationPerMessage() {
+		RunResult result = run(new NsqSpringClient(), new SpringLayerSupport(), "template-send", "--messages", "500",
+				"--threads", "4");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(this.output.toString()).contains("message_count=500");
+		assertThat(result.toLine()).matches("RESULT client=nsq-spring scenario=template-send messages=500 "
+				+ "seconds=\\d+\\.\\d{3} msg_per_s=\\d+ p50_us=\\d+ p99_us=\\d+ cpu_us_per_msg=\\d+\\.\\d{2} "
+				+ "alloc_bytes_per_msg=\\d+ rss_mb=\\d+");
+	}
+
+	@Test
+	void templateSendAsyncThroughTheSpringLayerPasses() {
+		RunResult result = run(new NsqSpringClient(), new SpringLayerSupport(), "template-send-async", "--messages",
+				"3000", "--outstanding", "100");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(this.output.toString()).contains("message_count=3000");
+	}
+
+	@Test
+	void springLayerScenariosAreNsqSpringOnly() {
+		BenchClient nsqj = new NsqJClient();
+		BenchmarkOptions options = BenchmarkOptions.parse("template-send", "--client", "nsq-j", "--nsqd",
+				nsqd.tcpAddress());
+		RunResult result = new BenchmarkRunner(this.out, (kind) -> nsqj, new SpringLayerSupport()).run(options,
+				nsqd.tcpAddress(), nsqd.httpAddress());
+		assertThat(result.toLine())
+			.isEqualTo("RESULT client=nsq-j scenario=template-send unsupported template-send measures nsq-spring's "
+					+ "Spring layer only");
+	}
+
+	@Test
+	void aMissingNsqdProcessFailsTheRunNamingIt() {
+		RunResult result = run(new NsqJClient(), "pub-sync", "--messages", "10", "--nsqd-pid",
+				Integer.toString(Integer.MAX_VALUE));
+		assertThat(result.status()).isEqualTo(RunResult.Status.FAILED);
+		assertThat(result.toLine()).contains("cannot read the CPU time of process " + Integer.MAX_VALUE);
+	}
+
+	@Test
+	void nsqdCpuIsReportedForAGivenProcess() {
+		// the embedded nsqd runs in this JVM: its process stands in for nsqd's
+		RunResult result = run(new NsqJClient(), "pub-sync", "--messages", "300", "--nsqd-pid",
+				Long.toString(ProcessHandle.current().pid()));
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(result.usage().nsqdCpuMicrosPerMessage()).isPresent();
+		assertThat(result.toLine()).contains(" nsqd_cpu_us_per_msg=");
 	}
 
 	@Test
@@ -140,12 +199,12 @@ class BenchmarkRunnerTests {
 		return run(client, null, args);
 	}
 
-	private RunResult run(BenchClient client, BenchmarkRunner.SpringConsume springConsume, String... args) {
+	private RunResult run(BenchClient client, BenchmarkRunner.SpringLayer springLayer, String... args) {
 		List<String> all = new java.util.ArrayList<>(List.of(args));
 		all.addAll(List.of("--nsqd", nsqd.tcpAddress(), "--nsqd-http", nsqd.httpAddress()));
 		BenchmarkOptions options = BenchmarkOptions.parse(all.toArray(String[]::new));
-		BenchmarkRunner runner = new BenchmarkRunner(this.out, (kind) -> client, springConsume)
-			.consumeTimeoutSeconds((springConsume != null) ? 60 : 3);
+		BenchmarkRunner runner = new BenchmarkRunner(this.out, (kind) -> client, springLayer)
+			.consumeTimeoutSeconds((springLayer != null) ? 60 : 3);
 		RunResult result = runner.run(options, nsqd.tcpAddress(), nsqd.httpAddress());
 		this.out.println(result.toLine());
 		return result;

@@ -119,9 +119,10 @@ public interface BenchClient {
 	 * default
 	 * @param outputBufferTimeoutMs IDENTIFY output_buffer_timeout in ms, {@code null} for
 	 * the client's default
+	 * @param virtualThreads handlers run on virtual threads (nsq-spring only)
 	 */
 	record SubscribeSpec(String nsqdAddress, List<String> lookupd, String topic, String channel, int maxInFlight,
-			int threads, Integer outputBufferSize, Integer outputBufferTimeoutMs) {
+			int threads, Integer outputBufferSize, Integer outputBufferTimeoutMs, boolean virtualThreads) {
 	}
 
 }

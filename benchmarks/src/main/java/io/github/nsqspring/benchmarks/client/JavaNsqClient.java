@@ -35,7 +35,6 @@ public final class JavaNsqClient implements BenchClient {
 		return switch (scenario) {
 			case PUB_ASYNC ->
 				Optional.of("JavaNSQClient has no asynchronous publish: produce() blocks until nsqd " + "answers");
-			case SPRING_CONSUME -> Optional.of("spring-consume measures nsq-spring's @NsqListener only");
 			default -> Optional.empty();
 		};
 	}

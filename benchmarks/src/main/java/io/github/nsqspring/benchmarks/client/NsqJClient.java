@@ -34,7 +34,6 @@ public final class NsqJClient implements BenchClient {
 		return switch (scenario) {
 			case PUB_ASYNC -> Optional.of("nsq-j has no asynchronous publish: Publisher methods are synchronized and "
 					+ "block until nsqd answers (publishBuffered gives no per-message outcome)");
-			case SPRING_CONSUME -> Optional.of("spring-consume measures nsq-spring's @NsqListener only");
 			default -> Optional.empty();
 		};
 	}

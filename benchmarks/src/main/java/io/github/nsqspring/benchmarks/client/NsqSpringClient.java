@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import io.github.nsqspring.benchmarks.Scenario;
+import io.github.nsqspring.benchmarks.support.VirtualThreads;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.consumer.NsqConsumer;
 import io.github.nsqspring.core.consumer.NsqConsumerBuilder;
@@ -76,6 +78,11 @@ public final class NsqSpringClient implements BenchClient {
 		NsqConsumerBuilder builder = NsqConsumer.builder(spec.topic(), spec.channel())
 			.config(config(spec))
 			.concurrency(spec.threads());
+		if (spec.virtualThreads()) {
+			// the consumer runs its `concurrency` handler loops on this executor
+			ThreadFactory virtual = VirtualThreads.factory("bench-handler");
+			builder.executor((task) -> virtual.newThread(task).start());
+		}
 		if (spec.lookupd().isEmpty()) {
 			builder.nsqd(spec.nsqdAddress());
 		}

@@ -32,6 +32,7 @@ import io.github.nsqspring.core.json.JsonParseException;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.FrameReader;
 import io.github.nsqspring.core.protocol.NsqCommand;
+import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
  * One TCP connection to nsqd speaking protocol V2.
@@ -220,7 +221,9 @@ public final class NsqConnection implements AutoCloseable {
 	 * {@code flush == false} stays buffered until a later flush (any {@code send} with
 	 * {@code flush == true}, {@link #requestFlush()}, or a full buffer); the caller is
 	 * responsible for making sure one happens. Used by producers that batch their own
-	 * flushes (see {@code NsqdProducer}).
+	 * flushes (see {@code NsqdProducer}). The command may be any {@link WireCommand}: a
+	 * producer that encodes its publishes itself writes them without an
+	 * {@link NsqCommand} per message.
 	 * @param command the command
 	 * @param beforeWrite run just before the command is written, may be {@code null}; if
 	 * it throws, the command is not written
@@ -229,7 +232,7 @@ public final class NsqConnection implements AutoCloseable {
 	 * @throws NsqConnectionException when the connection is closed or the write fails
 	 * (the connection is then closed)
 	 */
-	public void send(NsqCommand command, Runnable beforeWrite, boolean flush) {
+	public void send(WireCommand command, Runnable beforeWrite, boolean flush) {
 		this.writers.incrementAndGet();
 		this.writeLock.lock();
 		IOException writeFailure = null;

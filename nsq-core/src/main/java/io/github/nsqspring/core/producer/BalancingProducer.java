@@ -133,9 +133,9 @@ final class BalancingProducer extends CommandProducer {
 	}
 
 	@Override
-	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] coalescable) {
+	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] pubBody) {
 		if (this.closed) {
-			return NsqdProducer.Pending.failed(new ProducerClosedException("producer is closed"));
+			return PendingPublish.failed(new ProducerClosedException("producer is closed"));
 		}
 		NsqdProducer[] current = this.nodes;
 		if (current.length == 0 && this.discovery != null) {
@@ -145,7 +145,7 @@ final class BalancingProducer extends CommandProducer {
 		}
 		int count = current.length;
 		if (count == 0) {
-			return NsqdProducer.Pending.failed(new NsqConnectionException(
+			return PendingPublish.failed(new NsqConnectionException(
 					"not published: no nsqd known yet (none configured, or nsqlookupd has not listed any)"));
 		}
 		int start = (this.strategy == PublishStrategy.ROUND_ROBIN) ? Math.floorMod(this.next.getAndIncrement(), count)
@@ -158,7 +158,7 @@ final class BalancingProducer extends CommandProducer {
 				unavailable = note(unavailable, node, "waiting to reconnect");
 				continue;
 			}
-			NsqdProducer.Pending pending = node.submit(command, topic, messageCount, coalescable);
+			PendingPublish pending = node.submit(command, topic, messageCount, pubBody);
 			if (!pending.isCompletedExceptionally() || pending.maybePublished) {
 				return pending;
 			}
@@ -173,7 +173,7 @@ final class BalancingProducer extends CommandProducer {
 		}
 		NsqConnectionException failure = new NsqConnectionException(
 				"not published: no nsqd available (" + unavailable + ")", lastFailure);
-		return NsqdProducer.Pending.failed(failure);
+		return PendingPublish.failed(failure);
 	}
 
 	private static StringBuilder note(StringBuilder notes, NsqdProducer node, String why) {

@@ -39,14 +39,13 @@ abstract class CommandProducer implements NsqProducer {
 
 	@Override
 	public CompletableFuture<PublishResult> publishAsync(String topic, byte[] body) {
-		NsqCommand command;
 		try {
-			command = this.commands.pub(topic, body);
+			this.commands.checkPub(topic, body);
 		}
 		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
+			return PendingPublish.failed(ex);
 		}
-		return submit(command, topic, 1, body);
+		return submit(null, topic, 1, body);
 	}
 
 	@Override
@@ -56,7 +55,7 @@ abstract class CommandProducer implements NsqProducer {
 			command = this.commands.mpub(topic, bodies);
 		}
 		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
+			return PendingPublish.failed(ex);
 		}
 		return submit(command, topic, command.messageCount(), null);
 	}
@@ -68,20 +67,29 @@ abstract class CommandProducer implements NsqProducer {
 			command = this.commands.dpub(topic, delay, body);
 		}
 		catch (RuntimeException ex) {
-			return NsqdProducer.Pending.failed(ex);
+			return PendingPublish.failed(ex);
 		}
 		return submit(command, topic, 1, null);
 	}
 
 	/**
+	 * The checks and lines of this producer's commands.
+	 * @return the commands
+	 */
+	final Commands commands() {
+		return this.commands;
+	}
+
+	/**
 	 * Send a checked command.
-	 * @param command the command
+	 * @param command the command, or {@code null} for a PUB of {@code pubBody}, which may
+	 * then travel in an MPUB with other PUBs to the same topic
 	 * @param topic its topic
 	 * @param messageCount the messages it publishes
-	 * @param body the single message of a PUB that may be coalesced into an MPUB with
-	 * others, {@code null} otherwise
+	 * @param pubBody the PUB's message when {@code command} is {@code null}
 	 * @return the future of nsqd's answer
 	 */
-	abstract CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] body);
+	abstract CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount,
+			byte[] pubBody);
 
 }

@@ -247,7 +247,9 @@ public final class NsqProducerBuilder {
 	 * any other runnable thread have it; when more than four callers per core wait at
 	 * once, they park at once instead (their publishes travel in large batches anyway).
 	 * Use {@link Duration#ZERO} to park at once, for example when nsqd is far away or CPU
-	 * time is scarcer than latency.
+	 * time is scarcer than latency. Callers on virtual threads (Java 21+) always park at
+	 * once: parking one is cheap, while polling would unmount and remount it on every
+	 * yield.
 	 * @param syncWaitSpin from 0 to 10ms
 	 * @return this builder
 	 */

@@ -32,6 +32,12 @@ public sealed interface Frame permits Frame.Response, Frame.Error, Frame.Message
 
 		private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
 
+		/**
+		 * The {@code OK} answer, shared: nsqd sends one per publish, and a reader hands
+		 * this one out instead of allocating it each time. Its data must not be modified.
+		 */
+		static final Response OK_RESPONSE = new Response(OK);
+
 		private static final byte[] CLOSE_WAIT = "CLOSE_WAIT".getBytes(StandardCharsets.US_ASCII);
 
 		/**

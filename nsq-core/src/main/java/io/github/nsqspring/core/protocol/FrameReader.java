@@ -114,8 +114,17 @@ public final class FrameReader {
 		if (type != Frame.TYPE_RESPONSE && type != Frame.TYPE_ERROR) {
 			throw unknownType(type, this.source, frameOffset);
 		}
+		if (type == Frame.TYPE_RESPONSE && length == 2 && isOkAhead(frameOffset)) {
+			consume(2);
+			return Frame.Response.OK_RESPONSE;
+		}
 		byte[] data = readBytes(length, frameOffset);
 		return (type == Frame.TYPE_RESPONSE) ? new Frame.Response(data) : Frame.Error.of(data);
+	}
+
+	private boolean isOkAhead(long frameOffset) throws IOException {
+		require(2, frameOffset);
+		return this.buffer[this.position] == 'O' && this.buffer[this.position + 1] == 'K';
 	}
 
 	private int readInt(long frameOffset) throws IOException {

@@ -16,7 +16,7 @@ import io.github.nsqspring.core.NsqInvalidMessageException;
  * and numeric ranges so that a bad value fails here, before it can reach (and kill) a
  * shared connection.
  */
-public final class NsqCommand {
+public final class NsqCommand implements WireCommand {
 
 	/** The protocol magic a client sends first: two spaces, {@code V2}. */
 	public static final byte[] MAGIC_V2 = { ' ', ' ', 'V', '2' };
@@ -78,9 +78,9 @@ public final class NsqCommand {
 	 * @return the command
 	 */
 	public static NsqCommand pub(String topic, byte[] body) {
-		NsqNames.requireValidTopic(topic);
+		byte[] line = pubLine(topic);
 		requireBody(body, "message body");
-		return new NsqCommand("PUB", ascii("PUB " + topic + "\n"), body, null);
+		return new NsqCommand("PUB", line, body, null);
 	}
 
 	/**
@@ -90,16 +90,19 @@ public final class NsqCommand {
 	 * @return the command
 	 */
 	public static NsqCommand mpub(String topic, List<byte[]> bodies) {
-		NsqNames.requireValidTopic(topic);
+		byte[] line = mpubLine(topic);
 		Objects.requireNonNull(bodies, "bodies");
 		if (bodies.isEmpty()) {
 			throw new NsqInvalidMessageException("MPUB needs at least one message, the batch is empty");
 		}
 		List<byte[]> copy = List.copyOf(bodies);
 		for (int i = 0; i < copy.size(); i++) {
-			requireBody(copy.get(i), "message " + i + " of the batch");
+			// no text built per message: only for the one that fails
+			if (copy.get(i).length == 0) {
+				requireBody(copy.get(i), "message " + i + " of the batch");
+			}
 		}
-		NsqCommand command = new NsqCommand("MPUB", ascii("MPUB " + topic + "\n"), null, copy);
+		NsqCommand command = new NsqCommand("MPUB", line, null, copy);
 		if (command.bodySize() > Integer.MAX_VALUE) {
 			throw new NsqInvalidMessageException("MPUB batch of " + command.bodySize()
 					+ " bytes does not fit the 4-byte body length (at most " + Integer.MAX_VALUE + ")");
@@ -246,20 +249,83 @@ public final class NsqCommand {
 	 * @param out the destination
 	 * @throws IOException when writing fails
 	 */
+	@Override
 	public void writeTo(OutputStream out) throws IOException {
-		out.write(this.line);
 		if (this.bodies != null) {
-			writeInt(out, (int) bodySize());
-			writeInt(out, this.bodies.size());
+			writeMpubStart(out, this.line, this.bodies.size(), bodySize() - 4);
 			for (byte[] item : this.bodies) {
-				writeInt(out, item.length);
-				out.write(item);
+				writeMessage(out, item);
 			}
 		}
-		else if (this.body != null) {
-			writeInt(out, this.body.length);
-			out.write(this.body);
+		else {
+			out.write(this.line);
+			if (this.body != null) {
+				writeMessage(out, this.body);
+			}
 		}
+	}
+
+	/**
+	 * The line of a {@code PUB} to a topic ({@code PUB <topic>\n}), for producers that
+	 * encode their publishes themselves and keep the line per topic.
+	 * @param topic a topic name
+	 * @return the line
+	 * @throws io.github.nsqspring.core.NsqInvalidNameException when the name is invalid
+	 */
+	public static byte[] pubLine(String topic) {
+		NsqNames.requireValidTopic(topic);
+		return ascii("PUB " + topic + "\n");
+	}
+
+	/**
+	 * The line of an {@code MPUB} to a topic ({@code MPUB <topic>\n}).
+	 * @param topic a topic name
+	 * @return the line
+	 * @throws io.github.nsqspring.core.NsqInvalidNameException when the name is invalid
+	 */
+	public static byte[] mpubLine(String topic) {
+		NsqNames.requireValidTopic(topic);
+		return ascii("MPUB " + topic + "\n");
+	}
+
+	/**
+	 * Write a {@code PUB}: its line and the sized body. The caller has checked the body
+	 * (not empty, within nsqd's limits).
+	 * @param out the destination
+	 * @param pubLine the line, from {@link #pubLine(String)}
+	 * @param body the message
+	 * @throws IOException when writing fails
+	 */
+	public static void writePub(OutputStream out, byte[] pubLine, byte[] body) throws IOException {
+		out.write(pubLine);
+		writeMessage(out, body);
+	}
+
+	/**
+	 * Write the start of an {@code MPUB}: its line, the body size and the message count.
+	 * Each message follows with {@link #writeMessage}.
+	 * @param out the destination
+	 * @param mpubLine the line, from {@link #mpubLine(String)}
+	 * @param count the number of messages
+	 * @param messagesBytes the bytes the messages take on the wire: 4 + length each
+	 * @throws IOException when writing fails
+	 */
+	public static void writeMpubStart(OutputStream out, byte[] mpubLine, int count, long messagesBytes)
+			throws IOException {
+		out.write(mpubLine);
+		writeInt(out, (int) (messagesBytes + 4));
+		writeInt(out, count);
+	}
+
+	/**
+	 * Write one sized message: its 4-byte length, then its bytes.
+	 * @param out the destination
+	 * @param body the message
+	 * @throws IOException when writing fails
+	 */
+	public static void writeMessage(OutputStream out, byte[] body) throws IOException {
+		writeInt(out, body.length);
+		out.write(body);
 	}
 
 	/**
@@ -317,6 +383,18 @@ public final class NsqCommand {
 		}
 		line[pos] = '\n';
 		return line;
+	}
+
+	/**
+	 * Check the body of a {@code PUB} or {@code DPUB}, as {@link #pub} does.
+	 * @param body the message
+	 * @return the message
+	 * @throws NullPointerException when it is {@code null}
+	 * @throws NsqInvalidMessageException when it is empty (nsqd rejects empty messages)
+	 */
+	public static byte[] requireMessageBody(byte[] body) {
+		requireBody(body, "message body");
+		return body;
 	}
 
 	private static void requireBody(byte[] body, String what) {

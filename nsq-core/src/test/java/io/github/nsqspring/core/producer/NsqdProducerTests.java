@@ -1,5 +1,7 @@
 package io.github.nsqspring.core.producer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -518,6 +520,76 @@ class NsqdProducerTests {
 		CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
 		assertThat(this.nsqd.bodies()).hasSize(20_000).first().isEqualTo("0");
 		assertThat(((NsqdProducer) this.producer).pendingCount()).isZero();
+	}
+
+	@Test
+	void answeredCoalescedPublishesDoNotStayReachable() {
+		this.producer = builder().build();
+		List<WeakReference<CompletableFuture<PublishResult>>> answered = publishAndForget(5_000);
+		assertThat(this.nsqd.received).extracting(FakeNsqd.Command::name).contains("MPUB");
+		awaitCollected(answered);
+	}
+
+	@Test
+	void answeredSinglePublishesDoNotStayReachable() {
+		this.producer = builder().coalescePublishes(false).build();
+		List<WeakReference<CompletableFuture<PublishResult>>> answered = publishAndForget(5_000);
+		assertThat(this.nsqd.received).extracting(FakeNsqd.Command::name).containsOnly("PUB");
+		awaitCollected(answered);
+	}
+
+	/**
+	 * Publish while nsqd holds its answers (so the publishes pile up in the producer, as
+	 * under load), let nsqd answer, and keep only weak references to the futures.
+	 */
+	private List<WeakReference<CompletableFuture<PublishResult>>> publishAndForget(int count) {
+		this.nsqd.holdAnswers();
+		List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			futures.add(this.producer.publishAsync("t", bytes("m" + i)));
+		}
+		this.nsqd.answerFreely();
+		List<WeakReference<CompletableFuture<PublishResult>>> references = new ArrayList<>();
+		for (CompletableFuture<PublishResult> future : futures) {
+			assertThat(future.join().messageCount()).isEqualTo(1);
+			references.add(new WeakReference<>(future));
+		}
+		return references;
+	}
+
+	private void awaitCollected(List<WeakReference<CompletableFuture<PublishResult>>> answered) {
+		// the producer stays open and connected: nothing it holds may keep an answered
+		// publish (and its result) reachable, or a long-running producer runs out of
+		// memory
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			System.gc();
+			long reachable = answered.stream().filter((reference) -> reference.get() != null).count();
+			assertThat(reachable).as("answered publishes still reachable, of %d", answered.size()).isZero();
+		});
+		assertThat(this.producer.publish("t", bytes("after")).messageCount()).isEqualTo(1);
+	}
+
+	@Test
+	void syncPublishAllocatesOnlyItsFutureOnceWarm() {
+		// issue 15: in the steady state a byte[] sync publish allocates at most 64 bytes,
+		// counted on the caller and on the connection's reader
+		this.nsqd.stopRecording();
+		this.producer = builder().syncWaitSpin(Duration.ofMillis(10)).build();
+		byte[] body = bytes("steady state");
+		for (int i = 0; i < 10_000; i++) {
+			this.producer.publish("t", body);
+		}
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long reader = producerThreads().get(0).getId();
+		long before = threads.getCurrentThreadAllocatedBytes() + threads.getThreadAllocatedBytes(reader);
+		int publishes = 10_000;
+		for (int i = 0; i < publishes; i++) {
+			this.producer.publish("t", body);
+		}
+		long after = threads.getCurrentThreadAllocatedBytes() + threads.getThreadAllocatedBytes(reader);
+		assertThat((after - before) / publishes).as("bytes allocated per sync publish").isLessThanOrEqualTo(64);
+		// the fake counts an answer just after writing it
+		await().untilAsserted(() -> assertThat(this.nsqd.answered).hasValue(2 * publishes));
 	}
 
 	@Test

@@ -184,6 +184,25 @@ class NsqCommandTests {
 	}
 
 	@Test
+	void publishesEncodedWithoutACommandObjectAreByteForByteTheCommands() throws IOException {
+		byte[] first = ascii("first");
+		byte[] second = ascii("second message");
+		ByteArrayOutputStream pub = new ByteArrayOutputStream();
+		NsqCommand.writePub(pub, NsqCommand.pubLine("orders"), first);
+		assertThat(pub.toByteArray()).isEqualTo(written(NsqCommand.pub("orders", first)));
+		ByteArrayOutputStream mpub = new ByteArrayOutputStream();
+		NsqCommand.writeMpubStart(mpub, NsqCommand.mpubLine("orders"), 2, 4 + first.length + 4 + second.length);
+		NsqCommand.writeMessage(mpub, first);
+		NsqCommand.writeMessage(mpub, second);
+		assertThat(mpub.toByteArray()).isEqualTo(written(NsqCommand.mpub("orders", List.of(first, second))));
+		assertThatExceptionOfType(NsqInvalidNameException.class).isThrownBy(() -> NsqCommand.pubLine("bad topic"))
+			.withMessageContaining("\"bad topic\"");
+		assertThatExceptionOfType(NsqInvalidMessageException.class)
+			.isThrownBy(() -> NsqCommand.requireMessageBody(new byte[0]))
+			.withMessageContaining("message body is empty");
+	}
+
+	@Test
 	void emptyMessagesAreRejected() {
 		assertThatExceptionOfType(NsqInvalidMessageException.class).isThrownBy(() -> NsqCommand.pub("t", new byte[0]))
 			.withMessageContaining("empty");
