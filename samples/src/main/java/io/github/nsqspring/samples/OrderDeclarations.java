@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The topic and channels this sample depends on, declared as a bean: nsq-spring creates
+ * The topics and channels this sample depends on, declared as beans: nsq-spring creates
  * them on every nsqd it knows (nsq.nsqd.http-addresses and the nodes nsqlookupd lists)
  * when the application starts, before anything publishes or consumes.
  * <p>
@@ -24,6 +24,11 @@ class OrderDeclarations {
 	@Bean
 	NsqDeclarables orderTopicAndChannels(SampleProperties properties) {
 		return NsqDeclarables.topicWithChannels(properties.topic(), "billing", "audit");
+	}
+
+	@Bean
+	NsqDeclarables receiptTopicAndChannel(SampleProperties properties) {
+		return NsqDeclarables.topicWithChannels(properties.receiptsTopic(), "mailer");
 	}
 
 }

@@ -9,12 +9,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two channels on the same topic: each gets its own copy of every order. Consumers find
- * nsqd through nsqlookupd ({@code nsq.lookupd.addresses}).
+ * nsqd through nsqlookupd ({@code nsq.lookupd.addresses}). Billing replies with a
+ * {@link Receipt} to the receipts topic ({@link ReceiptListener} reads it).
  */
 @Component
 class OrderListeners {
@@ -31,16 +33,21 @@ class OrderListeners {
 	}
 
 	/**
-	 * The billing channel: the JSON body arrives as an {@link Order}; returning finishes
-	 * the message, throwing would requeue it with backoff.
+	 * The billing channel: the JSON body arrives as an {@link Order}. The returned
+	 * {@link Receipt} is published to the receipts topic before the order is finished; if
+	 * that publish failed, the order would be requeued with backoff, as when this method
+	 * throws.
 	 * @param order the order
 	 * @param attempts the delivery attempt
+	 * @return the receipt to publish
 	 */
 	@NsqListener(id = "billing", topic = "${sample.topic}", channel = "billing")
-	void bill(Order order, @Header(NsqHeaders.ATTEMPTS) int attempts) {
+	@SendTo("${sample.receipts-topic}")
+	Receipt bill(Order order, @Header(NsqHeaders.ATTEMPTS) int attempts) {
 		logger.info("[billing] received order " + order.number() + " from " + order.customer() + " for "
 				+ order.amount() + " (attempt " + attempts + ")");
 		this.received.received("billing", order.number());
+		return new Receipt(order.number(), order.customer(), order.amount());
 	}
 
 	/**

@@ -26,6 +26,7 @@ class ReceivedMessages {
 		this.expected = properties.exitAfter();
 		this.channels.put("billing", new CountDownLatch(this.expected));
 		this.channels.put("audit", new CountDownLatch(this.expected));
+		this.channels.put("mailer", new CountDownLatch(this.expected));
 	}
 
 	void received(String channel, long orderNumber) {

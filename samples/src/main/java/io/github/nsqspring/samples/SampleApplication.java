@@ -14,9 +14,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Publishes orders with NsqTemplate and consumes them on two channels with
- * {@code @NsqListener}, discovering nsqd through nsqlookupd; the topic and channels are
- * declared at startup ({@link OrderDeclarations}). Exits by itself once each channel
- * received {@code sample.exit-after} messages (0: runs until stopped).
+ * {@code @NsqListener}, discovering nsqd through nsqlookupd; billing replies with a
+ * receipt ({@code @SendTo}) that a third listener receives: orders → billing → receipts.
+ * The topics and channels are declared at startup ({@link OrderDeclarations}). Exits by
+ * itself once each channel received {@code sample.exit-after} messages (0: runs until
+ * stopped).
  */
 @SpringBootApplication
 @EnableScheduling
@@ -33,8 +35,11 @@ public class SampleApplication {
 		}
 		boolean done = context.getBean(ReceivedMessages.class).await(properties.timeout());
 		if (done) {
-			logger.info("Both channels received " + properties.exitAfter() + " messages: stopping");
-			logChannels(context.getBean(NsqAdmin.class), properties.topic());
+			logger.info(
+					"All channels (billing, audit, mailer) received " + properties.exitAfter() + " messages: stopping");
+			NsqAdmin admin = context.getBean(NsqAdmin.class);
+			logChannels(admin, properties.topic());
+			logChannels(admin, properties.receiptsTopic());
 		}
 		else {
 			logger.error(
