@@ -337,6 +337,7 @@ public class DefaultNsqMessageListenerContainer
 							}
 						});
 				applyEffective(effective[0]);
+				warnIfThreadsCannotAllBeBusy(effective[0]);
 				if (batch) {
 					BatchListenerInvoker invoker = new BatchListenerInvoker(this);
 					createdBatcher = new MessageBatcher(this.listenerId, batchSize(effective[0]),
@@ -430,6 +431,39 @@ public class DefaultNsqMessageListenerContainer
 			throw new NsqConfigException(where + ": the batch timeout (" + properties.getBatchTimeout()
 					+ ") must be below half of msg_timeout (" + msgTimeout + "), so that a message waiting for its "
 					+ "batch cannot time out on nsqd");
+		}
+	}
+
+	/**
+	 * nsqd never has more than max in flight messages out to this consumer, so listener
+	 * threads beyond that can never all be busy: say so at each start, with the numbers.
+	 * A batch thread needs a batch, so batch listeners need {@code concurrency × batch
+	 * size} in flight to keep every thread on full batches.
+	 */
+	private void warnIfThreadsCannotAllBeBusy(NsqConfig config) {
+		NsqContainerProperties properties = this.containerProperties;
+		int maxInFlight = config.getMaxInFlight();
+		int concurrency = properties.getConcurrency();
+		String where = "'" + this.listenerId + "' (" + properties.getTopic() + "/" + properties.getChannel() + ")";
+		if (!properties.isBatchListener()) {
+			if (concurrency > maxInFlight) {
+				logger.warn(() -> "Listener " + where + ": concurrency (" + concurrency + ") exceeds max in flight ("
+						+ maxInFlight + "): nsqd never has more than " + maxInFlight + " message(s) in flight to this "
+						+ "consumer, so " + (concurrency - maxInFlight) + " listener thread(s) will stay idle. "
+						+ "Raise max in flight (maxInFlight, max_in_flight or nsq.consumer.max-in-flight) or lower "
+						+ "the concurrency");
+			}
+			return;
+		}
+		int batchSize = batchSize(config);
+		if ((long) concurrency * batchSize > maxInFlight) {
+			int fullBatches = maxInFlight / batchSize;
+			logger.warn(() -> "Batch listener " + where + ": concurrency (" + concurrency + ") x batch size ("
+					+ batchSize + ") exceeds max in flight (" + maxInFlight + "): nsqd never has more than "
+					+ maxInFlight + " message(s) in flight to this consumer, so at most " + fullBatches
+					+ " full batch(es) can be processed at once and the other threads get partial batches after the "
+					+ "batch timeout, or none. Raise max in flight to " + ((long) concurrency * batchSize)
+					+ " or lower the concurrency or batch size");
 		}
 	}
 

@@ -265,9 +265,11 @@ public class NsqContainerProperties {
 
 	/**
 	 * How many listener calls may run at once (default 1), independent of
-	 * {@link #setMaxInFlight(int) max in flight}. For a batch listener, how many batches
-	 * are processed at once; keep max in flight at least {@code concurrency × batch size}
-	 * to keep every listener thread busy.
+	 * {@link #setMaxInFlight(int) max in flight}: nsqd never has more than max in flight
+	 * messages out to the consumer, so threads beyond it stay idle. For a batch listener,
+	 * how many batches are processed at once; keep max in flight at least
+	 * {@code concurrency × batch size} to keep every listener thread busy. The container
+	 * logs a warning at start when this does not hold.
 	 * @param concurrency at least 1
 	 */
 	public void setConcurrency(int concurrency) {
