@@ -28,7 +28,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +57,8 @@ class NsqEndpointEndToEndTests {
 	static final String SECRET = "s3cret-for-the-actuator-test";
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** Secrets nsqd was given with AUTH, to show that the secret is in use. */
 	private static final Set<String> presentedSecrets = new CopyOnWriteArraySet<>();
@@ -177,31 +178,13 @@ class NsqEndpointEndToEndTests {
 	@Test
 	void anUnknownListenerIsNotFound() {
 		this.http.get().uri("/actuator/nsq/nope").exchange().expectStatus().isNotFound();
-		this.http.post()
-			.uri("/actuator/nsq/nope")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("state", "paused"))
-			.exchange()
-			.expectStatus()
-			.isNotFound();
+		post("nope", Map.of("state", "paused")).expectStatus().isNotFound();
 	}
 
 	@Test
 	void aStateOtherThanPausedOrResumedIsABadRequestAndChangesNothing() {
-		this.http.post()
-			.uri("/actuator/nsq/steady")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("state", "stopped"))
-			.exchange()
-			.expectStatus()
-			.isBadRequest();
-		this.http.post()
-			.uri("/actuator/nsq/steady")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of())
-			.exchange()
-			.expectStatus()
-			.isBadRequest();
+		post("steady", Map.of("state", "stopped")).expectStatus().isBadRequest();
+		post("steady", Map.of()).expectStatus().isBadRequest();
 		assertThat(listenerView("steady").get("state").asString()).isEqualTo("RUNNING");
 	}
 
@@ -211,37 +194,30 @@ class NsqEndpointEndToEndTests {
 		assertThat(presentedSecrets).containsExactly(SECRET);
 		// nsqd refuses this topic to the secret's identity (E_UNAUTHORIZED)
 		assertThatExceptionOfType(NsqException.class).isThrownBy(() -> this.nsq.send("forbidden", "x"));
-		String view = this.http.get()
-			.uri("/actuator/nsq")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		JsonNode node = producer(JsonMapper.builder().build().readTree(view)).get("nodes").get(0);
+		String view = get("/actuator/nsq");
+		JsonNode node = producer(JSON.readTree(view)).get("nodes").get(0);
 		assertThat(node.get("lastError").asString()).contains("E_UNAUTHORIZED");
 		assertThat(view).doesNotContain(SECRET);
-		String listener = this.http.get()
-			.uri("/actuator/nsq/orders")
+		assertThat(get("/actuator/nsq/{id}", "orders")).contains("ep-orders").doesNotContain(SECRET);
+	}
+
+	private String get(String uri, Object... variables) {
+		return this.http.get()
+			.uri(uri, variables)
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
 			.returnResult()
 			.getResponseBody();
-		assertThat(listener).contains("ep-orders").doesNotContain(SECRET);
 	}
 
 	private JsonNode nsqView() {
-		return this.http.get()
-			.uri("/actuator/nsq")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
+		return JSON.readTree(get("/actuator/nsq"));
+	}
+
+	private JsonNode listenerView(String id) {
+		return JSON.readTree(get("/actuator/nsq/{id}", id));
 	}
 
 	private static JsonNode producer(JsonNode view) {
@@ -250,28 +226,20 @@ class NsqEndpointEndToEndTests {
 		return producers.get("nsqProducer");
 	}
 
-	private JsonNode listenerView(String id) {
-		return this.http.get()
-			.uri("/actuator/nsq/{id}", id)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JsonNode.class)
-			.returnResult()
-			.getResponseBody();
-	}
-
-	private JsonNode changeState(String id, String state) {
+	private RestTestClient.ResponseSpec post(String id, Map<String, String> body) {
 		return this.http.post()
 			.uri("/actuator/nsq/{id}", id)
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("state", state))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.OK)
-			.expectBody(JsonNode.class)
+			.body(body)
+			.exchange();
+	}
+
+	private JsonNode changeState(String id, String state) {
+		return JSON.readTree(post(id, Map.of("state", state)).expectStatus()
+			.isOk()
+			.expectBody(String.class)
 			.returnResult()
-			.getResponseBody();
+			.getResponseBody());
 	}
 
 	private static long channelStat(String topic, String channel, String stat) throws Exception {
