@@ -113,9 +113,10 @@ final class NsqdProducer extends CommandProducer {
 
 	/**
 	 * Messages this nsqd acknowledged. Only the reader thread of the open session adds to
-	 * it, on each OK, and a session is retired (a volatile write that the next session's
-	 * opening reads) before the next one opens, so one thread writes at a time: an
-	 * ordered write of the sum is exact and costs no atomic instruction per answer.
+	 * it, on each OK, and that thread itself retires its session (a volatile write that
+	 * the opening of the next session reads) before another session can open, so one
+	 * thread writes at a time: an ordered write of the sum is exact and costs no atomic
+	 * instruction per answer.
 	 */
 	private final AtomicLong publishedMessages = new AtomicLong();
 
