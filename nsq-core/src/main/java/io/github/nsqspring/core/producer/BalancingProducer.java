@@ -56,6 +56,15 @@ final class BalancingProducer extends CommandProducer {
 	/** Closed when this producer closes; e.g. the lookupd poller. */
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
+	/**
+	 * Nodes no longer listed whose close (awaiting the answers they owe) is under way;
+	 * guarded by nodesLock.
+	 */
+	private final List<NsqdProducer> removing = new ArrayList<>();
+
+	/** Messages acknowledged by nodes that were removed; guarded by nodesLock. */
+	private long removedPublished;
+
 	BalancingProducer(ProducerSettings settings, PublishStrategy strategy) {
 		super(settings);
 		this.settings = settings;
@@ -84,17 +93,23 @@ final class BalancingProducer extends CommandProducer {
 				}
 				NsqdProducer node = old.remove(address);
 				if (node == null) {
-					node = new NsqdProducer(address, this.settings);
+					node = new NsqdProducer(address, this.settings, this.failedPublishes);
 					logger.debug("Publishing to new nsqd {}", address);
 				}
 				updated.add(node);
 			}
 			removed.addAll(old.values());
+			this.removing.addAll(removed);
 			this.nodes = updated.toArray(NONE);
 		}
 		for (NsqdProducer node : removed) {
 			logger.info("nsqd {} is no longer listed; closing its producer", node.address());
 			node.close();
+			synchronized (this.nodesLock) {
+				// its counts are final once closed
+				this.removing.remove(node);
+				this.removedPublished += node.nodeStats().published();
+			}
 		}
 	}
 
@@ -135,7 +150,7 @@ final class BalancingProducer extends CommandProducer {
 	@Override
 	CompletableFuture<PublishResult> submit(NsqCommand command, String topic, int messageCount, byte[] pubBody) {
 		if (this.closed) {
-			return PendingPublish.failed(new ProducerClosedException("producer is closed"));
+			return failedHere(new ProducerClosedException("producer is closed"), messageCount);
 		}
 		NsqdProducer[] current = this.nodes;
 		if (current.length == 0 && this.discovery != null) {
@@ -145,8 +160,10 @@ final class BalancingProducer extends CommandProducer {
 		}
 		int count = current.length;
 		if (count == 0) {
-			return PendingPublish.failed(new NsqConnectionException(
-					"not published: no nsqd known yet (none configured, or nsqlookupd has not listed any)"));
+			return failedHere(
+					new NsqConnectionException(
+							"not published: no nsqd known yet (none configured, or nsqlookupd has not listed any)"),
+					messageCount);
 		}
 		int start = (this.strategy == PublishStrategy.ROUND_ROBIN) ? Math.floorMod(this.next.getAndIncrement(), count)
 				: 0;
@@ -168,12 +185,43 @@ final class BalancingProducer extends CommandProducer {
 			if (!(failure instanceof NsqConnectionException) || Thread.currentThread().isInterrupted()) {
 				return pending;
 			}
+			// the node counted a failure; the caller sees none unless every node fails
+			this.failedPublishes.addAndGet(-messageCount);
 			lastFailure = failure;
 			unavailable = note(unavailable, node, failure.getMessage());
 		}
 		NsqConnectionException failure = new NsqConnectionException(
 				"not published: no nsqd available (" + unavailable + ")", lastFailure);
+		return failedHere(failure, messageCount);
+	}
+
+	private PendingPublish failedHere(NsqException failure, int messageCount) {
+		this.failedPublishes.addAndGet(messageCount);
 		return PendingPublish.failed(failure);
+	}
+
+	/**
+	 * Sums over every node, those being removed and those removed before.
+	 */
+	@Override
+	public ProducerStats stats() {
+		List<ProducerNodeStats> nodeStats = new ArrayList<>();
+		long published;
+		synchronized (this.nodesLock) {
+			published = this.removedPublished;
+			for (NsqdProducer node : this.nodes) {
+				nodeStats.add(node.nodeStats());
+			}
+			for (NsqdProducer node : this.removing) {
+				nodeStats.add(node.nodeStats());
+			}
+		}
+		long pending = 0;
+		for (ProducerNodeStats node : nodeStats) {
+			published += node.published();
+			pending += node.pending();
+		}
+		return new ProducerStats(published, this.failedPublishes.get(), pending, nodeStats);
 	}
 
 	private static StringBuilder note(StringBuilder notes, NsqdProducer node, String why) {

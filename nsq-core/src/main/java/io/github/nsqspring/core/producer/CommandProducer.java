@@ -3,6 +3,7 @@ package io.github.nsqspring.core.producer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.nsqspring.core.protocol.NsqCommand;
 
@@ -17,9 +18,22 @@ abstract class CommandProducer implements NsqProducer {
 
 	private final long syncWaitSpinNanos;
 
+	/**
+	 * Messages whose publish failed for their caller ({@link ProducerStats#failed()}).
+	 * Shared by a balancing producer with its nodes, which count the failures they
+	 * complete; the balancing producer takes back those it then published elsewhere.
+	 * Touched on failure paths only.
+	 */
+	final AtomicLong failedPublishes;
+
 	CommandProducer(ProducerSettings settings) {
+		this(settings, new AtomicLong());
+	}
+
+	CommandProducer(ProducerSettings settings, AtomicLong failedPublishes) {
 		this.commands = new Commands(settings);
 		this.syncWaitSpinNanos = settings.syncWaitSpin().toNanos();
+		this.failedPublishes = failedPublishes;
 	}
 
 	@Override

@@ -91,6 +91,16 @@ public interface NsqProducer extends AutoCloseable {
 	void ping();
 
 	/**
+	 * A snapshot of this producer's counters: messages published and failed, publish
+	 * calls awaiting an answer, and per nsqd its connection state, counts and last error.
+	 * Cheap enough to call on every scrape or actuator request: it reads counters the
+	 * producer keeps anyway and takes no lock that publishing takes. Works after
+	 * {@link #close()} too (the nodes are then {@code CLOSED}).
+	 * @return the snapshot
+	 */
+	ProducerStats stats();
+
+	/**
 	 * Wait (up to the configured close timeout) for answers already owed, fail what is
 	 * left with {@link ProducerClosedException}, and close the connections. Idempotent;
 	 * every later call fails at once.

@@ -1,11 +1,13 @@
 package io.github.nsqspring.core.producer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,8 +111,38 @@ final class NsqdProducer extends CommandProducer {
 	/** Why the last connect failed; guarded by lifecycleLock. */
 	private NsqException lastConnectFailure;
 
+	/**
+	 * Messages this nsqd acknowledged. Only the reader thread of the open session adds to
+	 * it, on each OK, and that thread itself retires its session (a volatile write that
+	 * the opening of the next session reads) before another session can open, so one
+	 * thread writes at a time: an ordered write of the sum is exact and costs no atomic
+	 * instruction per answer.
+	 */
+	private final AtomicLong publishedMessages = new AtomicLong();
+
+	/** Messages that failed on this nsqd; counted on failure paths only. */
+	private final AtomicLong failedMessages = new AtomicLong();
+
+	/** The last error since a connection was opened, message only. */
+	private volatile String lastError;
+
+	/**
+	 * A producer for one nsqd, counting its callers' failures itself.
+	 * @param address the nsqd address
+	 * @param settings the settings
+	 */
 	NsqdProducer(NsqAddress address, ProducerSettings settings) {
-		super(settings);
+		this(address, settings, new AtomicLong());
+	}
+
+	/**
+	 * A producer for one nsqd, one node of a producer over several.
+	 * @param address the nsqd address
+	 * @param settings the settings
+	 * @param failedPublishes where the owning producer counts its callers' failures
+	 */
+	NsqdProducer(NsqAddress address, ProducerSettings settings, AtomicLong failedPublishes) {
+		super(settings, failedPublishes);
 		this.address = address;
 		this.addressText = address.toString();
 		this.settings = settings;
@@ -169,6 +201,58 @@ final class NsqdProducer extends CommandProducer {
 	 */
 	int pendingCount() {
 		return this.settings.maxPendingCommands() - this.permits.availablePermits();
+	}
+
+	/**
+	 * Count messages acknowledged by nsqd. Called by the session's reader thread only
+	 * (see {@link #publishedMessages}), before the callers' futures complete.
+	 * @param messages the messages of the answered command
+	 */
+	void published(long messages) {
+		this.publishedMessages.lazySet(this.publishedMessages.get() + messages);
+	}
+
+	/**
+	 * Count messages that failed on this nsqd, for the owning producer too. Called before
+	 * their futures complete, so a caller who saw the failure sees it counted.
+	 * @param messages the messages
+	 */
+	void failed(long messages) {
+		this.failedMessages.addAndGet(messages);
+		this.failedPublishes.addAndGet(messages);
+	}
+
+	/**
+	 * Remember the last error of this nsqd (an error answer, a lost connection).
+	 * @param message the error message, which never holds secrets
+	 */
+	void lastError(String message) {
+		this.lastError = message;
+	}
+
+	/**
+	 * This nsqd's state and counts.
+	 * @return the snapshot
+	 */
+	ProducerNodeStats nodeStats() {
+		ProducerNodeStats.State state;
+		if (this.closed) {
+			state = ProducerNodeStats.State.CLOSED;
+		}
+		else if (isConnected()) {
+			state = ProducerNodeStats.State.CONNECTED;
+		}
+		else {
+			state = this.backingOff ? ProducerNodeStats.State.RETRYING : ProducerNodeStats.State.NOT_CONNECTED;
+		}
+		return new ProducerNodeStats(this.addressText, state, pendingCount(), this.publishedMessages.get(),
+				this.failedMessages.get(), this.lastError);
+	}
+
+	@Override
+	public ProducerStats stats() {
+		ProducerNodeStats node = nodeStats();
+		return new ProducerStats(node.published(), this.failedPublishes.get(), node.pending(), List.of(node));
 	}
 
 	@Override
@@ -251,12 +335,12 @@ final class NsqdProducer extends CommandProducer {
 	@Override
 	PendingPublish submit(NsqCommand command, String topic, int messageCount, byte[] pubBody) {
 		if (this.closed) {
-			return PendingPublish.failed(closedException());
+			return failedNow(closedException(), messageCount);
 		}
 		if (!this.permits.tryAcquire()) {
 			NsqException refused = awaitRoom();
 			if (refused != null) {
-				return PendingPublish.failed(refused);
+				return failedNow(refused, messageCount);
 			}
 		}
 		NsqdSession current;
@@ -265,7 +349,7 @@ final class NsqdProducer extends CommandProducer {
 		}
 		catch (NsqException ex) {
 			this.permits.release();
-			return PendingPublish.failed(ex);
+			return failedNow(ex, messageCount);
 		}
 		PendingPublish pending = new PendingPublish(current, result(topic, messageCount), pubBody);
 		// a PUB writes itself: no command object per message
@@ -296,6 +380,11 @@ final class NsqdProducer extends CommandProducer {
 		return pending;
 	}
 
+	private PendingPublish failedNow(NsqException failure, int messageCount) {
+		failed(messageCount);
+		return PendingPublish.failed(failure);
+	}
+
 	private PublishResult result(String topic, int messageCount) {
 		if (messageCount != 1) {
 			return new PublishResult(this.addressText, topic, messageCount);
@@ -322,6 +411,7 @@ final class NsqdProducer extends CommandProducer {
 			if (!pending.enqueued) {
 				// refused before the write: the reader will never see this one
 				this.permits.release();
+				failed(pending.messages());
 				pending.completeExceptionally(new NsqConnectionException("not published to nsqd " + this.addressText
 						+ ": the connection closed before the command was written: " + ex.getMessage(), ex));
 				return;
@@ -349,9 +439,11 @@ final class NsqdProducer extends CommandProducer {
 				}
 				return null;
 			}
-			return new NsqTimeoutException("not published: " + this.settings.maxPendingCommands() + " commands to nsqd "
-					+ this.addressText + " (maxPendingCommands) still awaited an answer after "
+			NsqTimeoutException timeout = new NsqTimeoutException("not published: " + this.settings.maxPendingCommands()
+					+ " commands to nsqd " + this.addressText + " (maxPendingCommands) still awaited an answer after "
 					+ this.settings.pendingTimeout() + " (pendingTimeout)");
+			lastError(timeout.getMessage());
+			return timeout;
 		}
 		catch (InterruptedException ex) {
 			// the caller's interrupt says nothing about nsqd: fail only this call
@@ -407,6 +499,7 @@ final class NsqdProducer extends CommandProducer {
 			}
 			this.connectFailures = 0;
 			this.lastConnectFailure = null;
+			this.lastError = null;
 			this.backingOff = false;
 			this.session = fresh;
 			return fresh;
@@ -423,6 +516,7 @@ final class NsqdProducer extends CommandProducer {
 		this.retryAtNanos = now + delay;
 		this.backingOff = true;
 		this.lastConnectFailure = ex;
+		this.lastError = ex.getMessage();
 		if (this.connectFailures == 1) {
 			logger.warn("Cannot connect to nsqd {}: {}; retrying with backoff", this.addressText, ex.getMessage());
 		}

@@ -222,9 +222,17 @@ final class NsqdSession implements ConnectionHandler {
 
 	/**
 	 * Complete the futures of a FIFO entry: with success when {@code failure} is
-	 * {@code null}.
+	 * {@code null}. A failure is counted first, so a caller who sees it sees it counted;
+	 * successes are counted by {@link #onResponse}, which knows their number already.
 	 */
 	private void complete(PendingPublish first, NsqException failure, boolean published) {
+		if (failure != null) {
+			long messages = 0;
+			for (PendingPublish member = first; member != null; member = member.next) {
+				messages += member.messages();
+			}
+			this.producer.failed(messages);
+		}
 		Executor executor = this.settings.callbackExecutor();
 		PendingPublish member = first;
 		while (member != null) {
@@ -380,6 +388,7 @@ final class NsqdSession implements ConnectionHandler {
 
 	@Override
 	public void onResponse(NsqConnection connection, Frame.Response response) {
+		long answeredBefore = this.answeredMessages;
 		PendingPublish pending = poll();
 		if (pending == null) {
 			logger.warn("Unexpected response from nsqd {} with no command awaiting an answer: {}; reconnecting",
@@ -392,13 +401,15 @@ final class NsqdSession implements ConnectionHandler {
 		afterAnswer();
 		afterAnswerBatch();
 		if (response.isOk()) {
+			// counted before the callers learn of it
+			this.producer.published(this.answeredMessages - answeredBefore);
 			complete(pending, null, true);
 		}
 		else {
-			complete(
-					pending, new NsqConnectionException("unexpected answer from nsqd " + this.address + " to "
-							+ "a publish: " + response.text() + "; the message may or may not have been published"),
-					true);
+			NsqConnectionException unexpected = new NsqConnectionException("unexpected answer from nsqd " + this.address
+					+ " to a publish: " + response.text() + "; the message may or may not have been published");
+			this.producer.lastError(unexpected.getMessage());
+			complete(pending, unexpected, true);
 			this.retired = true;
 			connection.close();
 		}
@@ -408,6 +419,7 @@ final class NsqdSession implements ConnectionHandler {
 	public void onError(NsqConnection connection, Frame.Error error) {
 		PendingPublish pending = poll();
 		NsqProtocolException failure = NsqProtocolException.fromErrorFrame(error.text());
+		this.producer.lastError(failure.getMessage());
 		if (failure.isFatal()) {
 			// nsqd closes the connection after this and reads nothing more from it:
 			// the commands behind this one were not published
@@ -446,6 +458,9 @@ final class NsqdSession implements ConnectionHandler {
 		}
 		else {
 			String reason = (cause != null) ? cause.getMessage() : "closed";
+			if (cause != null) {
+				this.producer.lastError(reason);
+			}
 			this.closeCause = new NsqConnectionException("connection to nsqd " + address + " lost before it answered ("
 					+ reason + "): the message may or may not have been published", cause);
 		}
