@@ -60,7 +60,7 @@ class ConsumerDrainIntegrationTests {
 		consumer.stop(Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS);
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		ConsumerStats stats = consumer.stats();
-		NsqdStats nsqd = NsqdStats.of(cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(cluster, 0, topic, "ch");
 		assertThat(nsqd.requeueCount()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();
 		assertThat(nsqd.inFlight()).isZero();
@@ -89,7 +89,7 @@ class ConsumerDrainIntegrationTests {
 		await().until(() -> handled.get() >= 5 && consumer.stats().inFlight() >= 150);
 		consumer.stop(Duration.ofMillis(300)).get(30, TimeUnit.SECONDS);
 		ConsumerStats stats = consumer.stats();
-		NsqdStats nsqd = NsqdStats.of(cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(cluster, 0, topic, "ch");
 		// requeued at once: nothing is left in flight to time out later
 		assertThat(nsqd.inFlight()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();
@@ -119,7 +119,7 @@ class ConsumerDrainIntegrationTests {
 		consumer.start();
 		assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 		consumer.stop(Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS);
-		NsqdStats nsqd = NsqdStats.of(cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(cluster, 0, topic, "ch");
 		assertThat(nsqd.timeoutCount()).isZero();
 		assertThat(nsqd.requeueCount()).isZero();
 		assertThat(nsqd.finished()).isEqualTo(1);
@@ -145,7 +145,7 @@ class ConsumerDrainIntegrationTests {
 		consumer.start();
 		await().until(() -> handed.get() == 5);
 		consumer.stop(Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS);
-		NsqdStats nsqd = NsqdStats.of(cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(cluster, 0, topic, "ch");
 		assertThat(nsqd.finished()).isEqualTo(5);
 		assertThat(nsqd.requeueCount()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();
@@ -167,7 +167,7 @@ class ConsumerDrainIntegrationTests {
 		consumer.start();
 		await().until(() -> handed.get() == 3);
 		consumer.stop(Duration.ofMillis(300)).get(30, TimeUnit.SECONDS);
-		NsqdStats nsqd = NsqdStats.of(cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(cluster, 0, topic, "ch");
 		assertThat(nsqd.requeueCount()).isEqualTo(3);
 		assertThat(nsqd.inFlight()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();

@@ -214,7 +214,7 @@ class ConsumerIntegrationTests {
 		assertThat(stats.failedMessageHandlerErrors()).isEqualTo(1);
 		// attempts 1 and 2 failed, attempt 3 went to the recoverer, which threw
 		assertThat(stats.requeued()).isEqualTo(3);
-		NsqdStats nsqd = NsqdStats.of(cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(cluster, 0, topic, "ch");
 		assertThat(nsqd.requeueCount()).isEqualTo(3);
 		assertThat(nsqd.finished()).isEqualTo(1);
 	}

@@ -69,7 +69,7 @@ class ConsumerProcessTests {
 		assertThat(app.awaitExit(LAUNCH)).as(app.output()).isTrue();
 		assertThat(app.process.exitValue()).as(app.output()).isZero();
 		assertThat(app.lines).contains("HANDLED 20", "STOPPED 20 0");
-		NsqdStats nsqd = NsqdStats.of(this.cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(this.cluster, 0, topic, "ch");
 		assertThat(nsqd.finished()).isEqualTo(20);
 		assertThat(nsqd.requeueCount()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();
@@ -93,7 +93,7 @@ class ConsumerProcessTests {
 			.orElseThrow(() -> new AssertionError("no STOPPED line in\n" + app.output()));
 		long finished = Long.parseLong(stopped.split(" ")[1]);
 		assertThat(stopped).endsWith(" 0");
-		NsqdStats nsqd = NsqdStats.of(this.cluster, 0, topic, "ch");
+		NsqdStats nsqd = NsqdStats.settled(this.cluster, 0, topic, "ch");
 		assertThat(nsqd.requeueCount()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();
 		assertThat(nsqd.inFlight()).isZero();

@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.github.nsqspring.core.json.Json;
 import io.github.nsqspring.test.NsqCluster;
+import org.awaitility.Awaitility;
 
 /**
  * A channel's counters as nsqd reports them on {@code /stats?format=json}: what a test
@@ -35,6 +37,19 @@ record NsqdStats(long depth, long inFlight, long deferred, long messageCount, lo
 	 */
 	long finished() {
 		return this.messageCount - this.depth - this.inFlight - this.deferred;
+	}
+
+	/**
+	 * The channel's counters once nsqd has processed every answer sent to it: a consumer
+	 * that stopped (or answered everything it was given) has sent its FINs and REQs, but
+	 * nsqd reads them on its own schedule, so wait until it shows nothing in flight.
+	 */
+	static NsqdStats settled(NsqCluster cluster, int node, String topic, String channel) {
+		NsqdStats[] last = new NsqdStats[1];
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> (last[0] = of(cluster, node, topic, channel)).inFlight() == 0);
+		return last[0];
 	}
 
 	@SuppressWarnings("unchecked")
