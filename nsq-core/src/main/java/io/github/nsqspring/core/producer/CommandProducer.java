@@ -19,7 +19,7 @@ abstract class CommandProducer implements NsqProducer {
 
 	CommandProducer(ProducerSettings settings) {
 		this.commands = new Commands(settings);
-		this.syncWaitSpinNanos = settings.syncWaitSpin().toNanos();
+		this.syncWaitSpinNanos = settings.producer().getSyncWaitSpin().toNanos();
 	}
 
 	@Override

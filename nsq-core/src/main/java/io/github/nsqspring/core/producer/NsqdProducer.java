@@ -114,7 +114,7 @@ final class NsqdProducer extends CommandProducer {
 		this.address = address;
 		this.addressText = address.toString();
 		this.settings = settings;
-		this.permits = new Semaphore(settings.maxPendingCommands());
+		this.permits = new Semaphore(settings.producer().getMaxPendingCommands());
 	}
 
 	/**
@@ -168,13 +168,13 @@ final class NsqdProducer extends CommandProducer {
 	 * @return the count
 	 */
 	int pendingCount() {
-		return this.settings.maxPendingCommands() - this.permits.availablePermits();
+		return this.settings.producer().getMaxPendingCommands() - this.permits.availablePermits();
 	}
 
 	@Override
 	public void close() {
 		markClosed();
-		awaitAndClose(System.nanoTime() + this.settings.closeTimeout().toNanos());
+		awaitAndClose(System.nanoTime() + this.settings.producer().getCloseTimeout().toNanos());
 	}
 
 	/**
@@ -207,7 +207,7 @@ final class NsqdProducer extends CommandProducer {
 			current.requestBatchSend();
 			current.requestFlush();
 		}
-		int all = this.settings.maxPendingCommands();
+		int all = this.settings.producer().getMaxPendingCommands();
 		boolean drained = false;
 		boolean interrupted = false;
 		try {
@@ -270,7 +270,7 @@ final class NsqdProducer extends CommandProducer {
 		PendingPublish pending = new PendingPublish(current, result(topic, messageCount), pubBody);
 		// a PUB writes itself: no command object per message
 		WireCommand wire = (command != null) ? command : pending;
-		if (!this.settings.coalesce()) {
+		if (!this.settings.producer().isCoalescePublishes()) {
 			sendDirect(current, wire, pending);
 		}
 		else {
@@ -342,16 +342,16 @@ final class NsqdProducer extends CommandProducer {
 
 	private NsqException awaitRoom() {
 		try {
-			if (this.permits.tryAcquire(this.settings.pendingTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+			if (this.permits.tryAcquire(this.settings.producer().getPendingTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
 				if (this.closed) {
 					this.permits.release();
 					return closedException();
 				}
 				return null;
 			}
-			return new NsqTimeoutException("not published: " + this.settings.maxPendingCommands() + " commands to nsqd "
-					+ this.addressText + " (maxPendingCommands) still awaited an answer after "
-					+ this.settings.pendingTimeout() + " (pendingTimeout)");
+			return new NsqTimeoutException("not published: " + this.settings.producer().getMaxPendingCommands()
+					+ " commands to nsqd " + this.addressText + " (maxPendingCommands) still awaited an answer after "
+					+ this.settings.producer().getPendingTimeout() + " (pendingTimeout)");
 		}
 		catch (InterruptedException ex) {
 			// the caller's interrupt says nothing about nsqd: fail only this call
@@ -387,7 +387,7 @@ final class NsqdProducer extends CommandProducer {
 			}
 			NsqdSession fresh = new NsqdSession(this, this.addressText, this.settings, this.permits);
 			try {
-				fresh.connection = NsqConnection.open(this.address, this.settings.config(), fresh);
+				fresh.connection = NsqConnection.open(this.address, this.settings.connection(), fresh);
 			}
 			catch (NsqException ex) {
 				if (Thread.currentThread().isInterrupted()) {
@@ -415,8 +415,8 @@ final class NsqdProducer extends CommandProducer {
 
 	private void recordConnectFailure(NsqException ex, long now) {
 		this.connectFailures++;
-		long max = this.settings.maxReconnectDelay().toNanos();
-		long delay = Math.min(this.settings.minReconnectDelay().toNanos(), max);
+		long max = this.settings.producer().getMaxReconnectDelay().toNanos();
+		long delay = Math.min(this.settings.producer().getMinReconnectDelay().toNanos(), max);
 		for (int i = 1; i < this.connectFailures && delay < max; i++) {
 			delay = Math.min(delay * 2, max);
 		}

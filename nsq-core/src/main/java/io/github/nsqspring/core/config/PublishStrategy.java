@@ -1,4 +1,4 @@
-package io.github.nsqspring.core.producer;
+package io.github.nsqspring.core.config;
 
 /**
  * How a producer over several nsqd chooses the node for each publish.
