@@ -51,7 +51,8 @@ final class Handshake {
 	 * @param address the nsqd TCP address
 	 * @param config the connection settings
 	 * @param msgTimeout the {@code msg_timeout} to ask for, zero for nsqd's default
-	 * @param maxMsgSize the largest frame accepted from nsqd, zero for no limit
+	 * @param maxMsgSize {@code max_msg_size}: the largest message accepted from nsqd, 0
+	 * for the frame reader's own limit
 	 * @return what the handshake produced
 	 */
 	static Handshake perform(NsqAddress address, NsqConnectionConfig config, Duration msgTimeout, int maxMsgSize) {

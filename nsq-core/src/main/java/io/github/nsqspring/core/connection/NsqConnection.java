@@ -109,8 +109,8 @@ public final class NsqConnection implements AutoCloseable {
 
 	/**
 	 * Connect to nsqd to publish: negotiate everything the connection settings ask for,
-	 * with nsqd's default {@code msg_timeout} and no limit on the size of frames read
-	 * (nsqd's answers to a publisher are small).
+	 * with nsqd's default {@code msg_timeout} and no {@code max_msg_size} (both only
+	 * matter to a subscriber; nsqd's answers to a publisher are small).
 	 * @param address the nsqd TCP address
 	 * @param config the connection settings
 	 * @param handler receives frames and the close
