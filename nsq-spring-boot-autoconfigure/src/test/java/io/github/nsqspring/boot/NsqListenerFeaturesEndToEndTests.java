@@ -81,7 +81,7 @@ class NsqListenerFeaturesEndToEndTests {
 		assertThat(this.app.attempts.get("e2e-attempts-customized")).as("customizer: max_attempts 3").hasValue(3);
 		assertThat(this.app.attempts.get("e2e-attempts-default")).as("nsq.consumer.max-attempts: 5").hasValue(5);
 		DefaultNsqMessageListenerContainer annotated = container("attempts-annotated");
-		assertThat(annotated.getConsumerConfig().getMsgTimeout()).isEqualTo(Duration.ofSeconds(45));
+		assertThat(annotated.getConsumerConfig().consumer().getMsgTimeout()).isEqualTo(Duration.ofSeconds(45));
 		assertThat(annotated.getContainerProperties().getMaxAttempts()).isEqualTo(2);
 	}
 

@@ -98,14 +98,17 @@ public final class NsqSpringClient implements BenchClient {
 	 * @return the configuration
 	 */
 	public static NsqConfig config(SubscribeSpec spec) {
-		NsqConfig.Builder config = NsqConfig.builder().maxInFlight(spec.maxInFlight());
-		if (spec.outputBufferSize() != null) {
-			config.outputBufferSize(spec.outputBufferSize());
-		}
-		if (spec.outputBufferTimeoutMs() != null) {
-			config.outputBufferTimeout(Duration.ofMillis(spec.outputBufferTimeoutMs()));
-		}
-		return config.build();
+		return NsqConfig.builder()
+			.consumer((consumer) -> consumer.maxInFlight(spec.maxInFlight()))
+			.connection((connection) -> {
+				if (spec.outputBufferSize() != null) {
+					connection.outputBufferSize(spec.outputBufferSize());
+				}
+				if (spec.outputBufferTimeoutMs() != null) {
+					connection.outputBufferTimeout(Duration.ofMillis(spec.outputBufferTimeoutMs()));
+				}
+			})
+			.build();
 	}
 
 }

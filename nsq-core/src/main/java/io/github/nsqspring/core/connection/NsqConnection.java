@@ -1,22 +1,13 @@
 package io.github.nsqspring.core.connection;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +18,7 @@ import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.NsqProtocolException;
 import io.github.nsqspring.core.NsqTimeoutException;
 import io.github.nsqspring.core.config.NsqConfig;
-import io.github.nsqspring.core.json.Json;
-import io.github.nsqspring.core.json.JsonParseException;
+import io.github.nsqspring.core.config.NsqConnectionConfig;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.FrameReader;
 import io.github.nsqspring.core.protocol.NsqCommand;
@@ -38,11 +28,11 @@ import io.github.nsqspring.core.protocol.WireCommand;
  * One TCP connection to nsqd speaking protocol V2.
  * <p>
  * {@link #open} dials, sends the magic and IDENTIFY with every option of the
- * {@link NsqConfig}, performs the upgrades nsqd negotiated (TLS on the open socket, then
- * snappy or deflate) and AUTH when nsqd requires it, then starts one reader thread
- * ({@code nsq-reader-<address>}, daemon). The reader answers heartbeats with NOP, never
- * shows them to the {@link ConnectionHandler}, and hands every other frame to it in wire
- * order.
+ * {@link NsqConnectionConfig}, performs the upgrades nsqd negotiated (TLS on the open
+ * socket, then snappy or deflate) and AUTH when nsqd requires it, then starts one reader
+ * thread ({@code nsq-reader-<address>}, daemon). The reader answers heartbeats with NOP,
+ * never shows them to the {@link ConnectionHandler}, and hands every other frame to it in
+ * wire order.
  * <p>
  * {@link #send} may be called from any thread. Commands are written into one buffer under
  * a lock; a writer that finds others waiting behind it leaves the flush to the last of
@@ -57,13 +47,11 @@ public final class NsqConnection implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(NsqConnection.class);
 
-	private static final int BUFFER_SIZE = 64 * 1024;
-
 	private final NsqAddress address;
 
 	private final String source;
 
-	private final NsqConfig config;
+	private final NsqConnectionConfig config;
 
 	private final ConnectionHandler handler;
 
@@ -104,7 +92,7 @@ public final class NsqConnection implements AutoCloseable {
 
 	private volatile NsqProtocolException lastFatalError;
 
-	private NsqConnection(Handshake handshake, NsqConfig config, ConnectionHandler handler) {
+	private NsqConnection(Handshake handshake, NsqConnectionConfig config, ConnectionHandler handler) {
 		this.address = handshake.address;
 		this.source = "nsqd " + handshake.address;
 		this.config = config;
@@ -120,7 +108,29 @@ public final class NsqConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Connect to nsqd and negotiate everything the configuration asks for.
+	 * Connect to nsqd to publish: negotiate everything the connection settings ask for,
+	 * with nsqd's default {@code msg_timeout} and no {@code max_msg_size} (both only
+	 * matter to a subscriber; nsqd's answers to a publisher are small).
+	 * @param address the nsqd TCP address
+	 * @param config the connection settings
+	 * @param handler receives frames and the close
+	 * @return the open connection, its reader thread started
+	 * @throws NsqConnectionException when nsqd cannot be reached or the handshake fails
+	 * @throws NsqTimeoutException when dialing or a handshake read times out
+	 * @throws NsqProtocolException when nsqd rejects IDENTIFY
+	 * @throws NsqAuthException when AUTH is required and no secret is configured, or AUTH
+	 * fails
+	 * @throws io.github.nsqspring.core.NsqConfigException when snappy is enabled without
+	 * snappy-java on the classpath, or TLS files cannot be read
+	 */
+	public static NsqConnection open(NsqAddress address, NsqConnectionConfig config, ConnectionHandler handler) {
+		return open(address, config, Duration.ZERO, 0, handler);
+	}
+
+	/**
+	 * Connect to nsqd to subscribe: negotiate everything the connection section asks for,
+	 * plus the consumer section's {@code msg_timeout} (sent in IDENTIFY) and
+	 * {@code max_msg_size} (the largest frame read).
 	 * @param address the nsqd TCP address
 	 * @param config the configuration
 	 * @param handler receives frames and the close
@@ -134,10 +144,16 @@ public final class NsqConnection implements AutoCloseable {
 	 * snappy-java on the classpath, or TLS files cannot be read
 	 */
 	public static NsqConnection open(NsqAddress address, NsqConfig config, ConnectionHandler handler) {
+		return open(address, config.connection(), config.consumer().getMsgTimeout(), config.consumer().getMaxMsgSize(),
+				handler);
+	}
+
+	private static NsqConnection open(NsqAddress address, NsqConnectionConfig config, Duration msgTimeout,
+			int maxMsgSize, ConnectionHandler handler) {
 		if (config.isSnappy()) {
 			Compression.requireSnappy();
 		}
-		Handshake handshake = Handshake.perform(address, config);
+		Handshake handshake = Handshake.perform(address, config, msgTimeout, maxMsgSize);
 		NsqConnection connection = new NsqConnection(handshake, config, handler);
 		WriteWatchdog.register(connection);
 		connection.readerThread.start();
@@ -169,10 +185,10 @@ public final class NsqConnection implements AutoCloseable {
 	}
 
 	/**
-	 * The configuration the connection was opened with.
-	 * @return the configuration
+	 * The connection settings the connection was opened with.
+	 * @return the settings
 	 */
-	public NsqConfig config() {
+	public NsqConnectionConfig config() {
 		return this.config;
 	}
 
@@ -496,196 +512,6 @@ public final class NsqConnection implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "NsqConnection[" + this.address + (isOpen() ? "" : ", closed") + "]";
-	}
-
-	/**
-	 * The steps before the connection is usable, and what they produced.
-	 */
-	private static final class Handshake {
-
-		NsqAddress address;
-
-		Socket socket;
-
-		IdentifyResponse identify;
-
-		AuthResponse auth;
-
-		FrameReader reader;
-
-		OutputStream out;
-
-		static Handshake perform(NsqAddress address, NsqConfig config) {
-			Handshake handshake = new Handshake();
-			handshake.address = address;
-			String source = "nsqd " + address;
-			Socket socket = new Socket();
-			handshake.socket = socket;
-			try {
-				socket.setTcpNoDelay(true);
-				socket.setKeepAlive(true);
-				if (config.getLocalAddress() != null) {
-					socket.bind(config.getLocalAddress());
-				}
-				socket.connect(new InetSocketAddress(address.host(), address.port()), millis(config.getDialTimeout()));
-				socket.setSoTimeout(millis(config.getReadTimeout()));
-				handshake.negotiate(config, source);
-				return handshake;
-			}
-			catch (SocketTimeoutException ex) {
-				closeQuietly(socket);
-				throw new NsqTimeoutException("timed out connecting to " + source + " (dial_timeout "
-						+ config.getDialTimeout() + ", read_timeout " + config.getReadTimeout() + ")", ex);
-			}
-			catch (SSLException ex) {
-				closeQuietly(socket);
-				throw new NsqConnectionException("TLS handshake with " + source + " failed: " + ex.getMessage(), ex);
-			}
-			catch (IOException ex) {
-				closeQuietly(socket);
-				throw new NsqConnectionException("cannot connect to " + source + ": " + ex, ex);
-			}
-			catch (RuntimeException ex) {
-				closeQuietly(socket);
-				throw ex;
-			}
-		}
-
-		private void negotiate(NsqConfig config, String source) throws IOException {
-			InputStream in = this.socket.getInputStream();
-			OutputStream rawOut = this.socket.getOutputStream();
-			ByteArrayOutputStream hello = new ByteArrayOutputStream(512);
-			hello.write(NsqCommand.MAGIC_V2);
-			NsqCommand.identify(identifyBody(config)).writeTo(hello);
-			rawOut.write(hello.toByteArray());
-			rawOut.flush();
-			this.identify = readIdentify(FrameReader.readExactly(in, source), source);
-			if (config.isTlsV1() && !this.identify.tlsV1()) {
-				throw new NsqConnectionException(source + " did not negotiate TLS although tls_v1 is enabled "
-						+ "(does nsqd have --tls-cert and --tls-key?); refusing to continue in plain text");
-			}
-			OutputStream out = rawOut;
-			if (this.identify.tlsV1()) {
-				SSLSocket ssl = TlsUpgrade.upgrade(this.socket, this.address, config.getTlsConfig());
-				in = ssl.getInputStream();
-				out = ssl.getOutputStream();
-				expectOk(in, source, "TLS");
-			}
-			if (this.identify.deflate()) {
-				int level = (this.identify.deflateLevel() > 0) ? this.identify.deflateLevel()
-						: config.getDeflateLevel();
-				in = Compression.deflateInput(in);
-				out = Compression.deflateOutput(out, level);
-				expectOk(in, source, "deflate");
-			}
-			else if (this.identify.snappy()) {
-				in = Compression.snappyInput(in);
-				out = Compression.snappyOutput(out);
-				expectOk(in, source, "snappy");
-			}
-			this.reader = new FrameReader(in, source, config.getMaxMsgSize(), BUFFER_SIZE);
-			this.out = new OutputBuffer(out, BUFFER_SIZE);
-			if (this.identify.authRequired()) {
-				authenticate(config, source);
-			}
-		}
-
-		private void authenticate(NsqConfig config, String source) throws IOException {
-			String secret = config.getAuthSecret();
-			if (secret == null || secret.isEmpty()) {
-				throw NsqAuthException.secretRequired(this.address.toString());
-			}
-			NsqCommand.auth(secret.getBytes(StandardCharsets.UTF_8)).writeTo(this.out);
-			this.out.flush();
-			Frame frame = this.reader.read();
-			if (frame instanceof Frame.Error error) {
-				NsqProtocolException rejected = NsqProtocolException.fromErrorFrame(error.text());
-				if (rejected instanceof NsqAuthException) {
-					throw rejected;
-				}
-				throw new NsqAuthException(rejected.code(), error.text());
-			}
-			if (!(frame instanceof Frame.Response response)) {
-				throw new NsqConnectionException("unexpected " + frame + " from " + source + " in answer to AUTH");
-			}
-			try {
-				this.auth = AuthResponse.parse(response.text());
-			}
-			catch (JsonParseException ex) {
-				throw new NsqConnectionException(
-						"invalid AUTH answer from " + source + ": " + ex.getMessage() + ": " + response.text(), ex);
-			}
-		}
-
-		private static IdentifyResponse readIdentify(Frame frame, String source) {
-			if (frame instanceof Frame.Error error) {
-				throw NsqProtocolException.fromErrorFrame(error.text());
-			}
-			if (!(frame instanceof Frame.Response response)) {
-				throw new NsqConnectionException("unexpected " + frame + " from " + source + " in answer to IDENTIFY");
-			}
-			if (response.isOk()) {
-				return IdentifyResponse.withoutNegotiation();
-			}
-			try {
-				return IdentifyResponse.parse(response.text());
-			}
-			catch (JsonParseException ex) {
-				throw new NsqConnectionException("invalid IDENTIFY answer from " + source + ": " + ex.getMessage()
-						+ ": " + abbreviate(response.text()), ex);
-			}
-		}
-
-		private static void expectOk(InputStream in, String source, String upgrade) throws IOException {
-			Frame frame = FrameReader.readExactly(in, source);
-			if (frame instanceof Frame.Error error) {
-				throw NsqProtocolException.fromErrorFrame(error.text());
-			}
-			if (!(frame instanceof Frame.Response response) || !response.isOk()) {
-				throw new NsqConnectionException(
-						"invalid response from " + source + " after the " + upgrade + " upgrade: " + frame);
-			}
-		}
-
-		static byte[] identifyBody(NsqConfig config) {
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("client_id", config.getClientId());
-			body.put("hostname", config.getHostname());
-			body.put("user_agent", config.getUserAgent());
-			body.put("feature_negotiation", true);
-			body.put("heartbeat_interval",
-					config.isHeartbeatDisabled() ? -1 : config.getHeartbeatInterval().toMillis());
-			body.put("output_buffer_size", config.getOutputBufferSize());
-			body.put("output_buffer_timeout",
-					config.getOutputBufferTimeout().isNegative() ? -1 : config.getOutputBufferTimeout().toMillis());
-			body.put("tls_v1", config.isTlsV1());
-			body.put("snappy", config.isSnappy());
-			body.put("deflate", config.isDeflate());
-			body.put("deflate_level", config.getDeflateLevel());
-			body.put("sample_rate", config.getSampleRate());
-			body.put("msg_timeout", config.getMsgTimeout().toMillis());
-			body.put("topology_region", config.getTopologyRegion());
-			body.put("topology_zone", config.getTopologyZone());
-			return Json.write(body).getBytes(StandardCharsets.UTF_8);
-		}
-
-		private static String abbreviate(String text) {
-			return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
-		}
-
-		private static int millis(Duration duration) {
-			return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
-		}
-
-		private static void closeQuietly(Socket socket) {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				// nothing more to do
-			}
-		}
-
 	}
 
 }

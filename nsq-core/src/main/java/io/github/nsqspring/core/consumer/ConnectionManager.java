@@ -113,7 +113,7 @@ final class ConnectionManager {
 		this.lookupd = settings.lookupd();
 		this.discoveryFilter = settings.discoveryFilter();
 		Duration reconnectMax = (settings.reconnectMax() != null) ? settings.reconnectMax()
-				: max(settings.reconnectInitial(), this.config.getLookupdPollInterval());
+				: max(settings.reconnectInitial(), this.config.lookupd().getPollInterval());
 		this.reconnects = new Reconnects(this.name, settings.reconnectInitial(), reconnectMax, executors);
 		this.drainTimeout = settings.drainTimeout();
 		this.executors = executors;
@@ -202,8 +202,8 @@ final class ConnectionManager {
 			register(connection);
 		}
 		if (this.lookupd != null) {
-			long pollNanos = this.config.getLookupdPollInterval().toNanos();
-			long jitter = (long) (ThreadLocalRandom.current().nextDouble() * this.config.getLookupdPollJitter()
+			long pollNanos = this.config.lookupd().getPollInterval().toNanos();
+			long jitter = (long) (ThreadLocalRandom.current().nextDouble() * this.config.lookupd().getPollJitter()
 					* pollNanos);
 			synchronized (this.lock) {
 				if (!this.stopping) {
@@ -333,7 +333,7 @@ final class ConnectionManager {
 	}
 
 	private void awaitSubscribed(ConsumerConnection connection) {
-		long timeout = this.config.getReadTimeout().toMillis();
+		long timeout = this.config.connection().getReadTimeout().toMillis();
 		try {
 			connection.subscribed.get(timeout, TimeUnit.MILLISECONDS);
 		}
@@ -343,7 +343,7 @@ final class ConnectionManager {
 		}
 		catch (TimeoutException ex) {
 			throw new NsqTimeoutException("nsqd " + connection + " did not answer SUB within read_timeout ("
-					+ this.config.getReadTimeout() + ")");
+					+ this.config.connection().getReadTimeout() + ")");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -92,9 +92,9 @@ final class DefaultNsqConsumer implements NsqConsumer {
 		this.name = this.topic + "/" + this.channel;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.executors = new ConsumerExecutors(this.name);
-		this.rdy = new RdyController(this.name, builder.config, this.executors);
-		this.workers = new WorkerPool(this.name, builder.config, builder.handler, builder.failedMessageHandler,
-				builder.concurrency, builder.executor, this.rdy);
+		this.rdy = new RdyController(this.name, builder.config.consumer(), this.executors);
+		this.workers = new WorkerPool(this.name, builder.config.consumer(), builder.handler,
+				builder.failedMessageHandler, builder.concurrency, builder.executor, this.rdy);
 		ConnectionManager.Settings settings = new ConnectionManager.Settings(this.topic, this.channel, builder.config,
 				fixedAddresses, lookupd, builder.discoveryFilter, builder.reconnectInitial, builder.reconnectMax,
 				builder.shutdownTimeout);

@@ -56,7 +56,11 @@ public final class NsqConsumerBuilder {
 	}
 
 	/**
-	 * Settings: max_in_flight, max_attempts, backoff, requeue delays, timeouts, TLS...
+	 * The configuration (default {@link NsqConfig#defaults()}): the consumer uses its
+	 * consumer section (max_in_flight, max_attempts, backoff, requeue delays, RDY,
+	 * msg_timeout, max_msg_size), its connection section (timeouts, identity, TLS,
+	 * compression, auth) and its nsqlookupd section (polling, and the reconnect delay cap
+	 * of directly configured nsqd).
 	 * @param config the configuration
 	 * @return this builder
 	 */

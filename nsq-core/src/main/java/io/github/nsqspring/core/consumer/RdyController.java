@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.nsqspring.core.NsqException;
-import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqConsumerConfig;
 import io.github.nsqspring.core.protocol.NsqCommand;
 
 /**
@@ -46,7 +46,7 @@ final class RdyController {
 
 	private final String name;
 
-	private final NsqConfig config;
+	private final NsqConsumerConfig config;
 
 	private final ConsumerExecutors executors;
 
@@ -80,14 +80,14 @@ final class RdyController {
 	/** {@code backoffCounter > 0 || backoffTimerPending}, readable without the lock. */
 	private volatile boolean backoffActive;
 
-	RdyController(String name, NsqConfig config, ConsumerExecutors executors) {
+	RdyController(String name, NsqConsumerConfig config, ConsumerExecutors executors) {
 		this(name, config, executors, System::nanoTime);
 	}
 
 	/**
 	 * A controller reading time from the given clock (tests pass a manual one).
 	 */
-	RdyController(String name, NsqConfig config, ConsumerExecutors executors, LongSupplier clock) {
+	RdyController(String name, NsqConsumerConfig config, ConsumerExecutors executors, LongSupplier clock) {
 		this.name = name;
 		this.config = config;
 		this.executors = executors;

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.nsqspring.core.NsqException;
-import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqConsumerConfig;
 import io.github.nsqspring.core.consumer.RdyController.Signal;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.NsqCommand;
@@ -81,7 +81,7 @@ final class WorkerPool {
 
 	private final String name;
 
-	private final NsqConfig config;
+	private final NsqConsumerConfig config;
 
 	private final MessageHandler handler;
 
@@ -120,7 +120,7 @@ final class WorkerPool {
 
 	private volatile int mode = RUNNING;
 
-	WorkerPool(String name, NsqConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
+	WorkerPool(String name, NsqConsumerConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
 			int concurrency, Executor userExecutor, RdyController rdy) {
 		this(name, config, handler, failedMessageHandler, concurrency, userExecutor, rdy, Batching.DEFAULT);
 	}
@@ -129,7 +129,7 @@ final class WorkerPool {
 	 * A pool whose workers batch their flushes as given (tests take the timing out of
 	 * it).
 	 */
-	WorkerPool(String name, NsqConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
+	WorkerPool(String name, NsqConsumerConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
 			int concurrency, Executor userExecutor, RdyController rdy, Batching batching) {
 		this.batching = batching;
 		this.name = name;

@@ -23,6 +23,7 @@ import io.github.nsqspring.core.NsqConnectionException;
 import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.NsqTimeoutException;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqLookupdConfig;
 import io.github.nsqspring.core.json.Json;
 import io.github.nsqspring.core.json.JsonParseException;
 
@@ -46,14 +47,17 @@ public final class LookupdClient {
 
 	private final List<URI> baseUris;
 
-	private final NsqConfig config;
+	private final NsqLookupdConfig config;
+
+	private final String authSecret;
 
 	private final AtomicInteger next = new AtomicInteger();
 
 	/**
 	 * Create a client.
 	 * @param addresses nsqlookupd HTTP addresses, at least one
-	 * @param config timeouts ({@code lookupd_poll_timeout}) and the auth secret
+	 * @param config its nsqlookupd section (timeout, whether to send the auth secret) and
+	 * the auth secret of its connection section
 	 * @throws NsqConfigException naming an address without a port or with a bad URL
 	 */
 	public LookupdClient(List<String> addresses, NsqConfig config) {
@@ -62,7 +66,9 @@ public final class LookupdClient {
 			throw new NsqConfigException("at least one nsqlookupd address is required");
 		}
 		this.baseUris = addresses.stream().map(LookupdClient::normalize).distinct().toList();
-		this.config = Objects.requireNonNull(config, "config");
+		Objects.requireNonNull(config, "config");
+		this.config = config.lookupd();
+		this.authSecret = config.connection().getAuthSecret();
 	}
 
 	/**
@@ -120,14 +126,14 @@ public final class LookupdClient {
 		try {
 			URL url = uri.toURL();
 			connection = (HttpURLConnection) url.openConnection();
-			int timeout = (int) Math.min(Integer.MAX_VALUE, this.config.getLookupdPollTimeout().toMillis());
+			int timeout = (int) Math.min(Integer.MAX_VALUE, this.config.getPollTimeout().toMillis());
 			connection.setConnectTimeout(timeout);
 			connection.setReadTimeout(timeout);
 			connection.setUseCaches(false);
 			connection.setRequestProperty("Accept", "application/vnd.nsq; version=1.0");
 			connection.setRequestProperty("Connection", "close");
-			String secret = this.config.getAuthSecret();
-			if (secret != null && !secret.isEmpty() && this.config.isLookupdAuthorization()) {
+			String secret = this.authSecret;
+			if (secret != null && !secret.isEmpty() && this.config.isAuthorization()) {
 				connection.setRequestProperty("Authorization", "Bearer " + secret);
 			}
 			int status = connection.getResponseCode();
@@ -145,7 +151,7 @@ public final class LookupdClient {
 		}
 		catch (SocketTimeoutException ex) {
 			throw new NsqTimeoutException("nsqlookupd " + uri + " did not answer within lookupd_poll_timeout ("
-					+ this.config.getLookupdPollTimeout() + ")", ex);
+					+ this.config.getPollTimeout() + ")", ex);
 		}
 		catch (IOException ex) {
 			throw new NsqConnectionException("cannot query nsqlookupd " + uri + ": " + ex, ex);

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.nsqspring.core.NsqConnectionException;
 import io.github.nsqspring.core.NsqException;
+import io.github.nsqspring.core.config.PublishStrategy;
 import io.github.nsqspring.core.connection.NsqAddress;
 import io.github.nsqspring.core.protocol.NsqCommand;
 
@@ -65,10 +66,10 @@ final class BalancingProducer extends CommandProducer {
 	/** Messages acknowledged by nodes that were removed; guarded by nodesLock. */
 	private long removedPublished;
 
-	BalancingProducer(ProducerSettings settings, PublishStrategy strategy) {
+	BalancingProducer(ProducerSettings settings) {
 		super(settings);
 		this.settings = settings;
-		this.strategy = strategy;
+		this.strategy = settings.producer().getStrategy();
 	}
 
 	/**
@@ -295,7 +296,7 @@ final class BalancingProducer extends CommandProducer {
 		for (NsqdProducer node : current) {
 			node.markClosed();
 		}
-		long deadline = System.nanoTime() + this.settings.closeTimeout().toNanos();
+		long deadline = System.nanoTime() + this.settings.producer().getCloseTimeout().toNanos();
 		for (NsqdProducer node : current) {
 			node.awaitAndClose(deadline);
 		}

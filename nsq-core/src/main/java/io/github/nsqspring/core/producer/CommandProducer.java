@@ -32,7 +32,7 @@ abstract class CommandProducer implements NsqProducer {
 
 	CommandProducer(ProducerSettings settings, AtomicLong failedPublishes) {
 		this.commands = new Commands(settings);
-		this.syncWaitSpinNanos = settings.syncWaitSpin().toNanos();
+		this.syncWaitSpinNanos = settings.producer().getSyncWaitSpin().toNanos();
 		this.failedPublishes = failedPublishes;
 	}
 

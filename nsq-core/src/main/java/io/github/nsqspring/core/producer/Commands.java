@@ -37,9 +37,9 @@ final class Commands {
 	private final Map<String, TopicLines> lines = new ConcurrentHashMap<>();
 
 	Commands(ProducerSettings settings) {
-		this.maxMessageSize = settings.maxMessageSize();
-		this.maxBodySize = settings.maxBodySize();
-		this.maxDeferDelay = settings.maxDeferDelay();
+		this.maxMessageSize = settings.producer().getMaxMessageSize();
+		this.maxBodySize = settings.producer().getMaxBodySize();
+		this.maxDeferDelay = settings.producer().getMaxDeferDelay();
 	}
 
 	/**

@@ -3,7 +3,6 @@ package io.github.nsqspring.core.producer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,17 +15,6 @@ import io.github.nsqspring.core.NsqException;
  * library's own exception as is.
  */
 final class Futures {
-
-	/**
-	 * How long a synchronous publish polls for its answer before parking, unless the
-	 * builder says otherwise. nsqd answers over loopback in 40–100 µs.
-	 */
-	static final Duration DEFAULT_SPIN = Duration.ofNanos(100_000);
-
-	/**
-	 * The longest spin the builder accepts: past it, parking costs nothing noticeable.
-	 */
-	static final Duration MAX_SPIN = Duration.ofMillis(10);
 
 	/**
 	 * How long the only waiting caller busy-spins (without giving up its core) before it

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.nsqspring.core.config.NsqProducerConfig;
+
 /**
  * Publishes messages to nsqd. Thread-safe: many threads may publish through one producer
  * at once, and their commands share connections and flushes (pipelining: a command does
@@ -34,7 +36,7 @@ public interface NsqProducer extends AutoCloseable {
 	 * @return where it was published
 	 */
 	default PublishResult publish(String topic, byte[] body) {
-		return Futures.await(publishAsync(topic, body), Futures.DEFAULT_SPIN.toNanos());
+		return Futures.await(publishAsync(topic, body), NsqProducerConfig.DEFAULT_SYNC_WAIT_SPIN.toNanos());
 	}
 
 	/**
@@ -52,7 +54,7 @@ public interface NsqProducer extends AutoCloseable {
 	 * @return where they were published
 	 */
 	default PublishResult multiPublish(String topic, List<byte[]> bodies) {
-		return Futures.await(multiPublishAsync(topic, bodies), Futures.DEFAULT_SPIN.toNanos());
+		return Futures.await(multiPublishAsync(topic, bodies), NsqProducerConfig.DEFAULT_SYNC_WAIT_SPIN.toNanos());
 	}
 
 	/**
@@ -72,7 +74,8 @@ public interface NsqProducer extends AutoCloseable {
 	 * @return where it was published
 	 */
 	default PublishResult deferredPublish(String topic, Duration delay, byte[] body) {
-		return Futures.await(deferredPublishAsync(topic, delay, body), Futures.DEFAULT_SPIN.toNanos());
+		return Futures.await(deferredPublishAsync(topic, delay, body),
+				NsqProducerConfig.DEFAULT_SYNC_WAIT_SPIN.toNanos());
 	}
 
 	/**

@@ -146,7 +146,7 @@ final class NsqdProducer extends CommandProducer {
 		this.address = address;
 		this.addressText = address.toString();
 		this.settings = settings;
-		this.permits = new Semaphore(settings.maxPendingCommands());
+		this.permits = new Semaphore(settings.producer().getMaxPendingCommands());
 	}
 
 	/**
@@ -200,7 +200,7 @@ final class NsqdProducer extends CommandProducer {
 	 * @return the count
 	 */
 	int pendingCount() {
-		return this.settings.maxPendingCommands() - this.permits.availablePermits();
+		return this.settings.producer().getMaxPendingCommands() - this.permits.availablePermits();
 	}
 
 	/**
@@ -258,7 +258,7 @@ final class NsqdProducer extends CommandProducer {
 	@Override
 	public void close() {
 		markClosed();
-		awaitAndClose(System.nanoTime() + this.settings.closeTimeout().toNanos());
+		awaitAndClose(System.nanoTime() + this.settings.producer().getCloseTimeout().toNanos());
 	}
 
 	/**
@@ -291,7 +291,7 @@ final class NsqdProducer extends CommandProducer {
 			current.requestBatchSend();
 			current.requestFlush();
 		}
-		int all = this.settings.maxPendingCommands();
+		int all = this.settings.producer().getMaxPendingCommands();
 		boolean drained = false;
 		boolean interrupted = false;
 		try {
@@ -354,7 +354,7 @@ final class NsqdProducer extends CommandProducer {
 		PendingPublish pending = new PendingPublish(current, result(topic, messageCount), pubBody);
 		// a PUB writes itself: no command object per message
 		WireCommand wire = (command != null) ? command : pending;
-		if (!this.settings.coalesce()) {
+		if (!this.settings.producer().isCoalescePublishes()) {
 			sendDirect(current, wire, pending);
 		}
 		else {
@@ -432,16 +432,17 @@ final class NsqdProducer extends CommandProducer {
 
 	private NsqException awaitRoom() {
 		try {
-			if (this.permits.tryAcquire(this.settings.pendingTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+			if (this.permits.tryAcquire(this.settings.producer().getPendingTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
 				if (this.closed) {
 					this.permits.release();
 					return closedException();
 				}
 				return null;
 			}
-			NsqTimeoutException timeout = new NsqTimeoutException("not published: " + this.settings.maxPendingCommands()
-					+ " commands to nsqd " + this.addressText + " (maxPendingCommands) still awaited an answer after "
-					+ this.settings.pendingTimeout() + " (pendingTimeout)");
+			NsqTimeoutException timeout = new NsqTimeoutException(
+					"not published: " + this.settings.producer().getMaxPendingCommands() + " commands to nsqd "
+							+ this.addressText + " (maxPendingCommands) still awaited an answer after "
+							+ this.settings.producer().getPendingTimeout() + " (pendingTimeout)");
 			lastError(timeout.getMessage());
 			return timeout;
 		}
@@ -479,7 +480,7 @@ final class NsqdProducer extends CommandProducer {
 			}
 			NsqdSession fresh = new NsqdSession(this, this.addressText, this.settings, this.permits);
 			try {
-				fresh.connection = NsqConnection.open(this.address, this.settings.config(), fresh);
+				fresh.connection = NsqConnection.open(this.address, this.settings.connection(), fresh);
 			}
 			catch (NsqException ex) {
 				if (Thread.currentThread().isInterrupted()) {
@@ -508,8 +509,8 @@ final class NsqdProducer extends CommandProducer {
 
 	private void recordConnectFailure(NsqException ex, long now) {
 		this.connectFailures++;
-		long max = this.settings.maxReconnectDelay().toNanos();
-		long delay = Math.min(this.settings.minReconnectDelay().toNanos(), max);
+		long max = this.settings.producer().getMaxReconnectDelay().toNanos();
+		long delay = Math.min(this.settings.producer().getMinReconnectDelay().toNanos(), max);
 		for (int i = 1; i < this.connectFailures && delay < max; i++) {
 			delay = Math.min(delay * 2, max);
 		}

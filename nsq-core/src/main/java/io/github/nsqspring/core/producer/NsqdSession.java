@@ -111,7 +111,7 @@ final class NsqdSession implements ConnectionHandler {
 		this.settings = settings;
 		this.permits = permits;
 		// a power of two at least maxPendingCommands: a permit guarantees a free slot
-		int capacity = Integer.highestOneBit(Math.max(1, settings.maxPendingCommands() - 1)) << 1;
+		int capacity = Integer.highestOneBit(Math.max(1, settings.producer().getMaxPendingCommands() - 1)) << 1;
 		this.ring = new PendingPublish[capacity];
 		this.mask = capacity - 1;
 	}
@@ -272,8 +272,8 @@ final class NsqdSession implements ConnectionHandler {
 			return false;
 		}
 		int size = 4 + pending.body.length;
-		if (this.batchSize > 0
-				&& (!topic.equals(this.batchTopic) || this.batchBytes + size > this.settings.maxBodySize())) {
+		if (this.batchSize > 0 && (!topic.equals(this.batchTopic)
+				|| this.batchBytes + size > this.settings.producer().getMaxBodySize())) {
 			sendOpenBatch();
 		}
 		if (this.batchSize == 0 && messagesInFlight() == 0) {

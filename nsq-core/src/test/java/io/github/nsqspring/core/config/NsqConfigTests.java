@@ -25,53 +25,59 @@ class NsqConfigTests {
 
 	static Stream<Arguments> options() {
 		return Stream.of(
-				option("dial_timeout", NsqConfig::getDialTimeout, Duration.ofSeconds(1), "2s", Duration.ofSeconds(2)),
-				option("read_timeout", NsqConfig::getReadTimeout, Duration.ofSeconds(60), "90s",
+				option("dial_timeout", (config) -> config.connection().getDialTimeout(), Duration.ofSeconds(1), "2s",
+						Duration.ofSeconds(2)),
+				option("read_timeout", (config) -> config.connection().getReadTimeout(), Duration.ofSeconds(60), "90s",
 						Duration.ofSeconds(90)),
-				option("write_timeout", NsqConfig::getWriteTimeout, Duration.ofSeconds(1), "5s", Duration.ofSeconds(5)),
-				option("local_addr", NsqConfig::getLocalAddress, null, "127.0.0.1:0",
+				option("write_timeout", (config) -> config.connection().getWriteTimeout(), Duration.ofSeconds(1), "5s",
+						Duration.ofSeconds(5)),
+				option("local_addr", (config) -> config.connection().getLocalAddress(), null, "127.0.0.1:0",
 						new InetSocketAddress("127.0.0.1", 0)),
-				option("lookupd_poll_interval", NsqConfig::getLookupdPollInterval, Duration.ofSeconds(60), "15s",
-						Duration.ofSeconds(15)),
-				option("lookupd_poll_jitter", NsqConfig::getLookupdPollJitter, 0.3, "0.5", 0.5),
-				option("lookupd_poll_timeout", NsqConfig::getLookupdPollTimeout, Duration.ofMinutes(1), "10s",
-						Duration.ofSeconds(10)),
-				option("max_requeue_delay", NsqConfig::getMaxRequeueDelay, Duration.ofMinutes(15), "20m",
-						Duration.ofMinutes(20)),
-				option("default_requeue_delay", NsqConfig::getDefaultRequeueDelay, Duration.ofSeconds(90), "10s",
-						Duration.ofSeconds(10)),
-				option("backoff_strategy", NsqConfig::getBackoffStrategy, BackoffStrategy.EXPONENTIAL, "full_jitter",
-						BackoffStrategy.FULL_JITTER),
-				option("max_backoff_duration", NsqConfig::getMaxBackoffDuration, Duration.ofMinutes(2), "0",
-						Duration.ZERO),
-				option("backoff_multiplier", NsqConfig::getBackoffMultiplier, Duration.ofSeconds(1), "500ms",
-						Duration.ofMillis(500)),
-				option("max_attempts", NsqConfig::getMaxAttempts, 5, 0, 0),
-				option("low_rdy_idle_timeout", NsqConfig::getLowRdyIdleTimeout, Duration.ofSeconds(10), "20s",
-						Duration.ofSeconds(20)),
-				option("low_rdy_timeout", NsqConfig::getLowRdyTimeout, Duration.ofSeconds(30), "1m",
-						Duration.ofMinutes(1)),
-				option("rdy_redistribute_interval", NsqConfig::getRdyRedistributeInterval, Duration.ofSeconds(5),
-						"100ms", Duration.ofMillis(100)),
-				option("user_agent", NsqConfig::getUserAgent, "nsq-spring/" + NsqConfig.CLIENT_VERSION, "app/1.0",
-						"app/1.0"),
-				option("topology_region", NsqConfig::getTopologyRegion, "", "eu-west", "eu-west"),
-				option("topology_zone", NsqConfig::getTopologyZone, "", "eu-west-1a", "eu-west-1a"),
-				option("heartbeat_interval", NsqConfig::getHeartbeatInterval, Duration.ofSeconds(30), "10s",
-						Duration.ofSeconds(10)),
-				option("sample_rate", NsqConfig::getSampleRate, 0, 50, 50),
-				option("tls_v1", NsqConfig::isTlsV1, false, "true", true),
-				option("deflate", NsqConfig::isDeflate, false, 1, true),
-				option("deflate_level", NsqConfig::getDeflateLevel, 6, "9", 9),
-				option("snappy", NsqConfig::isSnappy, false, true, true),
-				option("output_buffer_size", NsqConfig::getOutputBufferSize, 16384, -1, -1),
-				option("output_buffer_timeout", NsqConfig::getOutputBufferTimeout, Duration.ofMillis(250), "-1ms",
-						Duration.ofMillis(-1)),
-				option("max_in_flight", NsqConfig::getMaxInFlight, 1, "200", 200),
-				option("msg_timeout", NsqConfig::getMsgTimeout, Duration.ZERO, "90s", Duration.ofSeconds(90)),
-				option("max_msg_size", NsqConfig::getMaxMsgSize, 0, 1048576, 1048576),
-				option("auth_secret", NsqConfig::getAuthSecret, null, "secret", "secret"),
-				option("skip_lookupd_authorization", NsqConfig::isLookupdAuthorization, true, "false", false));
+				option("lookupd_poll_interval", (config) -> config.lookupd().getPollInterval(), Duration.ofSeconds(60),
+						"15s", Duration.ofSeconds(15)),
+				option("lookupd_poll_jitter", (config) -> config.lookupd().getPollJitter(), 0.3, "0.5", 0.5),
+				option("lookupd_poll_timeout", (config) -> config.lookupd().getPollTimeout(), Duration.ofMinutes(1),
+						"10s", Duration.ofSeconds(10)),
+				option("max_requeue_delay", (config) -> config.consumer().getMaxRequeueDelay(), Duration.ofMinutes(15),
+						"20m", Duration.ofMinutes(20)),
+				option("default_requeue_delay", (config) -> config.consumer().getDefaultRequeueDelay(),
+						Duration.ofSeconds(90), "10s", Duration.ofSeconds(10)),
+				option("backoff_strategy", (config) -> config.consumer().getBackoffStrategy(),
+						BackoffStrategy.EXPONENTIAL, "full_jitter", BackoffStrategy.FULL_JITTER),
+				option("max_backoff_duration", (config) -> config.consumer().getMaxBackoffDuration(),
+						Duration.ofMinutes(2), "0", Duration.ZERO),
+				option("backoff_multiplier", (config) -> config.consumer().getBackoffMultiplier(),
+						Duration.ofSeconds(1), "500ms", Duration.ofMillis(500)),
+				option("max_attempts", (config) -> config.consumer().getMaxAttempts(), 5, 0, 0),
+				option("low_rdy_idle_timeout", (config) -> config.consumer().getLowRdyIdleTimeout(),
+						Duration.ofSeconds(10), "20s", Duration.ofSeconds(20)),
+				option("low_rdy_timeout", (config) -> config.consumer().getLowRdyTimeout(), Duration.ofSeconds(30),
+						"1m", Duration.ofMinutes(1)),
+				option("rdy_redistribute_interval", (config) -> config.consumer().getRdyRedistributeInterval(),
+						Duration.ofSeconds(5), "100ms", Duration.ofMillis(100)),
+				option("user_agent", (config) -> config.connection().getUserAgent(),
+						"nsq-spring/" + NsqConfig.CLIENT_VERSION, "app/1.0", "app/1.0"),
+				option("topology_region", (config) -> config.connection().getTopologyRegion(), "", "eu-west",
+						"eu-west"),
+				option("topology_zone", (config) -> config.connection().getTopologyZone(), "", "eu-west-1a",
+						"eu-west-1a"),
+				option("heartbeat_interval", (config) -> config.connection().getHeartbeatInterval(),
+						Duration.ofSeconds(30), "10s", Duration.ofSeconds(10)),
+				option("sample_rate", (config) -> config.connection().getSampleRate(), 0, 50, 50),
+				option("tls_v1", (config) -> config.connection().isTlsV1(), false, "true", true),
+				option("deflate", (config) -> config.connection().isDeflate(), false, 1, true),
+				option("deflate_level", (config) -> config.connection().getDeflateLevel(), 6, "9", 9),
+				option("snappy", (config) -> config.connection().isSnappy(), false, true, true),
+				option("output_buffer_size", (config) -> config.connection().getOutputBufferSize(), 16384, -1, -1),
+				option("output_buffer_timeout", (config) -> config.connection().getOutputBufferTimeout(),
+						Duration.ofMillis(250), "-1ms", Duration.ofMillis(-1)),
+				option("max_in_flight", (config) -> config.consumer().getMaxInFlight(), 1, "200", 200),
+				option("msg_timeout", (config) -> config.consumer().getMsgTimeout(), Duration.ZERO, "90s",
+						Duration.ofSeconds(90)),
+				option("max_msg_size", (config) -> config.consumer().getMaxMsgSize(), 0, 1048576, 1048576),
+				option("auth_secret", (config) -> config.connection().getAuthSecret(), null, "secret", "secret"),
+				option("skip_lookupd_authorization", (config) -> config.lookupd().isAuthorization(), true, "false",
+						false));
 	}
 
 	private static Arguments option(String name, Function<NsqConfig, Object> getter, Object defaultValue,
@@ -86,68 +92,68 @@ class NsqConfigTests {
 		assertThat(getter.apply(DEFAULTS)).as("default of %s", name).isEqualTo(defaultValue);
 		NsqConfig.Builder builder = NsqConfig.builder().set(name, setValue);
 		if (name.equals("deflate")) {
-			builder.snappy(false);
+			builder.connection((connection) -> connection.snappy(false));
 		}
 		assertThat(getter.apply(builder.build())).as("%s after set(%s)", name, setValue).isEqualTo(expected);
 	}
 
 	@Test
 	void hostDefaults() {
-		assertThat(DEFAULTS.getHostname()).isNotBlank();
-		assertThat(DEFAULTS.getClientId()).isNotBlank().doesNotContain(".");
-		assertThat(DEFAULTS.getHostname()).startsWith(DEFAULTS.getClientId());
+		assertThat(DEFAULTS.connection().getHostname()).isNotBlank();
+		assertThat(DEFAULTS.connection().getClientId()).isNotBlank().doesNotContain(".");
+		assertThat(DEFAULTS.connection().getHostname()).startsWith(DEFAULTS.connection().getClientId());
 		assertThat(NsqConfig.builder().set("client_id", "worker-1").set("hostname", "h.example").build())
 			.satisfies((c) -> {
-				assertThat(c.getClientId()).isEqualTo("worker-1");
-				assertThat(c.getHostname()).isEqualTo("h.example");
+				assertThat(c.connection().getClientId()).isEqualTo("worker-1");
+				assertThat(c.connection().getHostname()).isEqualTo("h.example");
 			});
 	}
 
 	@Test
 	void tlsDefaults() {
-		assertThat(DEFAULTS.getTlsConfig().isInsecureSkipVerify()).isFalse();
-		assertThat(DEFAULTS.getTlsConfig().isVerifyHostname()).isTrue();
-		assertThat(DEFAULTS.getTlsConfig().getMinVersion()).isEqualTo("TLSv1.2");
-		assertThat(DEFAULTS.isHeartbeatDisabled()).isFalse();
+		assertThat(DEFAULTS.connection().getTlsConfig().isInsecureSkipVerify()).isFalse();
+		assertThat(DEFAULTS.connection().getTlsConfig().isVerifyHostname()).isTrue();
+		assertThat(DEFAULTS.connection().getTlsConfig().getMinVersion()).isEqualTo("TLSv1.2");
+		assertThat(DEFAULTS.connection().isHeartbeatDisabled()).isFalse();
 	}
 
 	@Test
 	void typedBuilderMatchesSetByName() {
 		NsqConfig typed = NsqConfig.builder()
-			.dialTimeout(Duration.ofSeconds(2))
-			.readTimeout(Duration.ofSeconds(90))
-			.writeTimeout(Duration.ofSeconds(5))
-			.localAddress(new InetSocketAddress("127.0.0.1", 0))
-			.lookupdPollInterval(Duration.ofSeconds(15))
-			.lookupdPollJitter(0.5)
-			.lookupdPollTimeout(Duration.ofSeconds(10))
-			.maxRequeueDelay(Duration.ofMinutes(20))
-			.defaultRequeueDelay(Duration.ofSeconds(10))
-			.backoffStrategy(BackoffStrategy.FULL_JITTER)
-			.maxBackoffDuration(Duration.ZERO)
-			.backoffMultiplier(Duration.ofMillis(500))
-			.maxAttempts(0)
-			.lowRdyIdleTimeout(Duration.ofSeconds(20))
-			.lowRdyTimeout(Duration.ofMinutes(1))
-			.rdyRedistributeInterval(Duration.ofMillis(100))
-			.clientId("worker-1")
-			.hostname("h.example")
-			.userAgent("app/1.0")
-			.topologyRegion("eu-west")
-			.topologyZone("eu-west-1a")
-			.heartbeatInterval(Duration.ofSeconds(10))
-			.sampleRate(50)
-			.tlsV1(true)
-			.deflate(true)
-			.deflateLevel(9)
-			.snappy(false)
-			.outputBufferSize(-1)
-			.outputBufferTimeout(Duration.ofMillis(-1))
-			.maxInFlight(200)
-			.msgTimeout(Duration.ofSeconds(90))
-			.maxMsgSize(1048576)
-			.authSecret("secret")
-			.lookupdAuthorization(false)
+			.connection((connection) -> connection.dialTimeout(Duration.ofSeconds(2))
+				.readTimeout(Duration.ofSeconds(90))
+				.writeTimeout(Duration.ofSeconds(5))
+				.localAddress(new InetSocketAddress("127.0.0.1", 0))
+				.clientId("worker-1")
+				.hostname("h.example")
+				.userAgent("app/1.0")
+				.topologyRegion("eu-west")
+				.topologyZone("eu-west-1a")
+				.heartbeatInterval(Duration.ofSeconds(10))
+				.sampleRate(50)
+				.tlsV1(true)
+				.deflate(true)
+				.deflateLevel(9)
+				.snappy(false)
+				.outputBufferSize(-1)
+				.outputBufferTimeout(Duration.ofMillis(-1))
+				.authSecret("secret"))
+			.lookupd((lookupd) -> lookupd.pollInterval(Duration.ofSeconds(15))
+				.pollJitter(0.5)
+				.pollTimeout(Duration.ofSeconds(10))
+				.authorization(false))
+			.consumer((consumer) -> consumer.maxRequeueDelay(Duration.ofMinutes(20))
+				.defaultRequeueDelay(Duration.ofSeconds(10))
+				.backoffStrategy(BackoffStrategy.FULL_JITTER)
+				.maxBackoffDuration(Duration.ZERO)
+				.backoffMultiplier(Duration.ofMillis(500))
+				.maxAttempts(0)
+				.lowRdyIdleTimeout(Duration.ofSeconds(20))
+				.lowRdyTimeout(Duration.ofMinutes(1))
+				.rdyRedistributeInterval(Duration.ofMillis(100))
+				.maxInFlight(200)
+				.msgTimeout(Duration.ofSeconds(90))
+				.maxMsgSize(1048576))
 			.build();
 		NsqConfig.Builder byName = NsqConfig.builder();
 		options().forEach((arguments) -> {
@@ -176,8 +182,9 @@ class NsqConfigTests {
 		Duration minimum = GoDurations.coerce(option, min);
 		Duration maximum = GoDurations.coerce(option, max);
 		// heartbeat must stay <= read_timeout while read_timeout is probed
-		Function<Duration, NsqConfig.Builder> with = (
-				value) -> NsqConfig.builder().heartbeatInterval(Duration.ofSeconds(-1)).set(option, value);
+		Function<Duration, NsqConfig.Builder> with = (value) -> NsqConfig.builder()
+			.connection((connection) -> connection.heartbeatInterval(Duration.ofSeconds(-1)))
+			.set(option, value);
 		assertThat(with.apply(minimum).build()).isNotNull();
 		assertThat(with.apply(maximum).build()).isNotNull();
 		for (Duration outside : new Duration[] { minimum.minusNanos(1), maximum.plusNanos(1) }) {
@@ -217,8 +224,8 @@ class NsqConfigTests {
 
 	@Test
 	void lookupdPollJitterBoundaries() {
-		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", 0).build().getLookupdPollJitter()).isZero();
-		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", 1).build().getLookupdPollJitter()).isOne();
+		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", 0).build().lookupd().getPollJitter()).isZero();
+		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", 1).build().lookupd().getPollJitter()).isOne();
 		assertOutside("lookupd_poll_jitter", -0.01, "0 to 1");
 		assertOutside("lookupd_poll_jitter", 1.01, "0 to 1");
 		assertOutside("lookupd_poll_jitter", Double.NaN, "0 to 1");
@@ -226,7 +233,7 @@ class NsqConfigTests {
 
 	@Test
 	void timeoutsMustBePositive() {
-		assertThat(NsqConfig.builder().set("dial_timeout", "1ns").build().getDialTimeout())
+		assertThat(NsqConfig.builder().set("dial_timeout", "1ns").build().connection().getDialTimeout())
 			.isEqualTo(Duration.ofNanos(1));
 		assertOutside("dial_timeout", "0", "more than 0");
 		assertOutside("lookupd_poll_timeout", "-1s", "more than 0");
@@ -235,7 +242,7 @@ class NsqConfigTests {
 	@Test
 	void outputBufferSize() {
 		for (int valid : new int[] { -1, 0, 64, 65536 }) {
-			assertThat(NsqConfig.builder().set("output_buffer_size", valid).build().getOutputBufferSize())
+			assertThat(NsqConfig.builder().set("output_buffer_size", valid).build().connection().getOutputBufferSize())
 				.isEqualTo(valid);
 		}
 		for (int invalid : new int[] { -2, 1, 63 }) {
@@ -245,8 +252,8 @@ class NsqConfigTests {
 
 	@Test
 	void msgTimeout() {
-		assertThat(NsqConfig.builder().set("msg_timeout", 0).build().getMsgTimeout()).isZero();
-		assertThat(NsqConfig.builder().set("msg_timeout", "1s").build().getMsgTimeout())
+		assertThat(NsqConfig.builder().set("msg_timeout", 0).build().consumer().getMsgTimeout()).isZero();
+		assertThat(NsqConfig.builder().set("msg_timeout", "1s").build().consumer().getMsgTimeout())
 			.isEqualTo(Duration.ofSeconds(1));
 		assertOutside("msg_timeout", "999ms", "0 (nsqd default) or 1s and more");
 		assertOutside("msg_timeout", "-1s", "0 (nsqd default) or 1s and more");
@@ -260,6 +267,7 @@ class NsqConfigTests {
 			.set("read_timeout", "10s")
 			.set("heartbeat_interval", "10s")
 			.build()
+			.connection()
 			.getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
 		assertThatExceptionOfType(NsqConfigException.class)
 			.isThrownBy(
@@ -275,9 +283,9 @@ class NsqConfigTests {
 
 	@Test
 	void heartbeatBelowOneSecondIsRejectedBecauseNsqdWould() {
-		assertThat(NsqConfig.builder().set("heartbeat_interval", "1s").build().getHeartbeatInterval())
+		assertThat(NsqConfig.builder().set("heartbeat_interval", "1s").build().connection().getHeartbeatInterval())
 			.isEqualTo(Duration.ofSeconds(1));
-		assertThat(NsqConfig.builder().set("heartbeat_interval", "0").build().getHeartbeatInterval())
+		assertThat(NsqConfig.builder().set("heartbeat_interval", "0").build().connection().getHeartbeatInterval())
 			.as("0 lets nsqd choose, as in go-nsq")
 			.isZero();
 		for (String value : new String[] { "999ms", "1ns" }) {
@@ -293,8 +301,8 @@ class NsqConfigTests {
 	void negativeHeartbeatDisablesHeartbeats() {
 		for (Object value : new Object[] { "-1ns", "-1ms", -1, "-1", Duration.ofSeconds(-30) }) {
 			NsqConfig config = NsqConfig.builder().set("read_timeout", "1s").set("heartbeat_interval", value).build();
-			assertThat(config.isHeartbeatDisabled()).as("heartbeat %s", value).isTrue();
-			assertThat(config.getHeartbeatInterval()).isNegative();
+			assertThat(config.connection().isHeartbeatDisabled()).as("heartbeat %s", value).isTrue();
+			assertThat(config.connection().getHeartbeatInterval()).isNegative();
 		}
 	}
 
@@ -364,16 +372,17 @@ class NsqConfigTests {
 
 	private static Duration durationOf(Object value) {
 		// output_buffer_timeout accepts any duration
-		return NsqConfig.builder().set("output_buffer_timeout", value).build().getOutputBufferTimeout();
+		return NsqConfig.builder().set("output_buffer_timeout", value).build().connection().getOutputBufferTimeout();
 	}
 
 	@Test
 	void booleans() {
 		for (Object yes : new Object[] { "true", "TRUE", " True ", "1", 1, true, Boolean.TRUE }) {
-			assertThat(NsqConfig.builder().set("tls_v1", yes).build().isTlsV1()).as("%s", yes).isTrue();
+			assertThat(NsqConfig.builder().set("tls_v1", yes).build().connection().isTlsV1()).as("%s", yes).isTrue();
 		}
 		for (Object no : new Object[] { "false", "FALSE", "0", 0, false }) {
-			assertThat(NsqConfig.builder().set("tls_v1", true).set("tls_v1", no).build().isTlsV1()).as("%s", no)
+			assertThat(NsqConfig.builder().set("tls_v1", true).set("tls_v1", no).build().connection().isTlsV1())
+				.as("%s", no)
 				.isFalse();
 		}
 		for (Object invalid : new Object[] { "yes", "no", "2", 2, "", "t", null }) {
@@ -387,13 +396,14 @@ class NsqConfigTests {
 
 	@Test
 	void numbers() {
-		assertThat(NsqConfig.builder().set("max_in_flight", "200").build().getMaxInFlight()).isEqualTo(200);
-		assertThat(NsqConfig.builder().set("max_in_flight", " 7 ").build().getMaxInFlight()).isEqualTo(7);
-		assertThat(NsqConfig.builder().set("max_in_flight", 9L).build().getMaxInFlight()).isEqualTo(9);
-		assertThat(NsqConfig.builder().set("max_in_flight", (short) 3).build().getMaxInFlight()).isEqualTo(3);
-		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", 0.25f).build().getLookupdPollJitter())
+		assertThat(NsqConfig.builder().set("max_in_flight", "200").build().consumer().getMaxInFlight()).isEqualTo(200);
+		assertThat(NsqConfig.builder().set("max_in_flight", " 7 ").build().consumer().getMaxInFlight()).isEqualTo(7);
+		assertThat(NsqConfig.builder().set("max_in_flight", 9L).build().consumer().getMaxInFlight()).isEqualTo(9);
+		assertThat(NsqConfig.builder().set("max_in_flight", (short) 3).build().consumer().getMaxInFlight())
+			.isEqualTo(3);
+		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", 0.25f).build().lookupd().getPollJitter())
 			.isEqualTo(0.25);
-		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", " 0.75 ").build().getLookupdPollJitter())
+		assertThat(NsqConfig.builder().set("lookupd_poll_jitter", " 0.75 ").build().lookupd().getPollJitter())
 			.isEqualTo(0.75);
 		for (Object invalid : new Object[] { "abc", "2.5", 2.5, 1L << 40, "", true }) {
 			assertThatExceptionOfType(NsqConfigException.class).as("%s", invalid)
@@ -409,13 +419,15 @@ class NsqConfigTests {
 
 	@Test
 	void localAddress() {
-		assertThat(NsqConfig.builder().set("local_addr", "127.0.0.1:4000").build().getLocalAddress())
+		assertThat(NsqConfig.builder().set("local_addr", "127.0.0.1:4000").build().connection().getLocalAddress())
 			.isEqualTo(new InetSocketAddress("127.0.0.1", 4000));
-		assertThat(NsqConfig.builder().set("local_addr", "[::1]:5000").build().getLocalAddress().getPort())
+		assertThat(NsqConfig.builder().set("local_addr", "[::1]:5000").build().connection().getLocalAddress().getPort())
 			.isEqualTo(5000);
-		assertThat(NsqConfig.builder().set("local_addr", "127.0.0.1").build().getLocalAddress().getPort()).isZero();
+		assertThat(NsqConfig.builder().set("local_addr", "127.0.0.1").build().connection().getLocalAddress().getPort())
+			.isZero();
 		InetSocketAddress address = new InetSocketAddress("127.0.0.1", 1);
-		assertThat(NsqConfig.builder().set("local_addr", address).build().getLocalAddress()).isSameAs(address);
+		assertThat(NsqConfig.builder().set("local_addr", address).build().connection().getLocalAddress())
+			.isSameAs(address);
 		for (String invalid : new String[] { "127.0.0.1:port", "127.0.0.1:70000" }) {
 			assertThatExceptionOfType(NsqConfigException.class)
 				.isThrownBy(() -> NsqConfig.builder().set("local_addr", invalid))
@@ -427,15 +439,16 @@ class NsqConfigTests {
 	@Test
 	void backoffStrategyByNameOrObject() {
 		BackoffStrategy custom = (multiplier, level) -> multiplier;
-		assertThat(NsqConfig.builder().set("backoff_strategy", custom).build().getBackoffStrategy()).isSameAs(custom);
-		assertThat(NsqConfig.builder().set("backoff_strategy", "exponential").build().getBackoffStrategy())
+		assertThat(NsqConfig.builder().set("backoff_strategy", custom).build().consumer().getBackoffStrategy())
+			.isSameAs(custom);
+		assertThat(NsqConfig.builder().set("backoff_strategy", "exponential").build().consumer().getBackoffStrategy())
 			.isSameAs(BackoffStrategy.EXPONENTIAL);
 		assertThatExceptionOfType(NsqConfigException.class)
 			.isThrownBy(() -> NsqConfig.builder().set("backoff_strategy", "linear"))
 			.withMessageContaining("\"linear\"")
 			.withMessageContaining("exponential or full_jitter");
 		assertThatExceptionOfType(NsqConfigException.class)
-			.isThrownBy(() -> NsqConfig.builder().backoffStrategy(null).build())
+			.isThrownBy(() -> NsqConfig.builder().consumer((consumer) -> consumer.backoffStrategy(null)).build())
 			.withMessageContaining("backoff_strategy");
 	}
 
@@ -446,12 +459,16 @@ class NsqConfigTests {
 			.set("tls_insecure_skip_verify", "true")
 			.set("tls_min_version", "tls1.3")
 			.build();
-		assertThat(config.getTlsConfig().isInsecureSkipVerify()).isTrue();
-		assertThat(config.getTlsConfig().isVerifyHostname()).isFalse();
-		assertThat(config.getTlsConfig().getMinVersion()).isEqualTo("TLSv1.3");
+		assertThat(config.connection().getTlsConfig().isInsecureSkipVerify()).isTrue();
+		assertThat(config.connection().getTlsConfig().isVerifyHostname()).isFalse();
+		assertThat(config.connection().getTlsConfig().getMinVersion()).isEqualTo("TLSv1.3");
 
-		assertThat(NsqConfig.builder().set("tls_root_ca_file", "/etc/ca.pem").build().getTlsConfig().toString())
-			.contains("rootCaFile=" + Path.of("/etc/ca.pem"));
+		assertThat(NsqConfig.builder()
+			.set("tls_root_ca_file", "/etc/ca.pem")
+			.build()
+			.connection()
+			.getTlsConfig()
+			.toString()).contains("rootCaFile=" + Path.of("/etc/ca.pem"));
 		assertThatExceptionOfType(NsqConfigException.class)
 			.isThrownBy(() -> NsqConfig.builder().set("tls_cert", "/etc/client.pem").build())
 			.withMessageContaining("tls_cert and tls_key must be set together");
@@ -459,6 +476,7 @@ class NsqConfigTests {
 			.set("tls_cert", "/c.pem")
 			.set("tls_key", "/k.pem")
 			.build()
+			.connection()
 			.getTlsConfig()
 			.toString()).contains("certFile=" + Path.of("/c.pem")).contains("keyFile=" + Path.of("/k.pem"));
 		assertThatExceptionOfType(NsqConfigException.class)
@@ -479,7 +497,7 @@ class NsqConfigTests {
 	@Test
 	void requiredValues() {
 		assertThatExceptionOfType(NsqConfigException.class)
-			.isThrownBy(() -> NsqConfig.builder().readTimeout(null).build())
+			.isThrownBy(() -> NsqConfig.builder().connection((connection) -> connection.readTimeout(null)).build())
 			.withMessageContaining("read_timeout")
 			.withMessageContaining("null");
 		assertThatExceptionOfType(NsqConfigException.class)
@@ -492,11 +510,12 @@ class NsqConfigTests {
 	@Test
 	void toStringHidesTheAuthSecret() {
 		NsqConfig config = NsqConfig.builder()
-			.authSecret("top-secret-token")
-			.tlsConfig(NsqTlsConfig.builder()
-				.keyStore(Path.of("/keys/client.p12"), "PKCS12", "store-pass".toCharArray(), "key-pass".toCharArray())
-				.trustStore(Path.of("/keys/trust.p12"), "PKCS12", "trust-pass".toCharArray())
-				.build())
+			.connection((connection) -> connection.authSecret("top-secret-token")
+				.tlsConfig(NsqTlsConfig.builder()
+					.keyStore(Path.of("/keys/client.p12"), "PKCS12", "store-pass".toCharArray(),
+							"key-pass".toCharArray())
+					.trustStore(Path.of("/keys/trust.p12"), "PKCS12", "trust-pass".toCharArray())
+					.build()))
 			.build();
 		assertThat(config.toString()).doesNotContain("top-secret-token")
 			.doesNotContain("store-pass")
@@ -505,8 +524,64 @@ class NsqConfigTests {
 			.contains("auth_secret=******")
 			.contains("client.p12")
 			.contains("max_in_flight=1");
-		assertThat(config.getAuthSecret()).isEqualTo("top-secret-token");
+		assertThat(config.connection().getAuthSecret()).isEqualTo("top-secret-token");
 		assertThat(DEFAULTS.toString()).contains("auth_secret=,");
+	}
+
+	// sections
+
+	@Test
+	void setRoutesEachGoNsqNameToItsSectionAndLeavesTheOthers() {
+		NsqConfig config = NsqConfig.builder()
+			.set("read_timeout", "10s")
+			.set("heartbeat_interval", "5s")
+			.set("auth_secret", "s")
+			.set("lookupd_poll_interval", "15s")
+			.set("skip_lookupd_authorization", false)
+			.set("max_in_flight", 200)
+			.set("msg_timeout", "90s")
+			.build();
+		assertThat(config.connection()).usingRecursiveComparison()
+			.isEqualTo(NsqConnectionConfig.builder()
+				.readTimeout(Duration.ofSeconds(10))
+				.heartbeatInterval(Duration.ofSeconds(5))
+				.authSecret("s")
+				.build());
+		assertThat(config.lookupd()).usingRecursiveComparison()
+			.isEqualTo(NsqLookupdConfig.builder().pollInterval(Duration.ofSeconds(15)).authorization(false).build());
+		assertThat(config.consumer()).usingRecursiveComparison()
+			.isEqualTo(NsqConsumerConfig.builder().maxInFlight(200).msgTimeout(Duration.ofSeconds(90)).build());
+		assertThat(config.producer()).usingRecursiveComparison().isEqualTo(NsqProducerConfig.defaults());
+	}
+
+	@Test
+	void aSectionIsReplacedWholeOrChangedInPlace() {
+		NsqConsumerConfig given = NsqConsumerConfig.builder().maxInFlight(50).build();
+		NsqConfig config = NsqConfig.builder()
+			.set("msg_timeout", "90s")
+			.consumer(given)
+			.consumer((consumer) -> consumer.maxAttempts(3))
+			.build();
+		assertThat(config.consumer().getMaxInFlight()).isEqualTo(50);
+		assertThat(config.consumer().getMsgTimeout()).as("replaced by the section given").isZero();
+		assertThat(config.consumer().getMaxAttempts()).isEqualTo(3);
+		assertThat(given.getMaxAttempts()).as("the section given is not changed").isEqualTo(5);
+	}
+
+	@Test
+	void anInvalidSectionFailsTheBuildNamingItsOption() {
+		assertThatExceptionOfType(NsqConfigException.class)
+			.isThrownBy(() -> NsqConfig.builder().lookupd((lookupd) -> lookupd.pollJitter(2)).build())
+			.withMessageContaining("invalid value for lookupd_poll_jitter: 2.0 (allowed: 0 to 1)");
+		assertThatExceptionOfType(NsqConfigException.class)
+			.isThrownBy(() -> NsqConfig.builder().producer((producer) -> producer.maxPendingCommands(0)).build())
+			.withMessageContaining("maxPendingCommands must be at least 1, was 0");
+	}
+
+	@Test
+	void toStringShowsEverySection() {
+		assertThat(DEFAULTS.toString()).startsWith("NsqConfig[connection=NsqConnectionConfig[")
+			.contains(", lookupd=NsqLookupdConfig[", ", consumer=NsqConsumerConfig[", ", producer=NsqProducerConfig[");
 	}
 
 	// toBuilder
@@ -529,12 +604,15 @@ class NsqConfigTests {
 
 	@Test
 	void toBuilderDoesNotChangeTheOriginal() {
-		NsqConfig original = NsqConfig.builder().maxInFlight(10).build();
-		NsqConfig changed = original.toBuilder().maxInFlight(20).set("tls_insecure_skip_verify", true).build();
-		assertThat(original.getMaxInFlight()).isEqualTo(10);
-		assertThat(original.getTlsConfig().isInsecureSkipVerify()).isFalse();
-		assertThat(changed.getMaxInFlight()).isEqualTo(20);
-		assertThat(changed.getTlsConfig().isInsecureSkipVerify()).isTrue();
+		NsqConfig original = NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build();
+		NsqConfig changed = original.toBuilder()
+			.consumer((consumer) -> consumer.maxInFlight(20))
+			.set("tls_insecure_skip_verify", true)
+			.build();
+		assertThat(original.consumer().getMaxInFlight()).isEqualTo(10);
+		assertThat(original.connection().getTlsConfig().isInsecureSkipVerify()).isFalse();
+		assertThat(changed.consumer().getMaxInFlight()).isEqualTo(20);
+		assertThat(changed.connection().getTlsConfig().isInsecureSkipVerify()).isTrue();
 	}
 
 }

@@ -110,7 +110,7 @@ class NsqTlsConfigTests {
 			.set("tls_cert", resource("client-cert.pem").toString())
 			.set("tls_key", resource("client-key.pem").toString())
 			.build();
-		assertThat(viaNames.getTlsConfig().createSslContext()).isNotNull();
+		assertThat(viaNames.connection().getTlsConfig().createSslContext()).isNotNull();
 	}
 
 	@Test

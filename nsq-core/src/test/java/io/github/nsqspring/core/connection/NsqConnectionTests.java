@@ -18,6 +18,7 @@ import io.github.nsqspring.core.NsqConnectionException;
 import io.github.nsqspring.core.NsqProtocolException;
 import io.github.nsqspring.core.NsqTimeoutException;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqConnectionConfig;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.NsqErrorCode;
@@ -52,7 +53,10 @@ class NsqConnectionTests {
 
 	@Test
 	void identifySendsMagicThenEveryConfiguredField() throws Exception {
-		NsqConnection connection = open(NsqConfig.builder().clientId("cid").msgTimeout(Duration.ofSeconds(5)).build());
+		NsqConnection connection = open(NsqConfig.builder()
+			.connection((settings) -> settings.clientId("cid"))
+			.consumer((consumer) -> consumer.msgTimeout(Duration.ofSeconds(5)))
+			.build());
 		assertThat(this.nsqd.nextCommand()).isEqualTo("  V2");
 		assertThat(this.nsqd.nextCommand()).isEqualTo("IDENTIFY");
 		assertThat(connection.identifyResponse().maxRdyCount()).isEqualTo(2500);
@@ -60,6 +64,35 @@ class NsqConnectionTests {
 		assertThat(this.nsqd.identifyBody()).contains("\"client_id\":\"cid\"", "\"feature_negotiation\":true",
 				"\"heartbeat_interval\":30000", "\"output_buffer_size\":16384", "\"output_buffer_timeout\":250",
 				"\"msg_timeout\":5000", "\"deflate_level\":6", "\"sample_rate\":0", "\"user_agent\":\"nsq-spring/");
+		connection.close();
+	}
+
+	@Test
+	void aSubscribingConnectionTakesMsgTimeoutAndMaxMsgSizeFromTheConsumerSection() throws Exception {
+		NsqConnection connection = open(NsqConfig.builder()
+			.consumer((consumer) -> consumer.msgTimeout(Duration.ofSeconds(7)).maxMsgSize(100))
+			.build());
+		skipHandshake();
+		assertThat(this.nsqd.identifyBody()).contains("\"msg_timeout\":7000");
+		this.nsqd.sendResponse("x".repeat(300));
+		assertThat(this.handler.closed.get(5, TimeUnit.SECONDS)).isInstanceOf(NsqConnectionException.class)
+			.hasMessageContaining("max_msg_size");
+		assertThat(connection.isOpen()).isFalse();
+	}
+
+	@Test
+	void aPublishingConnectionAsksForNsqdsDefaultMsgTimeoutAndTakesAnyAnswer() throws Exception {
+		NsqConnectionConfig settings = NsqConnectionConfig.builder().clientId("publisher").build();
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), settings, this.handler));
+		this.nsqd.sendResponse(IDENTIFY_ANSWER);
+		NsqConnection connection = opening.get(10, TimeUnit.SECONDS);
+		skipHandshake();
+		assertThat(this.nsqd.identifyBody()).contains("\"client_id\":\"publisher\"", "\"msg_timeout\":0");
+		assertThat(connection.config()).isSameAs(settings);
+		this.nsqd.sendResponse("x".repeat(300));
+		assertThat(this.handler.frames.poll(5, TimeUnit.SECONDS)).isInstanceOf(Frame.Response.class);
+		assertThat(connection.isOpen()).isTrue();
 		connection.close();
 	}
 
@@ -175,7 +208,9 @@ class NsqConnectionTests {
 
 	@Test
 	void authAnswerIsExposedAndSecretNeverInMessages() throws Exception {
-		NsqConfig config = NsqConfig.builder().authSecret("top-secret-value").build();
+		NsqConfig config = NsqConfig.builder()
+			.connection((connection) -> connection.authSecret("top-secret-value"))
+			.build();
 		CompletableFuture<NsqConnection> opening = CompletableFuture
 			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), config, this.handler));
 		this.nsqd.nextCommand();
@@ -193,7 +228,10 @@ class NsqConnectionTests {
 
 	@Test
 	void silenceLongerThanReadTimeoutEndsTheConnection() throws Exception {
-		open(NsqConfig.builder().readTimeout(Duration.ofMillis(300)).heartbeatInterval(Duration.ofMillis(-1)).build());
+		open(NsqConfig.builder()
+			.connection((connection) -> connection.readTimeout(Duration.ofMillis(300))
+				.heartbeatInterval(Duration.ofMillis(-1)))
+			.build());
 		skipHandshake();
 		Throwable cause = this.handler.closed.get(5, TimeUnit.SECONDS);
 		assertThat(cause).isInstanceOf(NsqTimeoutException.class).hasMessageContaining("read_timeout");

@@ -54,8 +54,8 @@ class ConnectionManagerTests {
 	void theFirstRoundSubscribesWithoutRdyUntilEveryNsqdIsConnected() throws Exception {
 		GoldenTraceNsqd first = nsqd(0, Script.of());
 		GoldenTraceNsqd second = nsqd(0, Script.of());
-		ConnectionManager manager = manager(NsqConfig.builder().maxInFlight(7).build(), Duration.ofMillis(50),
-				Duration.ofMillis(50), first.address(), second.address());
+		ConnectionManager manager = manager(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(7)).build(),
+				Duration.ofMillis(50), Duration.ofMillis(50), first.address(), second.address());
 		List<ConsumerConnection> subscribed = manager.connectFirstRound();
 		assertThat(subscribed).hasSize(2);
 		assertThat(first.commands(0)).containsExactly("IDENTIFY", "SUB topic ch");
@@ -153,8 +153,8 @@ class ConnectionManagerTests {
 	@Test
 	void aLostConnectionIsReconnectedAndGetsItsRdyAgain() throws Exception {
 		GoldenTraceNsqd nsqd = nsqd(0, Script.of());
-		ConnectionManager manager = manager(NsqConfig.builder().maxInFlight(3).build(), Duration.ofMillis(50),
-				Duration.ofMillis(50), nsqd.address());
+		ConnectionManager manager = manager(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(3)).build(),
+				Duration.ofMillis(50), Duration.ofMillis(50), nsqd.address());
 		manager.startRunning(manager.connectFirstRound());
 		this.rdy.start();
 		await().until(() -> nsqd.commands(0).contains("RDY 3"));
@@ -190,8 +190,8 @@ class ConnectionManagerTests {
 		this.executors = new ConsumerExecutors("manager-test/ch");
 		this.executors.start();
 		this.closeables.add(0, () -> this.executors.shutdownAndWait(Duration.ofSeconds(5)));
-		this.rdy = new RdyController("manager-test/ch", config, this.executors);
-		WorkerPool workers = new WorkerPool("manager-test/ch", config, (message) -> {
+		this.rdy = new RdyController("manager-test/ch", config.consumer(), this.executors);
+		WorkerPool workers = new WorkerPool("manager-test/ch", config.consumer(), (message) -> {
 		}, null, 1, null, this.rdy);
 		ConsumerEvents events = new ConsumerEvents("manager-test/ch", new ConsumerListener() {
 

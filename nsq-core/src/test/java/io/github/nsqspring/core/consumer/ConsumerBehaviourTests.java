@@ -39,8 +39,9 @@ class ConsumerBehaviourTests {
 	@Test
 	void rdySharesIncludeTheRemainderAndShrinkWhenMaxInFlightDrops() throws Exception {
 		List<GoldenTraceNsqd> servers = List.of(nsqd(Script.of()), nsqd(Script.of()), nsqd(Script.of()));
-		NsqConsumer consumer = consumer(NsqConfig.builder().maxInFlight(10).build(), (message) -> {
-		}, servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
+		NsqConsumer consumer = consumer(NsqConfig.builder().consumer((settings) -> settings.maxInFlight(10)).build(),
+				(message) -> {
+				}, servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
 		consumer.start();
 		await().untilAsserted(() -> assertThat(lastRdys(servers)).containsExactlyInAnyOrder(4L, 3L, 3L));
 		// go-nsq cannot lower RDY while the total is over the new max_in_flight
@@ -53,8 +54,9 @@ class ConsumerBehaviourTests {
 	@Test
 	void statsReportTheRdySumOfOpenConnections() throws Exception {
 		List<GoldenTraceNsqd> servers = List.of(nsqd(Script.of()), nsqd(Script.of()));
-		NsqConsumer consumer = consumer(NsqConfig.builder().maxInFlight(6).build(), (message) -> {
-		}, servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
+		NsqConsumer consumer = consumer(NsqConfig.builder().consumer((settings) -> settings.maxInFlight(6)).build(),
+				(message) -> {
+				}, servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
 		consumer.start();
 		await().untilAsserted(() -> assertThat(consumer.stats().rdy()).isEqualTo(6));
 		consumer.changeMaxInFlight(0);
@@ -89,7 +91,7 @@ class ConsumerBehaviourTests {
 	@Test
 	void rdyIsCappedByTheServersMaxRdyCount() throws Exception {
 		GoldenTraceNsqd nsqd = nsqd(Script.of().withMaxRdyCount(3));
-		consumer(NsqConfig.builder().maxInFlight(100).build(), (message) -> {
+		consumer(NsqConfig.builder().consumer((settings) -> settings.maxInFlight(100)).build(), (message) -> {
 		}, nsqd.address()).start();
 		await().until(() -> nsqd.commands(0).contains("RDY 3"));
 	}
@@ -101,10 +103,10 @@ class ConsumerBehaviourTests {
 				nsqd(Script.of(Scripted.of("bbbbbbbbbbbbbbbb", "b"))),
 				nsqd(Script.of(Scripted.of("cccccccccccccccc", "c"))));
 		NsqConfig config = NsqConfig.builder()
-			.maxInFlight(1)
-			.rdyRedistributeInterval(Duration.ofMillis(20))
-			.lowRdyIdleTimeout(Duration.ofSeconds(1))
-			.lowRdyTimeout(Duration.ofSeconds(1))
+			.consumer((settings) -> settings.maxInFlight(1)
+				.rdyRedistributeInterval(Duration.ofMillis(20))
+				.lowRdyIdleTimeout(Duration.ofSeconds(1))
+				.lowRdyTimeout(Duration.ofSeconds(1)))
 			.build();
 		NsqConsumer consumer = consumer(config, (message) -> handled.add(new String(message.body())),
 				servers.stream().map(GoldenTraceNsqd::address).toArray(String[]::new));
@@ -121,7 +123,7 @@ class ConsumerBehaviourTests {
 		List<String> failedIds = new ArrayList<>();
 		AtomicInteger handled = new AtomicInteger();
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
-			.config(NsqConfig.builder().maxAttempts(5).build())
+			.config(NsqConfig.builder().consumer((settings) -> settings.maxAttempts(5)).build())
 			.nsqd(nsqd.address())
 			.handler((message) -> handled.incrementAndGet())
 			.failedMessageHandler((message) -> failedIds.add(message.idText()))
@@ -141,7 +143,9 @@ class ConsumerBehaviourTests {
 	void failedHandlerRequeuesWithTheAutomaticDelay() throws Exception {
 		GoldenTraceNsqd nsqd = nsqd(Script.of(new Scripted("aaaaaaaaaaaaaaa3", 3, "x"),
 				new Scripted("aaaaaaaaaaaaaa20", 20, "x"), new Scripted("explicitexplicit", 1, "explicit")));
-		NsqConfig config = NsqConfig.builder().maxAttempts(0).backoffMultiplier(Duration.ofMillis(1)).build();
+		NsqConfig config = NsqConfig.builder()
+			.consumer((settings) -> settings.maxAttempts(0).backoffMultiplier(Duration.ofMillis(1)))
+			.build();
 		consumer(config, (message) -> {
 			if (message.idText().equals("explicitexplicit")) {
 				message.requeue(Duration.ofMillis(1500));
@@ -179,7 +183,7 @@ class ConsumerBehaviourTests {
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
-			.config(NsqConfig.builder().maxInFlight(5).build())
+			.config(NsqConfig.builder().consumer((settings) -> settings.maxInFlight(5)).build())
 			.nsqd(nsqd.address())
 			.handler((message) -> {
 				started.countDown();
@@ -217,7 +221,7 @@ class ConsumerBehaviourTests {
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicInteger interrupted = new AtomicInteger();
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
-			.config(NsqConfig.builder().maxInFlight(5).build())
+			.config(NsqConfig.builder().consumer((settings) -> settings.maxInFlight(5)).build())
 			.nsqd(nsqd.address())
 			.handler((message) -> {
 				started.countDown();

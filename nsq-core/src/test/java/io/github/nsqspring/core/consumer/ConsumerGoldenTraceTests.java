@@ -99,8 +99,7 @@ class ConsumerGoldenTraceTests {
 
 	private NsqConsumer start(GoldenTraceNsqd nsqd, int maxInFlight) {
 		NsqConfig config = NsqConfig.builder()
-			.maxInFlight(maxInFlight)
-			.backoffMultiplier(Duration.ofMillis(10))
+			.consumer((consumer) -> consumer.maxInFlight(maxInFlight).backoffMultiplier(Duration.ofMillis(10)))
 			.build();
 		NsqConsumer consumer = NsqConsumer.builder("topic", "ch")
 			.config(config)

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqConsumerConfig;
 import io.github.nsqspring.core.consumer.RdyController.Signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,7 @@ class RdyControllerTests {
 
 	@Test
 	void aNewConnectionGetsItsShareAfterTheOthersShrank() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		RecordingConnection c = connection("127.0.0.1:3");
@@ -41,7 +42,7 @@ class RdyControllerTests {
 
 	@Test
 	void theServersMaxRdyCountCapsAShare() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(100).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(100)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		rdy.add(a, 3);
 		assertThat(a.commands()).containsExactly("RDY 3");
@@ -50,7 +51,7 @@ class RdyControllerTests {
 
 	@Test
 	void theOthersTakeOverAClosedConnectionsShareAtOnce() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		rdy.add(a, 2500);
@@ -63,7 +64,7 @@ class RdyControllerTests {
 
 	@Test
 	void aClosedConnectionIsNotTakenIn() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		a.closed = true;
 		assertThat(rdy.add(a, 2500)).isFalse();
@@ -72,7 +73,7 @@ class RdyControllerTests {
 
 	@Test
 	void aDrainedConnectionGetsRdyZeroAndTheOthersItsShare() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		rdy.add(a, 2500);
@@ -86,7 +87,7 @@ class RdyControllerTests {
 
 	@Test
 	void maxInFlightZeroPausesAndLoweringAlwaysSucceeds() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		rdy.add(a, 2500);
@@ -102,8 +103,9 @@ class RdyControllerTests {
 
 	@Test
 	void backoffSendsRdyZeroEverywhereThenTestsTheWatersWithOneMessage() {
-		RdyController rdy = controller(
-				NsqConfig.builder().maxInFlight(10).backoffMultiplier(Duration.ofMillis(10)).build());
+		RdyController rdy = controller(NsqConfig.builder()
+			.consumer((consumer) -> consumer.maxInFlight(10).backoffMultiplier(Duration.ofMillis(10)))
+			.build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		rdy.add(a, 2500);
@@ -125,8 +127,9 @@ class RdyControllerTests {
 
 	@Test
 	void aRequeueWithoutBackoffKeepsTheLevelAndBacksOffAgain() {
-		RdyController rdy = controller(
-				NsqConfig.builder().maxInFlight(1).backoffMultiplier(Duration.ofMillis(10)).build());
+		RdyController rdy = controller(NsqConfig.builder()
+			.consumer((consumer) -> consumer.maxInFlight(1).backoffMultiplier(Duration.ofMillis(10)))
+			.build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		rdy.add(a, 2500);
 		rdy.signal(Signal.BACKOFF);
@@ -139,8 +142,8 @@ class RdyControllerTests {
 	@Test
 	void theBackoffLevelSaturatesBelowTheMaxBackoffDuration() {
 		RdyController rdy = controller(NsqConfig.builder()
-			.backoffMultiplier(Duration.ofSeconds(1))
-			.maxBackoffDuration(Duration.ofSeconds(10))
+			.consumer((consumer) -> consumer.backoffMultiplier(Duration.ofSeconds(1))
+				.maxBackoffDuration(Duration.ofSeconds(10)))
 			.build());
 		rdy.add(connection("127.0.0.1:1"), 2500);
 		for (int i = 0; i < 6; i++) {
@@ -153,7 +156,7 @@ class RdyControllerTests {
 
 	@Test
 	void aStoppedControllerSendsNothingMore() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		rdy.add(a, 2500);
 		rdy.stop();
@@ -166,7 +169,7 @@ class RdyControllerTests {
 
 	@Test
 	void nothingIsSentBeforeTheStartAndEveryShareAtOnceThen() {
-		RdyController rdy = new RdyController("topic/ch", NsqConfig.builder().maxInFlight(10).build(),
+		RdyController rdy = new RdyController("topic/ch", NsqConsumerConfig.builder().maxInFlight(10).build(),
 				new ConsumerExecutors("topic/ch"), this.clock::get);
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
@@ -180,7 +183,7 @@ class RdyControllerTests {
 
 	@Test
 	void stoppingAsksEveryConnectionForNothingMore() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		rdy.add(a, 2500);
@@ -194,10 +197,10 @@ class RdyControllerTests {
 	@Test
 	void redistributionTakesRdyFromAnIdleConnectionAndGivesItToOneThatWaits() {
 		RdyController rdy = controller(NsqConfig.builder()
-			.maxInFlight(1)
-			.lowRdyIdleTimeout(Duration.ofSeconds(10))
-			.lowRdyTimeout(Duration.ofSeconds(30))
-			.rdyRedistributeInterval(Duration.ofSeconds(5))
+			.consumer((consumer) -> consumer.maxInFlight(1)
+				.lowRdyIdleTimeout(Duration.ofSeconds(10))
+				.lowRdyTimeout(Duration.ofSeconds(30))
+				.rdyRedistributeInterval(Duration.ofSeconds(5)))
 			.build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
@@ -215,7 +218,9 @@ class RdyControllerTests {
 	@Test
 	void withMaxInFlightBelowTheConnectionsEveryConnectionGetsATurnWithinConnectionsTimesTheInterval() {
 		Duration interval = Duration.ofSeconds(5);
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(1).rdyRedistributeInterval(interval).build());
+		RdyController rdy = controller(NsqConfig.builder()
+			.consumer((consumer) -> consumer.maxInFlight(1).rdyRedistributeInterval(interval))
+			.build());
 		List<RecordingConnection> connections = List.of(connection("127.0.0.1:1"), connection("127.0.0.1:2"),
 				connection("127.0.0.1:3"));
 		connections.forEach((connection) -> rdy.add(connection, 2500));
@@ -244,7 +249,9 @@ class RdyControllerTests {
 	@Test
 	void aTurnLastsAtLeastHalfAnInterval() {
 		Duration interval = Duration.ofSeconds(4);
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(1).rdyRedistributeInterval(interval).build());
+		RdyController rdy = controller(NsqConfig.builder()
+			.consumer((consumer) -> consumer.maxInFlight(1).rdyRedistributeInterval(interval))
+			.build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		rdy.add(a, 2500);
@@ -262,8 +269,9 @@ class RdyControllerTests {
 
 	@Test
 	void backoffTestsTheWatersOnTheConnectionThatWaitedLongest() {
-		RdyController rdy = controller(
-				NsqConfig.builder().maxInFlight(3).backoffMultiplier(Duration.ofMillis(10)).build());
+		RdyController rdy = controller(NsqConfig.builder()
+			.consumer((consumer) -> consumer.maxInFlight(3).backoffMultiplier(Duration.ofMillis(10)))
+			.build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		RecordingConnection b = connection("127.0.0.1:2");
 		RecordingConnection c = connection("127.0.0.1:3");
@@ -286,7 +294,7 @@ class RdyControllerTests {
 
 	@Test
 	void starvedWhenInFlightReachesMostOfTheRdyCount() {
-		RdyController rdy = controller(NsqConfig.builder().maxInFlight(10).build());
+		RdyController rdy = controller(NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(10)).build());
 		RecordingConnection a = connection("127.0.0.1:1");
 		rdy.add(a, 2500);
 		// go-nsq's int(0.85 * 10) = 8
@@ -306,7 +314,8 @@ class RdyControllerTests {
 	}
 
 	private RdyController controller(NsqConfig config) {
-		RdyController rdy = new RdyController("topic/ch", config, new ConsumerExecutors("topic/ch"), this.clock::get);
+		RdyController rdy = new RdyController("topic/ch", config.consumer(), new ConsumerExecutors("topic/ch"),
+				this.clock::get);
 		rdy.start();
 		return rdy;
 	}

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqConsumerConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,8 +43,8 @@ class WorkerPoolTests {
 	void quickAnswersAreWrittenUnflushedAndFlushedInBatchesAndBeforeTheWorkerWaits() {
 		// every handler counts as quick and no answer as old: only the count and an empty
 		// queue make a worker flush
-		this.rdy = new RdyController("topic/ch", NsqConfig.defaults(), new ConsumerExecutors("topic/ch"));
-		WorkerPool pool = new WorkerPool("topic/ch", NsqConfig.defaults(), (message) -> {
+		this.rdy = new RdyController("topic/ch", NsqConsumerConfig.defaults(), new ConsumerExecutors("topic/ch"));
+		WorkerPool pool = new WorkerPool("topic/ch", NsqConsumerConfig.defaults(), (message) -> {
 		}, null, 1, null, this.rdy, new WorkerPool.Batching(128, Long.MAX_VALUE, Long.MAX_VALUE));
 		this.pool = pool;
 		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
@@ -65,8 +66,8 @@ class WorkerPoolTests {
 
 	@Test
 	void afterASlowHandlerTheAnswerIsFlushedAtOnce() {
-		this.rdy = new RdyController("topic/ch", NsqConfig.defaults(), new ConsumerExecutors("topic/ch"));
-		WorkerPool pool = new WorkerPool("topic/ch", NsqConfig.defaults(), (message) -> {
+		this.rdy = new RdyController("topic/ch", NsqConsumerConfig.defaults(), new ConsumerExecutors("topic/ch"));
+		WorkerPool pool = new WorkerPool("topic/ch", NsqConsumerConfig.defaults(), (message) -> {
 		}, null, 1, null, this.rdy, new WorkerPool.Batching(128, Long.MAX_VALUE, -1));
 		this.pool = pool;
 		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
@@ -82,7 +83,9 @@ class WorkerPoolTests {
 
 	@Test
 	void aFailingHandlerRequeuesWithTheAutomaticDelayAndBacksOff() {
-		NsqConfig config = NsqConfig.builder().defaultRequeueDelay(Duration.ofSeconds(2)).maxInFlight(5).build();
+		NsqConfig config = NsqConfig.builder()
+			.consumer((consumer) -> consumer.defaultRequeueDelay(Duration.ofSeconds(2)).maxInFlight(5))
+			.build();
 		WorkerPool pool = pool(config, (message) -> {
 			throw new IllegalStateException("fails");
 		}, 1);
@@ -100,8 +103,8 @@ class WorkerPoolTests {
 	void aMessageOverMaxAttemptsGoesToTheFailedMessageHandlerInsteadOfTheHandler() {
 		List<String> failed = new CopyOnWriteArrayList<>();
 		List<String> handled = new CopyOnWriteArrayList<>();
-		WorkerPool pool = pool(NsqConfig.builder().maxAttempts(5).build(), (message) -> handled.add(message.idText()),
-				(message) -> failed.add(message.idText()), 1);
+		WorkerPool pool = pool(NsqConfig.builder().consumer((consumer) -> consumer.maxAttempts(5)).build(),
+				(message) -> handled.add(message.idText()), (message) -> failed.add(message.idText()), 1);
 		RecordingConnection connection = new RecordingConnection("127.0.0.1:1", pool);
 		pool.start();
 		connection.deliver(ID, 6, "x");
@@ -115,9 +118,7 @@ class WorkerPoolTests {
 	@Test
 	void aMessageWhoseFailedMessageHandlerThrowsIsRequeuedWithBackoffNotFinished() {
 		NsqConfig config = NsqConfig.builder()
-			.maxAttempts(5)
-			.maxInFlight(5)
-			.defaultRequeueDelay(Duration.ofSeconds(1))
+			.consumer((consumer) -> consumer.maxAttempts(5).maxInFlight(5).defaultRequeueDelay(Duration.ofSeconds(1)))
 			.build();
 		WorkerPool pool = pool(config, (message) -> {
 		}, (message) -> {
@@ -306,8 +307,8 @@ class WorkerPoolTests {
 			interruptedAfterLoop.set(Thread.currentThread().isInterrupted());
 			loopEnded.countDown();
 		}, "user-executor").start();
-		this.rdy = new RdyController("topic/ch", NsqConfig.defaults(), new ConsumerExecutors("topic/ch"));
-		WorkerPool pool = new WorkerPool("topic/ch", NsqConfig.defaults(), (message) -> {
+		this.rdy = new RdyController("topic/ch", NsqConsumerConfig.defaults(), new ConsumerExecutors("topic/ch"));
+		WorkerPool pool = new WorkerPool("topic/ch", NsqConsumerConfig.defaults(), (message) -> {
 			started.countDown();
 			// stubborn: ignores the interrupt (and leaves the thread's flag set) until
 			// released
@@ -344,8 +345,9 @@ class WorkerPoolTests {
 
 	private WorkerPool pool(NsqConfig config, MessageHandler handler, FailedMessageHandler failedMessageHandler,
 			int concurrency) {
-		this.rdy = new RdyController("topic/ch", config, new ConsumerExecutors("topic/ch"));
-		this.pool = new WorkerPool("topic/ch", config, handler, failedMessageHandler, concurrency, null, this.rdy);
+		this.rdy = new RdyController("topic/ch", config.consumer(), new ConsumerExecutors("topic/ch"));
+		this.pool = new WorkerPool("topic/ch", config.consumer(), handler, failedMessageHandler, concurrency, null,
+				this.rdy);
 		return this.pool;
 	}
 

@@ -92,7 +92,9 @@ class LookupdClientTests {
 	@Test
 	void secretIsSentAsBearerToken() {
 		String address = serve(200, V1_LOOKUP, true);
-		new LookupdClient(List.of(address), NsqConfig.builder().authSecret("s3cret").build()).lookup("t");
+		new LookupdClient(List.of(address),
+				NsqConfig.builder().connection((connection) -> connection.authSecret("s3cret")).build())
+			.lookup("t");
 		assertThat(this.lastHeaders.get("Authorization")).isEqualTo("Bearer s3cret");
 	}
 

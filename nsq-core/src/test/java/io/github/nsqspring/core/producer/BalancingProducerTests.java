@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.nsqspring.core.NsqConfigException;
 import io.github.nsqspring.core.NsqConnectionException;
+import io.github.nsqspring.core.config.PublishStrategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,9 +46,9 @@ class BalancingProducerTests {
 	private NsqProducerBuilder builder(PublishStrategy strategy) {
 		return NsqProducer.builder()
 			.nsqd(this.first.address(), this.second.address())
-			.strategy(strategy)
-			.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200))
-			.closeTimeout(Duration.ofSeconds(2));
+			.producer((producer) -> producer.strategy(strategy)
+				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200))
+				.closeTimeout(Duration.ofSeconds(2)));
 	}
 
 	/**
@@ -144,7 +145,7 @@ class BalancingProducerTests {
 	@Test
 	void allNodesDownFailsAtOnceNamingThem() throws Exception {
 		this.producer = builder(PublishStrategy.ROUND_ROBIN)
-			.reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(10))
+			.producer((producer) -> producer.reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(10)))
 			.build();
 		this.first.down();
 		this.second.down();

@@ -52,7 +52,9 @@ class NsqdProducerTests {
 	}
 
 	private NsqProducerBuilder builder() {
-		return NsqProducer.builder().nsqd(this.nsqd.address()).closeTimeout(Duration.ofSeconds(2));
+		return NsqProducer.builder()
+			.nsqd(this.nsqd.address())
+			.producer((producer) -> producer.closeTimeout(Duration.ofSeconds(2)));
 	}
 
 	private static byte[] bytes(String text) {
@@ -223,7 +225,7 @@ class NsqdProducerTests {
 	@Test
 	void fatalErrorFailsOnlyItsCommandAndThoseBehindItAreRetriable() {
 		// one PUB per publish, to see each command's fate
-		this.producer = builder().coalescePublishes(false).build();
+		this.producer = builder().producer((producer) -> producer.coalescePublishes(false)).build();
 		this.nsqd.holdAnswers();
 		this.nsqd.script((command) -> command.body().equals("poison") ? FakeNsqd.Action.FATAL : FakeNsqd.Action.OK);
 		CompletableFuture<PublishResult> before = this.producer.publishAsync("t", bytes("before"));
@@ -266,7 +268,9 @@ class NsqdProducerTests {
 
 	@Test
 	void deadNsqdIsRetriedWithBackoffWithoutDialingOnEveryCall() throws Exception {
-		this.producer = builder().reconnectDelay(Duration.ofMillis(200), Duration.ofSeconds(10)).build();
+		this.producer = builder()
+			.producer((producer) -> producer.reconnectDelay(Duration.ofMillis(200), Duration.ofSeconds(10)))
+			.build();
 		this.producer.publish("t", bytes("a"));
 		this.nsqd.down();
 		await().untilAsserted(() -> assertThatThrownBy(() -> this.producer.publish("t", bytes("b")))
@@ -285,7 +289,8 @@ class NsqdProducerTests {
 
 	@Test
 	void backoffDoublesUpToItsCap() throws Exception {
-		NsqdProducer single = (NsqdProducer) builder().reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(300))
+		NsqdProducer single = (NsqdProducer) builder()
+			.producer((producer) -> producer.reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(300)))
 			.build();
 		this.producer = single;
 		this.nsqd.down();
@@ -302,7 +307,9 @@ class NsqdProducerTests {
 
 	@Test
 	void pendingBoundMakesCallersWaitThenFail() {
-		this.producer = builder().maxPendingCommands(2).pendingTimeout(Duration.ofMillis(200)).build();
+		this.producer = builder()
+			.producer((producer) -> producer.maxPendingCommands(2).pendingTimeout(Duration.ofMillis(200)))
+			.build();
 		this.nsqd.holdAnswers();
 		CompletableFuture<PublishResult> first = this.producer.publishAsync("t", bytes("1"));
 		CompletableFuture<PublishResult> second = this.producer.publishAsync("t", bytes("2"));
@@ -345,7 +352,7 @@ class NsqdProducerTests {
 
 	@Test
 	void closeFailsWhatIsStillOwedAfterItsTimeout() {
-		this.producer = builder().closeTimeout(Duration.ofMillis(100)).build();
+		this.producer = builder().producer((producer) -> producer.closeTimeout(Duration.ofMillis(100))).build();
 		this.nsqd.holdAnswers();
 		CompletableFuture<PublishResult> owed = this.producer.publishAsync("t", bytes("x"));
 		await().untilAsserted(() -> assertThat(this.nsqd.seen).hasSize(1));
@@ -359,7 +366,9 @@ class NsqdProducerTests {
 
 	@Test
 	void badInputFailsBeforeTheWireAndNeverTouchesTheConnection() {
-		this.producer = builder().maxMessageSize(10).maxBodySize(30).maxDeferDelay(Duration.ofMinutes(1)).build();
+		this.producer = builder()
+			.producer((producer) -> producer.maxMessageSize(10).maxBodySize(30).maxDeferDelay(Duration.ofMinutes(1)))
+			.build();
 		assertThatThrownBy(() -> this.producer.publish("bad topic", bytes("x")))
 			.isInstanceOf(NsqInvalidNameException.class)
 			.hasMessageContaining("\"bad topic\"");
@@ -443,7 +452,7 @@ class NsqdProducerTests {
 	@Test
 	void syncCallersStillGetLateAnswersAfterTheirSpinEnds() throws Exception {
 		for (Duration spin : List.of(Duration.ZERO, Duration.ofNanos(100_000), Duration.ofMillis(10))) {
-			this.producer = builder().syncWaitSpin(spin).build();
+			this.producer = builder().producer((producer) -> producer.syncWaitSpin(spin)).build();
 			this.producer.publish("t", bytes("warm"));
 			this.nsqd.holdAnswers();
 			List<Thread> callers = new ArrayList<>();
@@ -469,11 +478,11 @@ class NsqdProducerTests {
 
 	@Test
 	void syncWaitSpinOutOfRangeIsRejectedNamingTheValue() {
-		assertThatThrownBy(() -> builder().syncWaitSpin(Duration.ofNanos(-1)).build())
+		assertThatThrownBy(() -> builder().producer((producer) -> producer.syncWaitSpin(Duration.ofNanos(-1))).build())
 			.isInstanceOf(NsqConfigException.class)
 			.hasMessageContaining("syncWaitSpin")
 			.hasMessageContaining("PT-0.000000001S");
-		assertThatThrownBy(() -> builder().syncWaitSpin(Duration.ofMillis(20)).build())
+		assertThatThrownBy(() -> builder().producer((producer) -> producer.syncWaitSpin(Duration.ofMillis(20))).build())
 			.isInstanceOf(NsqConfigException.class)
 			.hasMessageContaining("syncWaitSpin must be at most 10000µs, was 20000µs");
 	}
@@ -512,7 +521,7 @@ class NsqdProducerTests {
 
 	@Test
 	void manyAsyncPublishesWithSmallBoundAllComplete() {
-		this.producer = builder().maxPendingCommands(16).build();
+		this.producer = builder().producer((producer) -> producer.maxPendingCommands(16)).build();
 		List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
 		for (int i = 0; i < 20_000; i++) {
 			futures.add(this.producer.publishAsync("t", bytes(Integer.toString(i))));
@@ -532,7 +541,7 @@ class NsqdProducerTests {
 
 	@Test
 	void answeredSinglePublishesDoNotStayReachable() {
-		this.producer = builder().coalescePublishes(false).build();
+		this.producer = builder().producer((producer) -> producer.coalescePublishes(false)).build();
 		List<WeakReference<CompletableFuture<PublishResult>>> answered = publishAndForget(5_000);
 		assertThat(this.nsqd.received).extracting(FakeNsqd.Command::name).containsOnly("PUB");
 		awaitCollected(answered);
@@ -574,7 +583,7 @@ class NsqdProducerTests {
 		// issue 15: in the steady state a byte[] sync publish allocates at most 64 bytes,
 		// counted on the caller and on the connection's reader
 		this.nsqd.stopRecording();
-		this.producer = builder().syncWaitSpin(Duration.ofMillis(10)).build();
+		this.producer = builder().producer((producer) -> producer.syncWaitSpin(Duration.ofMillis(10))).build();
 		byte[] body = bytes("steady state");
 		for (int i = 0; i < 10_000; i++) {
 			this.producer.publish("t", body);
@@ -594,7 +603,7 @@ class NsqdProducerTests {
 
 	@Test
 	void blockingWaitForAnswerIsReleasedByClose() throws Exception {
-		this.producer = builder().closeTimeout(Duration.ZERO).build();
+		this.producer = builder().producer((producer) -> producer.closeTimeout(Duration.ZERO)).build();
 		this.nsqd.holdAnswers();
 		CountDownLatch started = new CountDownLatch(1);
 		CompletableFuture<Throwable> caller = CompletableFuture.supplyAsync(() -> {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.github.nsqspring.core.NsqConnectionException;
 import io.github.nsqspring.core.NsqProtocolException;
 import io.github.nsqspring.core.NsqTimeoutException;
+import io.github.nsqspring.core.config.PublishStrategy;
 import io.github.nsqspring.core.producer.ProducerNodeStats.State;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,16 +50,16 @@ class ProducerStatsTests {
 	private NsqProducerBuilder single() {
 		return NsqProducer.builder()
 			.nsqd(this.first.address())
-			.reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(10))
-			.closeTimeout(Duration.ofSeconds(2));
+			.producer((settings) -> settings.reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(10))
+				.closeTimeout(Duration.ofSeconds(2)));
 	}
 
 	private NsqProducerBuilder both() {
 		return NsqProducer.builder()
 			.nsqd(this.first.address(), this.second.address())
-			.strategy(PublishStrategy.FAILOVER)
-			.reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(10))
-			.closeTimeout(Duration.ofSeconds(2));
+			.producer((settings) -> settings.strategy(PublishStrategy.FAILOVER)
+				.reconnectDelay(Duration.ofSeconds(10), Duration.ofSeconds(10))
+				.closeTimeout(Duration.ofSeconds(2)));
 	}
 
 	private static byte[] bytes(String text) {
@@ -177,7 +178,9 @@ class ProducerStatsTests {
 
 	@Test
 	void noRoomAmongPendingCommandsIsAFailureNamingTheLimit() {
-		this.producer = single().maxPendingCommands(1).pendingTimeout(Duration.ofMillis(50)).build();
+		this.producer = single()
+			.producer((settings) -> settings.maxPendingCommands(1).pendingTimeout(Duration.ofMillis(50)))
+			.build();
 		this.producer.publish("t", bytes("warm"));
 		this.first.holdAnswers();
 		CompletableFuture<PublishResult> owed = this.producer.publishAsync("t", bytes("owed"));

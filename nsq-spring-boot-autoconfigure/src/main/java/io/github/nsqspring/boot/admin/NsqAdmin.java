@@ -107,8 +107,8 @@ public class NsqAdmin {
 		this.nsqdHttpAddresses = nsqdHttpAddresses.stream().map(NsqAdmin::checkAddress).distinct().toList();
 		this.lookupdAddresses = List.copyOf(lookupdAddresses);
 		this.timeout = timeout;
-		this.lookupdClient = lookupdAddresses.isEmpty() ? null
-				: new LookupdClient(this.lookupdAddresses, config.toBuilder().lookupdPollTimeout(timeout).build());
+		this.lookupdClient = lookupdAddresses.isEmpty() ? null : new LookupdClient(this.lookupdAddresses,
+				config.toBuilder().lookupd((lookupd) -> lookupd.pollTimeout(timeout)).build());
 	}
 
 	/**

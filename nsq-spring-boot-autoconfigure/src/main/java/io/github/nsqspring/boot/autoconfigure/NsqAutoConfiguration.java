@@ -32,13 +32,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 
 /**
- * Auto-configuration for NSQ: the shared {@link NsqConfig} (from {@code nsq.client.*},
- * {@code nsq.lookupd.*} and {@code nsq.consumer.*}), an {@link NsqProducer} and an
- * {@link NsqTemplate} for publishing, the payload converter ({@link NsqMessageConverter},
- * shared by the template and the listeners), the consumer factory, {@link NsqAdmin} and
- * the {@link NsqDeclarer} that creates the application's topics and channels at startup
- * ({@code nsq.admin.*}), and, through {@link NsqAnnotationDrivenConfiguration},
- * {@code @NsqListener} support.
+ * Auto-configuration for NSQ: the shared {@link NsqConfig} (its sections from
+ * {@code nsq.client.*}, {@code nsq.lookupd.*}, {@code nsq.consumer.*} and
+ * {@code nsq.producer.*}), an {@link NsqProducer} and an {@link NsqTemplate} for
+ * publishing, the payload converter ({@link NsqMessageConverter}, shared by the template
+ * and the listeners), the consumer factory, {@link NsqAdmin} and the {@link NsqDeclarer}
+ * that creates the application's topics and channels at startup ({@code nsq.admin.*}),
+ * and, through {@link NsqAnnotationDrivenConfiguration}, {@code @NsqListener} support.
  * <p>
  * Every bean backs off when the application defines its own; the converter backs off only
  * for an {@link NsqMessageConverter} bean, so the generic {@code MessageConverter} beans

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.nsqspring.boot.listener.StartupFailurePolicy;
-import io.github.nsqspring.core.producer.PublishStrategy;
+import io.github.nsqspring.core.config.PublishStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -78,8 +78,8 @@ public class ConcurrentNsqListenerContainerFactory
 	public ConcurrentNsqListenerContainerFactory(NsqConsumerFactory consumerFactory) {
 		Assert.notNull(consumerFactory, "'consumerFactory' must not be null");
 		this.consumerFactory = consumerFactory;
-		this.containerProperties.setMaxInFlight(Math.max(1, consumerFactory.getConfig().getMaxInFlight()));
-		this.containerProperties.setMaxAttempts(consumerFactory.getConfig().getMaxAttempts());
+		this.containerProperties.setMaxInFlight(Math.max(1, consumerFactory.getConfig().consumer().getMaxInFlight()));
+		this.containerProperties.setMaxAttempts(consumerFactory.getConfig().consumer().getMaxAttempts());
 	}
 
 	public NsqConsumerFactory getConsumerFactory() {

@@ -87,8 +87,8 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		this.lookupdAddresses = List.copyOf(lookupdAddresses);
 		this.timeout = timeout;
 		this.httpClient = HttpClient.newBuilder().connectTimeout(timeout).build();
-		this.lookupdClient = lookupdAddresses.isEmpty() ? null
-				: new LookupdClient(this.lookupdAddresses, config.toBuilder().lookupdPollTimeout(timeout).build());
+		this.lookupdClient = lookupdAddresses.isEmpty() ? null : new LookupdClient(this.lookupdAddresses,
+				config.toBuilder().lookupd((lookupd) -> lookupd.pollTimeout(timeout)).build());
 	}
 
 	/**

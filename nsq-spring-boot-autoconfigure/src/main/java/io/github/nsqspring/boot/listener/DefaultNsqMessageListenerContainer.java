@@ -309,15 +309,17 @@ public class DefaultNsqMessageListenerContainer
 				NsqListenerMetrics listenerMetrics = metrics(properties);
 				NsqConfig base = this.consumerFactory.getConfig()
 					.toBuilder()
-					.maxInFlight(properties.getMaxInFlight())
-					.maxAttempts(properties.getMaxAttempts())
+					.consumer((consumer) -> consumer.maxInFlight(properties.getMaxInFlight())
+						.maxAttempts(properties.getMaxAttempts()))
 					.build();
 				NsqConfig[] effective = { base };
 				NsqConsumer created = this.consumerFactory.createConsumer(properties.getTopic(),
 						properties.getChannel(), base, (builder) -> {
 							NsqConfig config = resolveConsumerConfig(builder);
 							effective[0] = config;
-							builder.config(this.paused ? config.toBuilder().maxInFlight(0).build() : config);
+							builder.config(this.paused
+									? config.toBuilder().consumer((consumer) -> consumer.maxInFlight(0)).build()
+									: config);
 							builder.failedMessageHandler(this::onExhausted);
 							builder.shutdownTimeout(properties.getShutdownTimeout());
 							builder.listener(
@@ -385,8 +387,8 @@ public class DefaultNsqMessageListenerContainer
 				+ ")";
 		NsqConfig.Builder config = this.consumerFactory.getConfig()
 			.toBuilder()
-			.maxInFlight(properties.getMaxInFlight())
-			.maxAttempts(properties.getMaxAttempts());
+			.consumer((consumer) -> consumer.maxInFlight(properties.getMaxInFlight())
+				.maxAttempts(properties.getMaxAttempts()));
 		for (NsqListenerConsumerCustomizer customizer : properties.getConsumerCustomizers()) {
 			customizer.customize(new NsqListenerConsumerSpec(this.listenerId, properties.getTopic(),
 					properties.getChannel(), config, builder));
@@ -407,9 +409,9 @@ public class DefaultNsqMessageListenerContainer
 		catch (NsqConfigException ex) {
 			throw new NsqConfigException(where + ": invalid consumer configuration: " + ex.getMessage(), ex);
 		}
-		if (effective.getMaxInFlight() < 1) {
+		if (effective.consumer().getMaxInFlight() < 1) {
 			throw new NsqConfigException(where + ": max_in_flight must be at least 1 for a listener, was "
-					+ effective.getMaxInFlight() + " (pause the container to stop delivery)");
+					+ effective.consumer().getMaxInFlight() + " (pause the container to stop delivery)");
 		}
 		if (properties.isBatchListener()) {
 			checkBatch(effective, where);
@@ -420,8 +422,8 @@ public class DefaultNsqMessageListenerContainer
 	private void checkBatch(NsqConfig config, String where) {
 		NsqContainerProperties properties = this.containerProperties;
 		Integer batchSize = properties.getBatchSize();
-		if (batchSize != null && batchSize > config.getMaxInFlight()) {
-			throw new NsqConfigException(where + ": max in flight (" + config.getMaxInFlight()
+		if (batchSize != null && batchSize > config.consumer().getMaxInFlight()) {
+			throw new NsqConfigException(where + ": max in flight (" + config.consumer().getMaxInFlight()
 					+ ") is below the batch size (" + batchSize + "): nsqd never delivers more than max in flight "
 					+ "unanswered messages, so a batch could never fill. Raise max in flight (maxInFlight, "
 					+ "max_in_flight or nsq.consumer.max-in-flight) or lower the batch size");
@@ -442,7 +444,7 @@ public class DefaultNsqMessageListenerContainer
 	 */
 	private void warnIfThreadsCannotAllBeBusy(NsqConfig config) {
 		NsqContainerProperties properties = this.containerProperties;
-		int maxInFlight = config.getMaxInFlight();
+		int maxInFlight = config.consumer().getMaxInFlight();
 		int concurrency = properties.getConcurrency();
 		String where = "'" + this.listenerId + "' (" + properties.getTopic() + "/" + properties.getChannel() + ")";
 		if (!properties.isBatchListener()) {
@@ -469,17 +471,18 @@ public class DefaultNsqMessageListenerContainer
 
 	private int batchSize(NsqConfig config) {
 		Integer batchSize = this.containerProperties.getBatchSize();
-		return (batchSize != null) ? batchSize : config.getMaxInFlight();
+		return (batchSize != null) ? batchSize : config.consumer().getMaxInFlight();
 	}
 
 	private static Duration msgTimeout(NsqConfig config) {
-		return config.getMsgTimeout().isZero() ? NSQD_DEFAULT_MSG_TIMEOUT : config.getMsgTimeout();
+		return config.consumer().getMsgTimeout().isZero() ? NSQD_DEFAULT_MSG_TIMEOUT
+				: config.consumer().getMsgTimeout();
 	}
 
 	private void applyEffective(NsqConfig effective) {
 		this.consumerConfig = effective;
-		this.containerProperties.setMaxInFlight(effective.getMaxInFlight());
-		this.containerProperties.setMaxAttempts(effective.getMaxAttempts());
+		this.containerProperties.setMaxInFlight(effective.consumer().getMaxInFlight());
+		this.containerProperties.setMaxAttempts(effective.consumer().getMaxAttempts());
 	}
 
 	private static ConsumerListener compose(@Nullable ConsumerListener customized, ConsumerListener own) {

@@ -36,8 +36,8 @@ final class NoBackoffMessage extends DelegatingNsqMessage {
 		if (this.config == null) {
 			return Duration.ZERO;
 		}
-		long unit = this.config.getDefaultRequeueDelay().toMillis();
-		long cap = this.config.getMaxRequeueDelay().toMillis();
+		long unit = this.config.consumer().getDefaultRequeueDelay().toMillis();
+		long cap = this.config.consumer().getMaxRequeueDelay().toMillis();
 		int attempts = attempts();
 		if (attempts <= 0 || unit <= 0) {
 			return Duration.ZERO;

@@ -30,6 +30,8 @@ import io.github.nsqspring.boot.test.CapturingConsumerFactory;
 import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.config.BackoffStrategy;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqProducerConfig;
+import io.github.nsqspring.core.config.PublishStrategy;
 import io.github.nsqspring.core.producer.NsqProducer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -168,33 +170,52 @@ class NsqAutoConfigurationTests {
 						"nsq.consumer.backoff.max=30s")
 				.run((context) -> {
 					NsqConfig config = context.getBean(NsqConfig.class);
-					assertThat(config.getClientId()).isEqualTo("billing-1");
-					assertThat(config.getHostname()).isEqualTo("host.example");
-					assertThat(config.getUserAgent()).isEqualTo("shop/2");
-					assertThat(config.getDialTimeout()).isEqualTo(Duration.ofSeconds(2));
-					assertThat(config.getReadTimeout()).isEqualTo(Duration.ofSeconds(45));
-					assertThat(config.getWriteTimeout()).isEqualTo(Duration.ofSeconds(3));
-					assertThat(config.getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
-					assertThat(config.getAuthSecret()).isEqualTo("s3cr3t");
+					assertThat(config.connection().getClientId()).isEqualTo("billing-1");
+					assertThat(config.connection().getHostname()).isEqualTo("host.example");
+					assertThat(config.connection().getUserAgent()).isEqualTo("shop/2");
+					assertThat(config.connection().getDialTimeout()).isEqualTo(Duration.ofSeconds(2));
+					assertThat(config.connection().getReadTimeout()).isEqualTo(Duration.ofSeconds(45));
+					assertThat(config.connection().getWriteTimeout()).isEqualTo(Duration.ofSeconds(3));
+					assertThat(config.connection().getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
+					assertThat(config.connection().getAuthSecret()).isEqualTo("s3cr3t");
 					assertThat(config.toString()).doesNotContain("s3cr3t");
-					assertThat(config.isDeflate()).isTrue();
-					assertThat(config.isSnappy()).isFalse();
-					assertThat(config.getDeflateLevel()).isEqualTo(3);
-					assertThat(config.getOutputBufferSize()).isEqualTo(32 * 1024);
-					assertThat(config.getOutputBufferTimeout()).isEqualTo(Duration.ofMillis(100));
-					assertThat(config.getSampleRate()).isEqualTo(10);
-					assertThat(config.getLookupdPollInterval()).isEqualTo(Duration.ofSeconds(15));
-					assertThat(config.getLookupdPollJitter()).isEqualTo(0.1);
-					assertThat(config.getLookupdPollTimeout()).isEqualTo(Duration.ofSeconds(5));
-					assertThat(config.getMaxInFlight()).isEqualTo(50);
-					assertThat(config.getMaxAttempts()).isEqualTo(7);
-					assertThat(config.getDefaultRequeueDelay()).isEqualTo(Duration.ofSeconds(10));
-					assertThat(config.getMaxRequeueDelay()).isEqualTo(Duration.ofMinutes(2));
-					assertThat(config.getMsgTimeout()).isEqualTo(Duration.ofSeconds(90));
-					assertThat(config.getMaxMsgSize()).isEqualTo(1024 * 1024);
-					assertThat(config.getBackoffStrategy()).isSameAs(BackoffStrategy.FULL_JITTER);
-					assertThat(config.getBackoffMultiplier()).isEqualTo(Duration.ofMillis(500));
-					assertThat(config.getMaxBackoffDuration()).isEqualTo(Duration.ofSeconds(30));
+					assertThat(config.connection().isDeflate()).isTrue();
+					assertThat(config.connection().isSnappy()).isFalse();
+					assertThat(config.connection().getDeflateLevel()).isEqualTo(3);
+					assertThat(config.connection().getOutputBufferSize()).isEqualTo(32 * 1024);
+					assertThat(config.connection().getOutputBufferTimeout()).isEqualTo(Duration.ofMillis(100));
+					assertThat(config.connection().getSampleRate()).isEqualTo(10);
+					assertThat(config.lookupd().getPollInterval()).isEqualTo(Duration.ofSeconds(15));
+					assertThat(config.lookupd().getPollJitter()).isEqualTo(0.1);
+					assertThat(config.lookupd().getPollTimeout()).isEqualTo(Duration.ofSeconds(5));
+					assertThat(config.consumer().getMaxInFlight()).isEqualTo(50);
+					assertThat(config.consumer().getMaxAttempts()).isEqualTo(7);
+					assertThat(config.consumer().getDefaultRequeueDelay()).isEqualTo(Duration.ofSeconds(10));
+					assertThat(config.consumer().getMaxRequeueDelay()).isEqualTo(Duration.ofMinutes(2));
+					assertThat(config.consumer().getMsgTimeout()).isEqualTo(Duration.ofSeconds(90));
+					assertThat(config.consumer().getMaxMsgSize()).isEqualTo(1024 * 1024);
+					assertThat(config.consumer().getBackoffStrategy()).isSameAs(BackoffStrategy.FULL_JITTER);
+					assertThat(config.consumer().getBackoffMultiplier()).isEqualTo(Duration.ofMillis(500));
+					assertThat(config.consumer().getMaxBackoffDuration()).isEqualTo(Duration.ofSeconds(30));
+				});
+		}
+
+		@Test
+		void appliesProducerPropertiesToTheProducerSectionThatTheProducerUses() {
+			new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
+				.withPropertyValues("nsq.nsqd.addresses=127.0.0.1:4150,127.0.0.1:4152",
+						"nsq.producer.strategy=failover", "nsq.producer.max-pending=100",
+						"nsq.producer.pending-timeout=250ms", "nsq.producer.close-timeout=2s",
+						"nsq.producer.sync-wait-spin=50us")
+				.run((context) -> {
+					NsqProducerConfig producer = context.getBean(NsqConfig.class).producer();
+					assertThat(producer.getStrategy()).isEqualTo(PublishStrategy.FAILOVER);
+					assertThat(producer.getMaxPendingCommands()).isEqualTo(100);
+					assertThat(producer.getPendingTimeout()).isEqualTo(Duration.ofMillis(250));
+					assertThat(producer.getCloseTimeout()).isEqualTo(Duration.ofSeconds(2));
+					assertThat(producer.getSyncWaitSpin()).isEqualTo(Duration.ofNanos(50_000));
+					assertThat(context.getBean(NsqProducer.class)).asString()
+						.startsWith("BalancingProducer[FAILOVER, ");
 				});
 		}
 
@@ -205,8 +226,8 @@ class NsqAutoConfigurationTests {
 						"nsq.client.properties.rdy_redistribute_interval=2s", "nsq.client.properties.max_in_flight=9")
 				.run((context) -> {
 					NsqConfig config = context.getBean(NsqConfig.class);
-					assertThat(config.getRdyRedistributeInterval()).isEqualTo(Duration.ofSeconds(2));
-					assertThat(config.getMaxInFlight()).isEqualTo(9);
+					assertThat(config.consumer().getRdyRedistributeInterval()).isEqualTo(Duration.ofSeconds(2));
+					assertThat(config.consumer().getMaxInFlight()).isEqualTo(9);
 				});
 		}
 
@@ -222,7 +243,7 @@ class NsqAutoConfigurationTests {
 		@Test
 		void sslEnabledAsksForTls() {
 			NsqAutoConfigurationTests.this.contextRunner.withPropertyValues("nsq.client.ssl.enabled=true")
-				.run((context) -> assertThat(context.getBean(NsqConfig.class).isTlsV1()).isTrue());
+				.run((context) -> assertThat(context.getBean(NsqConfig.class).connection().isTlsV1()).isTrue());
 		}
 
 		@Test
@@ -237,12 +258,13 @@ class NsqAutoConfigurationTests {
 		void customizersRunInOrderAfterTheProperties() {
 			NsqAutoConfigurationTests.this.contextRunner.withPropertyValues("nsq.consumer.max-in-flight=5")
 				.withUserConfiguration(OrderedConfigCustomizers.class)
-				.run((context) -> assertThat(context.getBean(NsqConfig.class).getMaxInFlight()).isEqualTo(7));
+				.run((context) -> assertThat(context.getBean(NsqConfig.class).consumer().getMaxInFlight())
+					.isEqualTo(7));
 		}
 
 		@Test
 		void whenHasUserDefinedConfigDoesNotAutoConfigureBean() {
-			NsqConfig custom = NsqConfig.builder().maxInFlight(42).build();
+			NsqConfig custom = NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(42)).build();
 			NsqAutoConfigurationTests.this.contextRunner.withBean(NsqConfig.class, () -> custom).run((context) -> {
 				assertThat(context).getBean(NsqConfig.class).isSameAs(custom);
 				assertThat(context.getBean(DefaultNsqConsumerFactory.class).getConfig()).isSameAs(custom);
@@ -472,13 +494,13 @@ class NsqAutoConfigurationTests {
 		@Bean
 		@Order(2)
 		NsqConfigBuilderCustomizer second() {
-			return (builder) -> builder.maxInFlight(7);
+			return (builder) -> builder.consumer((consumer) -> consumer.maxInFlight(7));
 		}
 
 		@Bean
 		@Order(1)
 		NsqConfigBuilderCustomizer first() {
-			return (builder) -> builder.maxInFlight(6);
+			return (builder) -> builder.consumer((consumer) -> consumer.maxInFlight(6));
 		}
 
 	}

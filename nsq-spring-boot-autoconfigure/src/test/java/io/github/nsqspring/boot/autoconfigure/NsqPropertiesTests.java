@@ -9,9 +9,10 @@ import io.github.nsqspring.boot.listener.NsqContainerProperties;
 import io.github.nsqspring.boot.listener.StartupFailurePolicy;
 import io.github.nsqspring.core.config.BackoffStrategy;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.config.NsqConnectionConfig;
+import io.github.nsqspring.core.config.NsqProducerConfig;
+import io.github.nsqspring.core.config.PublishStrategy;
 import io.github.nsqspring.core.consumer.NsqConsumer;
-import io.github.nsqspring.core.producer.NsqProducer;
-import io.github.nsqspring.core.producer.PublishStrategy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -27,53 +28,53 @@ class NsqPropertiesTests {
 	void clientDefaultsAreConsistentWithTheCore() {
 		NsqProperties.Client client = new NsqProperties().getClient();
 		NsqConfig core = NsqConfig.defaults();
-		assertThat(client.getUserAgent()).isEqualTo(NsqConfig.DEFAULT_USER_AGENT);
-		assertThat(client.getDialTimeout()).isEqualTo(core.getDialTimeout());
-		assertThat(client.getReadTimeout()).isEqualTo(core.getReadTimeout());
-		assertThat(client.getWriteTimeout()).isEqualTo(core.getWriteTimeout());
-		assertThat(client.getHeartbeatInterval()).isEqualTo(core.getHeartbeatInterval());
-		assertThat(client.getAuthSecret()).isEqualTo(core.getAuthSecret());
-		assertThat(client.getCompression() == NsqProperties.Compression.DEFLATE).isEqualTo(core.isDeflate());
-		assertThat(client.getCompression() == NsqProperties.Compression.SNAPPY).isEqualTo(core.isSnappy());
-		assertThat(client.getDeflateLevel()).isEqualTo(core.getDeflateLevel());
-		assertThat(client.getOutputBufferSize().toBytes()).isEqualTo(core.getOutputBufferSize());
-		assertThat(client.getOutputBufferTimeout()).isEqualTo(core.getOutputBufferTimeout());
-		assertThat(client.getSampleRate()).isEqualTo(core.getSampleRate());
-		assertThat(client.getSsl().isEnabled()).isEqualTo(core.isTlsV1());
+		assertThat(client.getUserAgent()).isEqualTo(NsqConnectionConfig.DEFAULT_USER_AGENT);
+		assertThat(client.getDialTimeout()).isEqualTo(core.connection().getDialTimeout());
+		assertThat(client.getReadTimeout()).isEqualTo(core.connection().getReadTimeout());
+		assertThat(client.getWriteTimeout()).isEqualTo(core.connection().getWriteTimeout());
+		assertThat(client.getHeartbeatInterval()).isEqualTo(core.connection().getHeartbeatInterval());
+		assertThat(client.getAuthSecret()).isEqualTo(core.connection().getAuthSecret());
+		assertThat(client.getCompression() == NsqProperties.Compression.DEFLATE)
+			.isEqualTo(core.connection().isDeflate());
+		assertThat(client.getCompression() == NsqProperties.Compression.SNAPPY).isEqualTo(core.connection().isSnappy());
+		assertThat(client.getDeflateLevel()).isEqualTo(core.connection().getDeflateLevel());
+		assertThat(client.getOutputBufferSize().toBytes()).isEqualTo(core.connection().getOutputBufferSize());
+		assertThat(client.getOutputBufferTimeout()).isEqualTo(core.connection().getOutputBufferTimeout());
+		assertThat(client.getSampleRate()).isEqualTo(core.connection().getSampleRate());
+		assertThat(client.getSsl().isEnabled()).isEqualTo(core.connection().isTlsV1());
 	}
 
 	@Test
 	void lookupdAndConsumerDefaultsAreConsistentWithTheCore() {
 		NsqProperties properties = new NsqProperties();
 		NsqConfig core = NsqConfig.defaults();
-		assertThat(properties.getLookupd().getPollInterval()).isEqualTo(core.getLookupdPollInterval());
-		assertThat(properties.getLookupd().getPollJitter()).isEqualTo(core.getLookupdPollJitter());
-		assertThat(properties.getLookupd().getPollTimeout()).isEqualTo(core.getLookupdPollTimeout());
+		assertThat(properties.getLookupd().getPollInterval()).isEqualTo(core.lookupd().getPollInterval());
+		assertThat(properties.getLookupd().getPollJitter()).isEqualTo(core.lookupd().getPollJitter());
+		assertThat(properties.getLookupd().getPollTimeout()).isEqualTo(core.lookupd().getPollTimeout());
 		NsqProperties.Consumer consumer = properties.getConsumer();
-		assertThat(consumer.getMaxInFlight()).isEqualTo(core.getMaxInFlight());
-		assertThat(consumer.getMaxAttempts()).isEqualTo(core.getMaxAttempts());
-		assertThat(consumer.getDefaultRequeueDelay()).isEqualTo(core.getDefaultRequeueDelay());
-		assertThat(consumer.getMaxRequeueDelay()).isEqualTo(core.getMaxRequeueDelay());
-		assertThat(consumer.getMaxMsgSize().toBytes()).isEqualTo(core.getMaxMsgSize());
+		assertThat(consumer.getMaxInFlight()).isEqualTo(core.consumer().getMaxInFlight());
+		assertThat(consumer.getMaxAttempts()).isEqualTo(core.consumer().getMaxAttempts());
+		assertThat(consumer.getDefaultRequeueDelay()).isEqualTo(core.consumer().getDefaultRequeueDelay());
+		assertThat(consumer.getMaxRequeueDelay()).isEqualTo(core.consumer().getMaxRequeueDelay());
+		assertThat(consumer.getMaxMsgSize().toBytes()).isEqualTo(core.consumer().getMaxMsgSize());
 		assertThat(consumer.getMsgTimeout()).isNull();
-		assertThat(core.getMsgTimeout()).isZero();
+		assertThat(core.consumer().getMsgTimeout()).isZero();
 		assertThat(consumer.getBackoff().getStrategy().name().toLowerCase())
-			.isEqualTo(core.getBackoffStrategy().toString());
-		assertThat(core.getBackoffStrategy()).isSameAs(BackoffStrategy.EXPONENTIAL);
-		assertThat(consumer.getBackoff().getMultiplier()).isEqualTo(core.getBackoffMultiplier());
-		assertThat(consumer.getBackoff().getMax()).isEqualTo(core.getMaxBackoffDuration());
+			.isEqualTo(core.consumer().getBackoffStrategy().toString());
+		assertThat(core.consumer().getBackoffStrategy()).isSameAs(BackoffStrategy.EXPONENTIAL);
+		assertThat(consumer.getBackoff().getMultiplier()).isEqualTo(core.consumer().getBackoffMultiplier());
+		assertThat(consumer.getBackoff().getMax()).isEqualTo(core.consumer().getMaxBackoffDuration());
 	}
 
 	@Test
-	void producerDefaultsAreConsistentWithTheCoreBuilder() {
+	void producerDefaultsAreConsistentWithTheCore() {
 		NsqProperties.Producer producer = new NsqProperties().getProducer();
-		Object builder = NsqProducer.builder();
-		assertThat(producer.getStrategy()).isEqualTo(ReflectionTestUtils.getField(builder, "strategy"))
-			.isEqualTo(PublishStrategy.ROUND_ROBIN);
-		assertThat(producer.getMaxPending()).isEqualTo(ReflectionTestUtils.getField(builder, "maxPendingCommands"));
-		assertThat(producer.getPendingTimeout()).isEqualTo(ReflectionTestUtils.getField(builder, "pendingTimeout"));
-		assertThat(producer.getCloseTimeout()).isEqualTo(ReflectionTestUtils.getField(builder, "closeTimeout"));
-		assertThat(producer.getSyncWaitSpin()).isEqualTo(ReflectionTestUtils.getField(builder, "syncWaitSpin"));
+		NsqProducerConfig core = NsqConfig.defaults().producer();
+		assertThat(producer.getStrategy()).isEqualTo(core.getStrategy()).isEqualTo(PublishStrategy.ROUND_ROBIN);
+		assertThat(producer.getMaxPending()).isEqualTo(core.getMaxPendingCommands());
+		assertThat(producer.getPendingTimeout()).isEqualTo(core.getPendingTimeout());
+		assertThat(producer.getCloseTimeout()).isEqualTo(core.getCloseTimeout());
+		assertThat(producer.getSyncWaitSpin()).isEqualTo(core.getSyncWaitSpin());
 	}
 
 	@Test

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class ConcurrentNsqListenerContainerFactoryTests {
 
 	private final ConcurrentNsqListenerContainerFactory factory = new ConcurrentNsqListenerContainerFactory(
-			new CapturingConsumerFactory(NsqConfig.builder().maxInFlight(20).maxAttempts(6).build()));
+			new CapturingConsumerFactory(
+					NsqConfig.builder().consumer((consumer) -> consumer.maxInFlight(20).maxAttempts(6)).build()));
 
 	@Test
 	void theTemplateStartsFromTheConsumerConfiguration() {
@@ -105,7 +106,7 @@ class ConcurrentNsqListenerContainerFactoryTests {
 		assertThat(properties.getMaxAttempts()).isEqualTo(3);
 		assertThat(properties.getMaxInFlight()).as("from the template").isEqualTo(20);
 		assertThat(properties.getConsumerProperties()).containsEntry("msg_timeout", "2m");
-		assertThat(container.getConsumerConfig().getMsgTimeout()).isEqualTo(Duration.ofMinutes(2));
+		assertThat(container.getConsumerConfig().consumer().getMsgTimeout()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(this.factory.getContainerProperties().getConcurrency()).isEqualTo(2);
 		assertThat(this.factory.getContainerProperties().getMaxAttempts()).isEqualTo(9);
 	}

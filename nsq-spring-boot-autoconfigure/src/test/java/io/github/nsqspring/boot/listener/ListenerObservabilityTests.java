@@ -27,9 +27,9 @@ class ListenerObservabilityTests {
 			closedPort = socket.getLocalPort();
 		}
 		NsqConfig config = NsqConfig.builder()
-			.lookupdPollInterval(Duration.ofMillis(100))
-			.lookupdPollJitter(0)
-			.lookupdPollTimeout(Duration.ofMillis(200))
+			.lookupd((lookupd) -> lookupd.pollInterval(Duration.ofMillis(100))
+				.pollJitter(0)
+				.pollTimeout(Duration.ofMillis(200)))
 			.build();
 		DefaultNsqConsumerFactory factory = new DefaultNsqConsumerFactory(config, List.of(),
 				List.of("127.0.0.1:" + closedPort));

@@ -162,9 +162,9 @@ class NsqListenerInvocationTests {
 				CapturingConsumerFactory consumers = consumers(context);
 				assertThat(consumers.hasConsumer("payments", "fraud")).isTrue();
 				assertThat(consumers.hasConsumer("refunds", "fraud")).isTrue();
-				assertThat(consumers.get("payments", "fraud").config().getMaxInFlight()).isEqualTo(32);
+				assertThat(consumers.get("payments", "fraud").config().consumer().getMaxInFlight()).isEqualTo(32);
 				assertThat(consumers.get("payments", "fraud").concurrency()).isEqualTo(4);
-				assertThat(consumers.get("payments", "fraud").config().getMaxAttempts()).isEqualTo(2);
+				assertThat(consumers.get("payments", "fraud").config().consumer().getMaxAttempts()).isEqualTo(2);
 				NsqListenerEndpointRegistry registry = context.getBean(NsqListenerEndpointRegistry.class);
 				assertThat(registry.getListenerContainerIds()).contains("payments-fraud");
 			});

@@ -48,10 +48,10 @@ class PerListenerConsumerSettingsTests {
 	void annotationPropertiesConfigureTheListenersConsumer() {
 		this.contextRunner.withUserConfiguration(TunedListener.class).run((context) -> {
 			NsqConfig config = consumers(context).get("orders", "tuned").config();
-			assertThat(config.getMsgTimeout()).isEqualTo(Duration.ofMinutes(2));
-			assertThat(config.getMaxAttempts()).isEqualTo(10);
-			assertThat(config.getDefaultRequeueDelay()).isEqualTo(Duration.ofSeconds(5));
-			assertThat(config.getMaxInFlight()).isEqualTo(3);
+			assertThat(config.consumer().getMsgTimeout()).isEqualTo(Duration.ofMinutes(2));
+			assertThat(config.consumer().getMaxAttempts()).isEqualTo(10);
+			assertThat(config.consumer().getDefaultRequeueDelay()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(config.consumer().getMaxInFlight()).isEqualTo(3);
 			NsqMessageListenerContainer container = context.getBean(NsqListenerEndpointRegistry.class)
 				.getListenerContainer("tuned");
 			assertThat(container.getContainerProperties().getMaxAttempts()).as("what the error handler counts against")
@@ -79,15 +79,15 @@ class PerListenerConsumerSettingsTests {
 			.run((context) -> {
 				CapturingConsumerFactory consumers = consumers(context);
 				NsqConfig plain = consumers.get("orders", "plain").config();
-				assertThat(plain.getMaxAttempts()).as("nsq.consumer.*").isEqualTo(3);
-				assertThat(plain.getMsgTimeout()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(plain.consumer().getMaxAttempts()).as("nsq.consumer.*").isEqualTo(3);
+				assertThat(plain.consumer().getMsgTimeout()).isEqualTo(Duration.ofSeconds(30));
 				NsqConfig customized = consumers.get("orders", "customized").config();
-				assertThat(customized.getMaxAttempts()).as("customizer over nsq.consumer.*").isEqualTo(7);
-				assertThat(customized.getMsgTimeout()).as("the second customizer runs last")
+				assertThat(customized.consumer().getMaxAttempts()).as("customizer over nsq.consumer.*").isEqualTo(7);
+				assertThat(customized.consumer().getMsgTimeout()).as("the second customizer runs last")
 					.isEqualTo(Duration.ofMinutes(3));
 				NsqConfig annotated = consumers.get("orders", "annotated").config();
-				assertThat(annotated.getMaxAttempts()).as("annotation over customizer").isEqualTo(12);
-				assertThat(annotated.getMsgTimeout()).as("customizer still applies to other options")
+				assertThat(annotated.consumer().getMaxAttempts()).as("annotation over customizer").isEqualTo(12);
+				assertThat(annotated.consumer().getMsgTimeout()).as("customizer still applies to other options")
 					.isEqualTo(Duration.ofMinutes(3));
 			});
 	}
@@ -111,9 +111,9 @@ class PerListenerConsumerSettingsTests {
 			.withPropertyValues("app.msg-timeout=45s")
 			.run((context) -> {
 				NsqConfig config = consumers(context).get("orders", "resolved").config();
-				assertThat(config.getMsgTimeout()).isEqualTo(Duration.ofSeconds(45));
-				assertThat(config.getMaxAttempts()).as("from a map expression").isEqualTo(4);
-				assertThat(config.getDefaultRequeueDelay()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(config.consumer().getMsgTimeout()).isEqualTo(Duration.ofSeconds(45));
+				assertThat(config.consumer().getMaxAttempts()).as("from a map expression").isEqualTo(4);
+				assertThat(config.consumer().getDefaultRequeueDelay()).isEqualTo(Duration.ofSeconds(2));
 			});
 	}
 

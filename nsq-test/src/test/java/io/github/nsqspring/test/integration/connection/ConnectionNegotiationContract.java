@@ -96,9 +96,11 @@ abstract class ConnectionNegotiationContract {
 		}
 
 		NsqConfig config() {
-			NsqConfig.Builder builder = NsqConfig.builder().tlsV1(this.tls).snappy(this.snappy).deflate(this.deflate);
+			NsqConfig.Builder builder = NsqConfig.builder()
+				.connection((connection) -> connection.tlsV1(this.tls).snappy(this.snappy).deflate(this.deflate));
 			if (this.tls) {
-				builder.tlsConfig(NsqTlsConfig.builder().rootCaFile(TestCertificates.caPemPath()).build());
+				builder.connection((connection) -> connection
+					.tlsConfig(NsqTlsConfig.builder().rootCaFile(TestCertificates.caPemPath()).build()));
 			}
 			return builder.build();
 		}
@@ -135,7 +137,7 @@ abstract class ConnectionNegotiationContract {
 
 	@Test
 	void tlsWithoutTrustedCertificateFailsTheHandshake() {
-		NsqConfig config = NsqConfig.builder().tlsV1(true).build();
+		NsqConfig config = NsqConfig.builder().connection((connection) -> connection.tlsV1(true)).build();
 		assertThatExceptionOfType(NsqConnectionException.class)
 			.isThrownBy(() -> NsqConnection.open(address(this.cluster), config, new Recorder()))
 			.withMessageContaining("TLS handshake")
@@ -152,7 +154,7 @@ abstract class ConnectionNegotiationContract {
 
 	@Test
 	void authWithSecretExposesIdentityAndPermissions() throws Exception {
-		NsqConfig config = NsqConfig.builder().authSecret(SECRET).build();
+		NsqConfig config = NsqConfig.builder().connection((connection) -> connection.authSecret(SECRET)).build();
 		Recorder frames = new Recorder();
 		try (NsqConnection connection = NsqConnection.open(address(this.authCluster), config, frames)) {
 			assertThat(connection.identifyResponse().authRequired()).isTrue();
@@ -173,7 +175,9 @@ abstract class ConnectionNegotiationContract {
 
 	@Test
 	void wrongSecretIsRefusedWithoutShowingIt() {
-		NsqConfig config = NsqConfig.builder().authSecret("not-the-secret").build();
+		NsqConfig config = NsqConfig.builder()
+			.connection((connection) -> connection.authSecret("not-the-secret"))
+			.build();
 		assertThatExceptionOfType(NsqAuthException.class)
 			.isThrownBy(() -> NsqConnection.open(address(this.authCluster), config, new Recorder()))
 			.withMessageContaining("E_UNAUTHORIZED")

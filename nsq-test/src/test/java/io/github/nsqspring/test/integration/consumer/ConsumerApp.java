@@ -44,7 +44,10 @@ public final class ConsumerApp {
 		AtomicInteger handled = new AtomicInteger();
 		NsqConsumer[] self = new NsqConsumer[1];
 		var builder = NsqConsumer.builder(topic, "ch")
-			.config(NsqConfig.builder().maxInFlight(200).snappy(options.contains("snappy")).build())
+			.config(NsqConfig.builder()
+				.consumer((settings) -> settings.maxInFlight(200))
+				.connection((connection) -> connection.snappy(options.contains("snappy")))
+				.build())
 			.nsqd(nsqd)
 			.concurrency(4)
 			.shutdownTimeout(Duration.ofSeconds(30))

@@ -48,7 +48,8 @@ class ConsumerDrainIntegrationTests {
 		String topic = "drain_all";
 		NsqdHttp.publish(cluster, topic, 3000);
 		Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
-		NsqConsumer consumer = consumer(topic, NsqConfig.builder().maxInFlight(200).build(),
+		NsqConsumer consumer = consumer(topic,
+				NsqConfig.builder().consumer((settings) -> settings.maxInFlight(200)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).concurrency(4).handler((message) -> {
 					TimeUnit.MILLISECONDS.sleep(1);
 					handled.computeIfAbsent(new String(message.body()), (key) -> new AtomicInteger()).incrementAndGet();
@@ -80,7 +81,8 @@ class ConsumerDrainIntegrationTests {
 		String topic = "drain_deadline";
 		NsqdHttp.publish(cluster, topic, 1000);
 		AtomicInteger handled = new AtomicInteger();
-		NsqConsumer consumer = consumer(topic, NsqConfig.builder().maxInFlight(200).build(),
+		NsqConsumer consumer = consumer(topic,
+				NsqConfig.builder().consumer((settings) -> settings.maxInFlight(200)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).concurrency(2).handler((message) -> {
 					TimeUnit.MILLISECONDS.sleep(20);
 					handled.incrementAndGet();
@@ -106,7 +108,8 @@ class ConsumerDrainIntegrationTests {
 		String topic = "drain_touch";
 		NsqdHttp.publish(cluster, topic, 1);
 		CountDownLatch started = new CountDownLatch(1);
-		NsqConsumer consumer = consumer(topic, NsqConfig.builder().msgTimeout(Duration.ofSeconds(1)).build(),
+		NsqConsumer consumer = consumer(topic,
+				NsqConfig.builder().consumer((settings) -> settings.msgTimeout(Duration.ofSeconds(1))).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).handler((message) -> {
 					started.countDown();
 					// three times nsqd's timeout for this client, touching four times a
@@ -136,7 +139,8 @@ class ConsumerDrainIntegrationTests {
 		ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor();
 		this.closeables.add(answers::shutdownNow);
 		AtomicInteger handed = new AtomicInteger();
-		NsqConsumer consumer = consumer(topic, NsqConfig.builder().maxInFlight(10).build(),
+		NsqConsumer consumer = consumer(topic,
+				NsqConfig.builder().consumer((settings) -> settings.maxInFlight(10)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).handler((message) -> {
 					message.disableAutoResponse();
 					answers.schedule(message::finish, 500, TimeUnit.MILLISECONDS);
@@ -159,7 +163,8 @@ class ConsumerDrainIntegrationTests {
 		String topic = "drain_unanswered";
 		NsqdHttp.publish(cluster, topic, 3);
 		AtomicInteger handed = new AtomicInteger();
-		NsqConsumer consumer = consumer(topic, NsqConfig.builder().maxInFlight(10).build(),
+		NsqConsumer consumer = consumer(topic,
+				NsqConfig.builder().consumer((settings) -> settings.maxInFlight(10)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).handler((message) -> {
 					message.disableAutoResponse();
 					handed.incrementAndGet();

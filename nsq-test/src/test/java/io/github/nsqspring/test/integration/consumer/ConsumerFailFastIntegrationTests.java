@@ -60,7 +60,8 @@ class ConsumerFailFastIntegrationTests {
 					.authorizer((request) -> new AuthResponse("tester", "", 3600,
 							List.of(new AuthResponse.Authorization("^other$", List.of(".*"), List.of("subscribe")))))
 					.build());
-		NsqConsumer consumer = consumer("unauthorized", NsqConfig.builder().authSecret(SECRET).build(),
+		NsqConsumer consumer = consumer("unauthorized",
+				NsqConfig.builder().connection((connection) -> connection.authSecret(SECRET)).build(),
 				cluster.nsqdTcpAddress(0));
 		assertThatExceptionOfType(NsqAuthException.class).isThrownBy(consumer::start)
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(NsqErrorCode.E_UNAUTHORIZED))
@@ -72,7 +73,8 @@ class ConsumerFailFastIntegrationTests {
 	@EnumSource(Backend.class)
 	void anIdentifySettingNsqdRejectsFailsTheStart(Backend backend) {
 		NsqCluster cluster = cluster(backend, NsqdOptions.builder().maxMsgTimeout(Duration.ofSeconds(5)).build());
-		NsqConsumer consumer = consumer("identify", NsqConfig.builder().msgTimeout(Duration.ofSeconds(10)).build(),
+		NsqConsumer consumer = consumer("identify",
+				NsqConfig.builder().consumer((settings) -> settings.msgTimeout(Duration.ofSeconds(10))).build(),
 				cluster.nsqdTcpAddress(0));
 		assertThatExceptionOfType(NsqProtocolException.class).isThrownBy(consumer::start)
 			.satisfies((ex) -> assertThat(ex.code()).isEqualTo(NsqErrorCode.E_BAD_BODY))
@@ -85,7 +87,8 @@ class ConsumerFailFastIntegrationTests {
 	void tlsThatCannotBeSetUpWithTheGivenTrustFailsTheStart(Backend backend) {
 		NsqCluster cluster = cluster(backend, NsqdOptions.builder().tls(true).build());
 		// the JDK's default trust does not know the test CA
-		NsqConsumer consumer = consumer("untrusted", NsqConfig.builder().tlsV1(true).build(),
+		NsqConsumer consumer = consumer("untrusted",
+				NsqConfig.builder().connection((connection) -> connection.tlsV1(true)).build(),
 				cluster.nsqdTcpAddress(0));
 		assertThatExceptionOfType(NsqConnectionException.class).isThrownBy(consumer::start)
 			.withMessageContaining("TLS handshake")
@@ -124,9 +127,8 @@ class ConsumerFailFastIntegrationTests {
 		List<String> events = new CopyOnWriteArrayList<>();
 		NsqConsumer consumer = NsqConsumer.builder(topic, "ch")
 			.config(NsqConfig.builder()
-				.msgTimeout(Duration.ofSeconds(10))
-				.lookupdPollInterval(Duration.ofMillis(100))
-				.lookupdPollJitter(0)
+				.consumer((settings) -> settings.msgTimeout(Duration.ofSeconds(10)))
+				.lookupd((lookupd) -> lookupd.pollInterval(Duration.ofMillis(100)).pollJitter(0))
 				.build())
 			.lookupd(cluster.lookupdHttpAddress())
 			.handler((message) -> handled.add(new String(message.body())))

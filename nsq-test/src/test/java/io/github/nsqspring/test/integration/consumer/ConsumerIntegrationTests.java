@@ -61,7 +61,7 @@ class ConsumerIntegrationTests {
 			expected.addAll(bodies);
 		}
 		Set<String> handled = ConcurrentHashMap.newKeySet();
-		NsqConfig config = fastConfig().maxInFlight(1).build();
+		NsqConfig config = fastConfig().consumer((settings) -> settings.maxInFlight(1)).build();
 		NsqConsumer consumer = consumer(topic, config, (builder) -> builder.lookupd(cluster.lookupdHttpAddress())
 			.handler((message) -> handled.add(new String(message.body()))));
 		consumer.start();
@@ -76,7 +76,7 @@ class ConsumerIntegrationTests {
 		String topic = "joinleave";
 		Set<String> handled = ConcurrentHashMap.newKeySet();
 		publish(cluster, 0, topic, List.of("a1", "a2"));
-		NsqConsumer consumer = consumer(topic, fastConfig().maxInFlight(10).build(),
+		NsqConsumer consumer = consumer(topic, fastConfig().consumer((settings) -> settings.maxInFlight(10)).build(),
 				(builder) -> builder.lookupd(cluster.lookupdHttpAddress())
 					.handler((message) -> handled.add(new String(message.body()))));
 		consumer.start();
@@ -101,7 +101,7 @@ class ConsumerIntegrationTests {
 		String topic = "restart";
 		Set<String> handled = ConcurrentHashMap.newKeySet();
 		publish(cluster, 0, topic, List.of("before"));
-		NsqConsumer consumer = consumer(topic, fastConfig().maxInFlight(5).build(),
+		NsqConsumer consumer = consumer(topic, fastConfig().consumer((settings) -> settings.maxInFlight(5)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0))
 					.reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
 					.handler((message) -> handled.add(new String(message.body()))));
@@ -124,10 +124,11 @@ class ConsumerIntegrationTests {
 		List<Long> attemptTimes = new CopyOnWriteArrayList<>();
 		List<Integer> attempts = new CopyOnWriteArrayList<>();
 		List<String> failed = new CopyOnWriteArrayList<>();
-		NsqConfig config = fastConfig().maxInFlight(5)
-			.maxAttempts(3)
-			.defaultRequeueDelay(Duration.ofMillis(300))
-			.backoffMultiplier(Duration.ofMillis(20))
+		NsqConfig config = fastConfig()
+			.consumer((settings) -> settings.maxInFlight(5)
+				.maxAttempts(3)
+				.defaultRequeueDelay(Duration.ofMillis(300))
+				.backoffMultiplier(Duration.ofMillis(20)))
 			.build();
 		NsqConsumer consumer = consumer(topic, config,
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0))
@@ -161,7 +162,7 @@ class ConsumerIntegrationTests {
 		}
 		publish(cluster, 0, topic, all);
 		Map<String, Integer> first = new ConcurrentHashMap<>();
-		NsqConsumer consumer = consumer(topic, fastConfig().maxInFlight(50).build(),
+		NsqConsumer consumer = consumer(topic, fastConfig().consumer((settings) -> settings.maxInFlight(50)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).concurrency(4).handler((message) -> {
 					// simulated work, so that messages are queued and in handlers at stop
 					TimeUnit.MILLISECONDS.sleep(5);
@@ -175,7 +176,7 @@ class ConsumerIntegrationTests {
 		assertThat(stats.inFlight()).isZero();
 		assertThat(stats.finished()).isEqualTo(first.size());
 		Map<String, Integer> second = new ConcurrentHashMap<>();
-		NsqConsumer next = consumer(topic, fastConfig().maxInFlight(50).build(),
+		NsqConsumer next = consumer(topic, fastConfig().consumer((settings) -> settings.maxInFlight(50)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0))
 					.handler((message) -> second.merge(new String(message.body()), 1, Integer::sum)));
 		next.start();
@@ -194,10 +195,11 @@ class ConsumerIntegrationTests {
 		String topic = "recoverer";
 		publish(cluster, 0, topic, List.of("poison"));
 		AtomicInteger recoveries = new AtomicInteger();
-		NsqConfig config = fastConfig().maxInFlight(5)
-			.maxAttempts(2)
-			.defaultRequeueDelay(Duration.ofMillis(10))
-			.backoffMultiplier(Duration.ofMillis(1))
+		NsqConfig config = fastConfig()
+			.consumer((settings) -> settings.maxInFlight(5)
+				.maxAttempts(2)
+				.defaultRequeueDelay(Duration.ofMillis(10))
+				.backoffMultiplier(Duration.ofMillis(1)))
 			.build();
 		NsqConsumer consumer = consumer(topic, config,
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddress(0)).failedMessageHandler((message) -> {
@@ -227,7 +229,7 @@ class ConsumerIntegrationTests {
 		publish(cluster, 0, topic, List.of("a1", "a2", "a3"));
 		publish(cluster, 1, topic, List.of("b1", "b2"));
 		Set<String> handled = ConcurrentHashMap.newKeySet();
-		NsqConsumer consumer = consumer(topic, fastConfig().maxInFlight(10).build(),
+		NsqConsumer consumer = consumer(topic, fastConfig().consumer((settings) -> settings.maxInFlight(10)).build(),
 				(builder) -> builder.nsqd(cluster.nsqdTcpAddresses())
 					.handler((message) -> handled.add(new String(message.body()))));
 		consumer.start();
@@ -259,11 +261,10 @@ class ConsumerIntegrationTests {
 
 	private static NsqConfig.Builder fastConfig() {
 		return NsqConfig.builder()
-			.lookupdPollInterval(Duration.ofMillis(100))
-			.lookupdPollJitter(0)
-			.rdyRedistributeInterval(Duration.ofMillis(20))
-			.lowRdyIdleTimeout(Duration.ofSeconds(1))
-			.lowRdyTimeout(Duration.ofSeconds(1));
+			.lookupd((lookupd) -> lookupd.pollInterval(Duration.ofMillis(100)).pollJitter(0))
+			.consumer((settings) -> settings.rdyRedistributeInterval(Duration.ofMillis(20))
+				.lowRdyIdleTimeout(Duration.ofSeconds(1))
+				.lowRdyTimeout(Duration.ofSeconds(1)));
 	}
 
 	private NsqCluster cluster(Backend backend, int nodes) {

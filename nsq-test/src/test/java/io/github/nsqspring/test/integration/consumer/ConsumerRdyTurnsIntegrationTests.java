@@ -57,7 +57,9 @@ class ConsumerRdyTurnsIntegrationTests {
 		Duration interval = Duration.ofMillis(500);
 		// go-nsq's idle rules alone would keep RDY on a busy nsqd for low_rdy_timeout (30
 		// s)
-		NsqConfig config = NsqConfig.builder().maxInFlight(1).rdyRedistributeInterval(interval).build();
+		NsqConfig config = NsqConfig.builder()
+			.consumer((settings) -> settings.maxInFlight(1).rdyRedistributeInterval(interval))
+			.build();
 		List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 		NsqConsumer consumer = NsqConsumer.builder(topic, "ch")
 			.config(config)

@@ -31,7 +31,7 @@ import io.github.nsqspring.core.json.Json;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.core.producer.ProducerClosedException;
 import io.github.nsqspring.core.producer.PublishResult;
-import io.github.nsqspring.core.producer.PublishStrategy;
+import io.github.nsqspring.core.config.PublishStrategy;
 import io.github.nsqspring.test.EmbeddedNsqCluster;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqClusterSpec;
@@ -130,7 +130,7 @@ class ProducerIntegrationTests {
 		NsqCluster cluster = cluster(backend, 1, false);
 		NsqProducer producer = producer(NsqProducer.builder()
 			.nsqd(cluster.nsqdTcpAddress(0))
-			.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200)));
+			.producer((settings) -> settings.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200))));
 		String topic = "restart";
 		AtomicLong acknowledged = new AtomicLong();
 		AtomicLong failed = new AtomicLong();
@@ -204,8 +204,8 @@ class ProducerIntegrationTests {
 		NsqCluster cluster = cluster(backend, 2, false);
 		NsqProducer producer = producer(NsqProducer.builder()
 			.nsqd(cluster.nsqdTcpAddresses())
-			.strategy(PublishStrategy.FAILOVER)
-			.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200)));
+			.producer((settings) -> settings.strategy(PublishStrategy.FAILOVER)
+				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200))));
 		String topic = "failover";
 		for (int i = 0; i < 10; i++) {
 			assertThat(producer.publish(topic, body("a" + i)).nsqdAddress()).isEqualTo(cluster.nsqdTcpAddress(0));
@@ -245,7 +245,7 @@ class ProducerIntegrationTests {
 		NsqCluster cluster = cluster(backend, 1, false);
 		NsqProducer producer = NsqProducer.builder()
 			.nsqd(cluster.nsqdTcpAddress(0))
-			.closeTimeout(Duration.ofSeconds(30))
+			.producer((settings) -> settings.closeTimeout(Duration.ofSeconds(30)))
 			.build();
 		String topic = "closing";
 		List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
@@ -266,7 +266,7 @@ class ProducerIntegrationTests {
 		NsqCluster cluster = cluster(backend, 1, false);
 		NsqProducer producer = producer(NsqProducer.builder()
 			.nsqd(cluster.nsqdTcpAddress(0))
-			.reconnectDelay(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+			.producer((settings) -> settings.reconnectDelay(Duration.ofSeconds(5), Duration.ofSeconds(10))));
 		cluster.stopNode(0);
 		assertThatThrownBy(() -> producer.publish("t", body("x"))).isInstanceOf(NsqConnectionException.class)
 			.hasMessageContaining("not published");
@@ -281,7 +281,7 @@ class ProducerIntegrationTests {
 	}
 
 	private NsqProducer producer(io.github.nsqspring.core.producer.NsqProducerBuilder builder) {
-		NsqProducer producer = builder.closeTimeout(Duration.ofSeconds(10)).build();
+		NsqProducer producer = builder.producer((settings) -> settings.closeTimeout(Duration.ofSeconds(10))).build();
 		this.closeables.add(producer);
 		return producer;
 	}

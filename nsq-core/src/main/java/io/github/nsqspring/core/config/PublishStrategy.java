@@ -1,7 +1,8 @@
-package io.github.nsqspring.core.producer;
+package io.github.nsqspring.core.config;
 
 /**
- * How a producer over several nsqd chooses the node for each publish.
+ * How a producer over several nsqd chooses the node for each publish
+ * ({@link NsqProducerConfig#getStrategy()}).
  */
 public enum PublishStrategy {
 
