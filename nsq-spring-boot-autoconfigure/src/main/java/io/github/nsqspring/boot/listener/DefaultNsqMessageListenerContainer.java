@@ -28,13 +28,16 @@ import io.github.nsqspring.boot.event.ConsumerStartingEvent;
 import io.github.nsqspring.boot.event.ConsumerStoppedEvent;
 import io.github.nsqspring.boot.event.ConsumerStoppingEvent;
 import io.github.nsqspring.boot.event.NsqEvent;
+import io.github.nsqspring.boot.event.PermanentConnectionFailureEvent;
 import io.github.nsqspring.boot.metrics.NsqListenerMetrics;
 import io.github.nsqspring.boot.observation.DefaultNsqListenerObservationConvention;
 import io.github.nsqspring.boot.observation.NsqListenerObservation;
 import io.github.nsqspring.boot.observation.NsqMessageReceiverContext;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
 import io.github.nsqspring.core.NsqConfigException;
+import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.connection.ConnectFailures;
 import io.github.nsqspring.core.consumer.ConsumerListener;
 import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.consumer.NsqConsumer;
@@ -313,6 +316,7 @@ public class DefaultNsqMessageListenerContainer
 					.maxAttempts(properties.getMaxAttempts())
 					.build();
 				NsqConfig[] effective = { base };
+				ContainerConsumerListener connectionEvents = new ContainerConsumerListener(listenerMetrics);
 				NsqConsumer created = this.consumerFactory.createConsumer(properties.getTopic(),
 						properties.getChannel(), base, (builder) -> {
 							NsqConfig config = resolveConsumerConfig(builder);
@@ -320,8 +324,7 @@ public class DefaultNsqMessageListenerContainer
 							builder.config(this.paused ? config.toBuilder().maxInFlight(0).build() : config);
 							builder.failedMessageHandler(this::onExhausted);
 							builder.shutdownTimeout(properties.getShutdownTimeout());
-							builder.listener(
-									compose(builder.getListener(), new ContainerConsumerListener(listenerMetrics)));
+							builder.listener(compose(builder.getListener(), connectionEvents));
 							if (batch) {
 								// the handler only gathers: one is enough, the batches
 								// run on the batcher's own loops
@@ -344,6 +347,7 @@ public class DefaultNsqMessageListenerContainer
 							executor, invoker::process);
 					this.batcher = createdBatcher;
 				}
+				connectionEvents.consumer = created;
 				if (listenerMetrics != null) {
 					listenerMetrics.consumerStarted(created);
 				}
@@ -358,12 +362,12 @@ public class DefaultNsqMessageListenerContainer
 					this.batcher = null;
 				}
 				publish(new ConsumerFailedToStartEvent(this, this, ex));
+				String failure = "Listener container '" + this.listenerId + "' for " + properties.getTopic() + "/"
+						+ properties.getChannel() + " failed to start: " + ex.getMessage() + remedy(ex);
 				if (properties.getStartupFailurePolicy() == StartupFailurePolicy.STOP) {
-					throw new IllegalStateException("Listener container '" + this.listenerId + "' for "
-							+ properties.getTopic() + "/" + properties.getChannel() + " failed to start", ex);
+					throw new IllegalStateException(failure, ex);
 				}
-				logger.error(ex, () -> "Listener container '" + this.listenerId + "' failed to start; continuing "
-						+ "without it (startup failure policy CONTINUE)");
+				logger.error(ex, () -> failure + "; continuing without it (startup failure policy CONTINUE)");
 				return;
 			}
 			logger.info(() -> "Listener container '" + this.listenerId + "' started: " + properties);
@@ -693,12 +697,16 @@ public class DefaultNsqMessageListenerContainer
 
 	// ---------------------------------------------------------------- lifecycle
 
+	/**
+	 * Stop and wait until the consumer has stopped: at most the shutdown timeout plus
+	 * {@link #STOP_GRACE}. See {@link #stop(Runnable)}.
+	 */
 	@Override
 	public void stop() {
 		CompletableFuture<Void> future = doStop();
 		try {
-			// bounded: the consumer requeues what is left after the shutdown timeout
-			future.get(this.containerProperties.getShutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+			future.get(this.containerProperties.getShutdownTimeout().plus(STOP_GRACE).toMillis(),
+					TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -711,6 +719,15 @@ public class DefaultNsqMessageListenerContainer
 		}
 	}
 
+	/**
+	 * Stop without waiting: ask nsqd for nothing more, let the listener finish every
+	 * message already delivered (manual acknowledgments included) and requeue at once
+	 * what is unanswered when the shutdown timeout ends, then close the connections and
+	 * run the callback. The callback runs when the stop is complete, on the consumer's
+	 * thread; when a stop is already under way (after a permanent failure, say), it runs
+	 * when that one completes; when the container is stopped, at once.
+	 * @param callback what to run once stopped
+	 */
 	@Override
 	public void stop(Runnable callback) {
 		doStop().whenComplete((result, ex) -> callback.run());
@@ -726,8 +743,9 @@ public class DefaultNsqMessageListenerContainer
 			this.running = false;
 			stopIdleMonitor();
 			publish(new ConsumerStoppingEvent(this, this));
-			logger.info(() -> "Stopping listener container '" + this.listenerId + "', waiting up to "
-					+ this.containerProperties.getShutdownTimeout() + " for in-flight messages");
+			logger.info(() -> "Stopping listener container '" + this.listenerId + "': asking nsqd for no more "
+					+ "messages, finishing the " + current.stats().inFlight() + " delivered; what is unanswered after "
+					+ this.containerProperties.getShutdownTimeout() + " is requeued");
 			MessageBatcher currentBatcher = this.batcher;
 			if (currentBatcher != null) {
 				// no more waiting for batches to fill: what was delivered is processed
@@ -815,6 +833,48 @@ public class DefaultNsqMessageListenerContainer
 		}
 	}
 
+	/**
+	 * A running consumer gave up on an nsqd: publish it and apply the startup failure
+	 * policy (STOP stops this container, CONTINUE keeps the other nsqd). Called on a
+	 * consumer thread, which the stop does not wait for.
+	 */
+	private void permanentFailure(NsqConsumer failed, String nsqdAddress, NsqException cause) {
+		NsqContainerProperties properties = this.containerProperties;
+		String remedy = ConnectFailures.remedy(cause);
+		String fix = (remedy != null) ? remedy : "check the configuration of the listener and of nsqd";
+		boolean stop = properties.getStartupFailurePolicy() == StartupFailurePolicy.STOP;
+		String failure = "Listener '" + this.listenerId + "' (" + properties.getTopic() + "/" + properties.getChannel()
+				+ ") cannot consume from nsqd " + nsqdAddress + ": " + cause.getMessage();
+		this.lifecycleLock.lock();
+		try {
+			if (this.consumer != failed || !this.running) {
+				// a stop is already under way, or this is an earlier consumer
+				return;
+			}
+			publish(new PermanentConnectionFailureEvent(this, this, nsqdAddress, cause, fix, stop));
+			if (stop) {
+				logger.error(() -> failure + "; stopping its container (startup failure policy STOP). To fix: " + fix);
+				doStop();
+			}
+			else {
+				logger.error(() -> failure + "; it goes on with its other nsqd, if any (startup failure policy "
+						+ "CONTINUE). To fix: " + fix);
+			}
+		}
+		finally {
+			this.lifecycleLock.unlock();
+		}
+	}
+
+	/**
+	 * The fix for a failure to start, when the failure says none itself.
+	 */
+	private static String remedy(RuntimeException failure) {
+		String remedy = ConnectFailures.remedy(failure);
+		// a configuration error's message already says what to change
+		return (remedy == null || failure instanceof NsqConfigException) ? "" : ". To fix: " + remedy;
+	}
+
 	private void publish(NsqEvent event) {
 		ApplicationEventPublisher publisher = this.eventPublisher;
 		if (publisher != null) {
@@ -834,6 +894,9 @@ public class DefaultNsqMessageListenerContainer
 	private final class ContainerConsumerListener implements ConsumerListener {
 
 		private final @Nullable NsqListenerMetrics listenerMetrics;
+
+		/** The consumer this listener was given to, set before it starts. */
+		volatile @Nullable NsqConsumer consumer;
 
 		ContainerConsumerListener(@Nullable NsqListenerMetrics listenerMetrics) {
 			this.listenerMetrics = listenerMetrics;
@@ -862,6 +925,14 @@ public class DefaultNsqMessageListenerContainer
 		public void onLookupFailed(Throwable cause) {
 			if (this.listenerMetrics != null) {
 				this.listenerMetrics.lookupdPollFailed();
+			}
+		}
+
+		@Override
+		public void onPermanentFailure(String nsqdAddress, NsqException cause) {
+			NsqConsumer failed = this.consumer;
+			if (failed != null) {
+				permanentFailure(failed, nsqdAddress, cause);
 			}
 		}
 
