@@ -744,7 +744,7 @@ public class DefaultNsqMessageListenerContainer
 			stopIdleMonitor();
 			publish(new ConsumerStoppingEvent(this, this));
 			logger.info(() -> "Stopping listener container '" + this.listenerId + "': asking nsqd for no more "
-					+ "messages, finishing the " + current.stats().inFlight() + " delivered; what is unanswered after "
+					+ "messages and finishing those delivered; what is still unanswered after "
 					+ this.containerProperties.getShutdownTimeout() + " is requeued");
 			MessageBatcher currentBatcher = this.batcher;
 			if (currentBatcher != null) {
