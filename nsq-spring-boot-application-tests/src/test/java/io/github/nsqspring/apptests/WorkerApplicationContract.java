@@ -236,6 +236,32 @@ abstract class WorkerApplicationContract {
 				backend(), inFlightAtKill, stats.timeoutCount(), twice, published.size());
 	}
 
+	@Test
+	void aWorkerRidesOutAnNsqdRestartAndEveryMessageIsHandled() throws Exception {
+		String topic = "nsqd_restart";
+		this.nsqd.createChannel(topic, "worker");
+		List<String> published = this.nsqd.publish(topic, 300);
+		Path handled = this.files.resolve("handled.txt");
+		LaunchedApp app = launchWorker(topic, "--nsq.consumer.max-in-flight=20", "--app.handler-millis=10",
+				"--app.handled-file=" + handled);
+		await().atMost(LAUNCH).until(() -> lines(handled).size() >= 50);
+		this.cluster.stopNode(0);
+		// it stays up and keeps trying while nsqd is down
+		app.awaitLine("could not connect to nsqd " + this.cluster.nsqdTcpAddress(0), Duration.ofSeconds(20));
+		assertThat(app.process().isAlive()).isTrue();
+		this.cluster.startNode(0);
+		await().atMost(LAUNCH).until(() -> new HashSet<>(lines(handled)).containsAll(published));
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			ChannelStats stats = channel(topic);
+			return stats.depth() == 0 && stats.inFlightCount() == 0 && stats.clientCount() == 1;
+		});
+		app.sigterm();
+		assertThat(app.awaitExit(LAUNCH)).isTrue();
+		long twice = lines(handled).size() - new HashSet<>(lines(handled)).size();
+		System.out.printf("(restart) [%s] nsqd stopped and started under a worker: all %d handled, %d of them twice "
+				+ "(in flight when nsqd went down)%n", backend(), published.size(), twice);
+	}
+
 	/**
 	 * Launch the worker application and wait until it is ready.
 	 */
