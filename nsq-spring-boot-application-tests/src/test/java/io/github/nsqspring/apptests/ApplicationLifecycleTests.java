@@ -2,19 +2,15 @@ package io.github.nsqspring.apptests;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.github.nsqspring.apptests.fixtures.FixtureSupport;
 import io.github.nsqspring.apptests.fixtures.compression.CompressionApplication;
 import io.github.nsqspring.apptests.fixtures.worker.WorkerApplication;
 import io.github.nsqspring.boot.admin.NsqdStats.ChannelStats;
 import io.github.nsqspring.test.EmbeddedNsqCluster;
+import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqClusterSpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,26 +25,11 @@ import static org.awaitility.Awaitility.await;
  *
  * @author nsq-spring
  */
-class ApplicationLifecycleTests {
+class ApplicationLifecycleTests extends ApplicationTestSupport {
 
-	@RegisterExtension
-	final AppLauncher launcher = new AppLauncher();
-
-	private EmbeddedNsqCluster cluster;
-
-	private NsqdProbe nsqd;
-
-	@BeforeEach
-	void startNsqd() {
-		this.cluster = EmbeddedNsqCluster.start(NsqClusterSpec.of(1, false));
-		this.nsqd = new NsqdProbe(this.cluster);
-	}
-
-	@AfterEach
-	void stopNsqd() throws Exception {
-		this.launcher.killAll();
-		this.nsqd.close();
-		this.cluster.close();
+	@Override
+	NsqCluster start(NsqClusterSpec spec) {
+		return EmbeddedNsqCluster.start(spec);
 	}
 
 	@ParameterizedTest
@@ -61,7 +42,7 @@ class ApplicationLifecycleTests {
 				"--nsq.consumer.max-in-flight=50", "--nsq.consumer.concurrency=2", "--app.handler-millis=10",
 				"--app.exit-after=20", "--app.exit-with=" + exitWith);
 		// nothing else ends it: no signal, no System.exit
-		assertThat(app.awaitExit(WorkerApplicationContract.LAUNCH)).as("ended").isTrue();
+		assertThat(app.awaitExit(LAUNCH)).as("ended").isTrue();
 		assertThat(app.process().exitValue()).isZero();
 		assertThat(app.output()).contains("EXITING with " + exitWith).contains("Listener container 'work' stopped");
 		ChannelStats stats = this.nsqd.channel(topic, "worker");
@@ -71,8 +52,7 @@ class ApplicationLifecycleTests {
 		assertThat(stats.requeueCount()).isZero();
 		assertThat(stats.timeoutCount()).isZero();
 		assertThat(stats.inFlightCount()).isZero();
-		assertThat(NsqdProbe.finished(stats)).isEqualTo(WorkerApplicationContract.handled(app, "work"))
-			.isGreaterThanOrEqualTo(20);
+		assertThat(NsqdProbe.finished(stats)).isEqualTo(handled(app, "work")).isGreaterThanOrEqualTo(20);
 	}
 
 	@Test
@@ -80,7 +60,7 @@ class ApplicationLifecycleTests {
 		String topic = "snappy_stop";
 		this.nsqd.createChannel(topic, "worker");
 		LaunchedApp app = launchWithoutSnappyJava(topic);
-		assertThat(app.awaitExit(WorkerApplicationContract.LAUNCH)).as("ended").isTrue();
+		assertThat(app.awaitExit(LAUNCH)).as("ended").isTrue();
 		assertThat(app.process().exitValue()).isNotZero();
 		assertThat(app.output()).contains("Listener container 'worker' for " + topic + "/worker failed to start")
 			.contains("org.xerial.snappy:snappy-java")
@@ -95,7 +75,7 @@ class ApplicationLifecycleTests {
 		this.nsqd.createChannel(topic, "worker");
 		this.nsqd.createChannel(topic, "audit");
 		LaunchedApp app = launchWithoutSnappyJava(topic, "--nsq.listener.startup-failure-policy=continue");
-		app.awaitLine(FixtureSupport.READY, WorkerApplicationContract.LAUNCH);
+		app.awaitLine(FixtureSupport.READY, LAUNCH);
 		this.nsqd.publish(topic, 20);
 		// the listener that does not compress keeps the application up and consumes
 		await().atMost(Duration.ofSeconds(20)).until(() -> NsqdProbe.finished(this.nsqd.channel(topic, "audit")) == 20);
@@ -107,7 +87,7 @@ class ApplicationLifecycleTests {
 		assertThat(worker.clientCount()).isZero();
 		assertThat(worker.depth()).isEqualTo(20);
 		app.sigterm();
-		assertThat(app.awaitExit(WorkerApplicationContract.LAUNCH)).isTrue();
+		assertThat(app.awaitExit(LAUNCH)).isTrue();
 	}
 
 	@Test
@@ -119,10 +99,10 @@ class ApplicationLifecycleTests {
 		LaunchedApp app = launch("worker", WorkerApplication.class, "--app.topic=" + topic,
 				"--nsq.consumer.max-in-flight=6", "--app.handler-millis=400", "--nsq.listener.shutdown-timeout=5s",
 				"--spring.lifecycle.timeout-per-shutdown-phase=1s");
-		app.awaitLine(FixtureSupport.READY, WorkerApplicationContract.LAUNCH);
+		app.awaitLine(FixtureSupport.READY, LAUNCH);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.nsqd.channel(topic, "worker").inFlightCount() == 6);
 		app.sigterm();
-		assertThat(app.awaitExit(WorkerApplicationContract.LAUNCH)).isTrue();
+		assertThat(app.awaitExit(LAUNCH)).isTrue();
 		assertThat(app.output()).contains("exceeds spring.lifecycle.timeout-per-shutdown-phase");
 		StopSummary summary = StopSummary.of(app, topic, "worker");
 		assertThat(summary.requeued()).isZero();
@@ -136,21 +116,16 @@ class ApplicationLifecycleTests {
 	}
 
 	private LaunchedApp launchWithoutSnappyJava(String topic, String... args) throws Exception {
-		List<String> all = new ArrayList<>(this.nsqd.applicationArguments());
-		all.addAll(List.of("--app.topic=" + topic, "--nsq.client.compression=snappy"));
-		all.addAll(List.of(args));
 		assertThat(AppLauncher.classpath((entry) -> true)).anyMatch((entry) -> isSnappyJava(Path.of(entry)));
-		return this.launcher.launch("compression", CompressionApplication.class, all, (entry) -> !isSnappyJava(entry));
+		String[] all = new String[args.length + 2];
+		all[0] = "--app.topic=" + topic;
+		all[1] = "--nsq.client.compression=snappy";
+		System.arraycopy(args, 0, all, 2, args.length);
+		return launch("compression", CompressionApplication.class, (entry) -> !isSnappyJava(entry), all);
 	}
 
 	private static boolean isSnappyJava(Path entry) {
 		return entry.getFileName().toString().startsWith("snappy-java");
-	}
-
-	private LaunchedApp launch(String name, Class<?> main, String... args) throws Exception {
-		List<String> all = new ArrayList<>(this.nsqd.applicationArguments());
-		all.addAll(List.of(args));
-		return this.launcher.launch(name, main, all);
 	}
 
 }

@@ -3,7 +3,6 @@ package io.github.nsqspring.apptests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,13 +11,12 @@ import io.github.nsqspring.apptests.fixtures.publisher.PublisherApplication;
 import io.github.nsqspring.boot.admin.NsqdStats.ChannelStats;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.consumer.NsqConsumer;
+import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqClusterSpec;
 import io.github.nsqspring.test.NsqdOptions;
 import io.github.nsqspring.test.process.ProcessNsqCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,62 +29,59 @@ import static org.awaitility.Awaitility.await;
  * @author nsq-spring
  */
 @EnabledIfEnvironmentVariable(named = ProcessNsqCluster.BIN_DIR_ENV, matches = ".+")
-class NsqdCrashApplicationTests {
+class NsqdCrashApplicationTests extends ApplicationTestSupport {
 
 	private static final int COUNT = 600;
 
-	@RegisterExtension
-	final AppLauncher launcher = new AppLauncher();
+	@Override
+	NsqClusterSpec spec() {
+		return NsqClusterSpec.of(1, false).withOptions(NsqdOptions.builder().memQueueSize(0).syncEvery(1).build());
+	}
 
-	@TempDir
-	Path files;
+	@Override
+	NsqCluster start(NsqClusterSpec spec) {
+		return ProcessNsqCluster.start(spec, ProcessNsqCluster.binDirFromEnvironment());
+	}
 
 	@Test
 	void everyAcknowledgedPublishIsOnNsqdAfterItWasKilledAndRestartedMidPublish() throws Exception {
-		NsqdOptions durable = NsqdOptions.builder().memQueueSize(0).syncEvery(1).build();
-		try (ProcessNsqCluster cluster = ProcessNsqCluster.start(NsqClusterSpec.of(1, false).withOptions(durable),
-				ProcessNsqCluster.binDirFromEnvironment()); NsqdProbe nsqd = new NsqdProbe(cluster)) {
-			String topic = "crash";
-			nsqd.createChannel(topic, "archive");
-			Path acked = this.files.resolve("acked.txt");
-			List<String> args = new ArrayList<>(nsqd.applicationArguments());
-			args.addAll(List.of("--app.topic=" + topic, "--app.count=" + COUNT, "--app.acked-file=" + acked));
-			LaunchedApp publisher = this.launcher.launch("publisher", PublisherApplication.class, args);
-			await().atMost(WorkerApplicationContract.LAUNCH)
-				.pollInterval(Duration.ofMillis(10))
-				.until(() -> WorkerApplicationContract.lines(acked).size() >= COUNT / 4);
-			cluster.killNode(0);
-			int ackedAtKill = WorkerApplicationContract.lines(acked).size();
-			// it goes on publishing while nsqd is down, and is refused
-			publisher.awaitLine("PUBLISH FAILED", Duration.ofSeconds(10));
-			cluster.startNode(0);
-			assertThat(publisher.awaitExit(WorkerApplicationContract.LAUNCH)).isTrue();
-			assertThat(publisher.process().exitValue()).isZero();
-			assertThat(publisher.output()).contains("PUBLISHED " + COUNT);
-			List<String> acknowledged = WorkerApplicationContract.lines(acked);
-			assertThat(acknowledged).hasSize(COUNT);
-			Set<String> onNsqd = drain(cluster, nsqd, topic);
-			assertThat(onNsqd).containsAll(acknowledged);
-			System.out.printf("(d) [real nsqd, --mem-queue-size=0 --sync-every=1] killed (SIGKILL) after %d of %d "
-					+ "acknowledged publishes and restarted: all %d acknowledged are on nsqd (%d distinct messages "
-					+ "there)%n", ackedAtKill, COUNT, acknowledged.size(), onNsqd.size());
-		}
+		String topic = "crash";
+		this.nsqd.createChannel(topic, "archive");
+		Path acked = this.files.resolve("acked.txt");
+		LaunchedApp publisher = launch("publisher", PublisherApplication.class, "--app.topic=" + topic,
+				"--app.count=" + COUNT, "--app.acked-file=" + acked);
+		await().atMost(LAUNCH).pollInterval(Duration.ofMillis(10)).until(() -> lines(acked).size() >= COUNT / 4);
+		((ProcessNsqCluster) this.cluster).killNode(0);
+		int ackedAtKill = lines(acked).size();
+		// it goes on publishing while nsqd is down, and is refused
+		publisher.awaitLine("PUBLISH FAILED", Duration.ofSeconds(10));
+		this.cluster.startNode(0);
+		assertThat(publisher.awaitExit(LAUNCH)).isTrue();
+		assertThat(publisher.process().exitValue()).isZero();
+		assertThat(publisher.output()).contains("PUBLISHED " + COUNT);
+		List<String> acknowledged = lines(acked);
+		assertThat(acknowledged).hasSize(COUNT);
+		Set<String> onNsqd = drain(topic);
+		assertThat(onNsqd).containsAll(acknowledged);
+		System.out.printf("(d) [real nsqd, --mem-queue-size=0 --sync-every=1] killed (SIGKILL) after %d of %d "
+				+ "acknowledged publishes and restarted: all %d acknowledged are on nsqd (%d distinct messages "
+				+ "there)%n", ackedAtKill, COUNT, acknowledged.size(), onNsqd.size());
 	}
 
 	/**
 	 * Consume everything the channel holds.
 	 * @return the distinct bodies
 	 */
-	private static Set<String> drain(ProcessNsqCluster cluster, NsqdProbe nsqd, String topic) {
+	private Set<String> drain(String topic) {
 		Set<String> bodies = ConcurrentHashMap.newKeySet();
 		try (NsqConsumer consumer = NsqConsumer.builder(topic, "archive")
 			.config(NsqConfig.builder().maxInFlight(100).build())
-			.nsqd(cluster.nsqdTcpAddress(0))
+			.nsqd(this.cluster.nsqdTcpAddress(0))
 			.handler((message) -> bodies.add(new String(message.body(), StandardCharsets.UTF_8)))
 			.build()) {
 			consumer.start();
 			await().atMost(Duration.ofSeconds(20)).until(() -> {
-				ChannelStats stats = nsqd.channel(topic, "archive");
+				ChannelStats stats = this.nsqd.channel(topic, "archive");
 				return !bodies.isEmpty() && stats.depth() == 0 && stats.inFlightCount() == 0;
 			});
 		}

@@ -83,9 +83,21 @@ import org.springframework.util.StringUtils;
  * {@link ConsumerStoppedEvent}, {@link ConsumerPausedEvent},
  * {@link ConsumerResumedEvent}, {@link ConsumerIdleEvent} /
  * {@link ConsumerNoLongerIdleEvent} (with an idle event interval),
- * {@link ConnectionLostEvent} and {@link ConnectionRestoredEvent} when an event publisher
- * is set. For the connection events the container adds its own {@link ConsumerListener}
- * to the consumer; one set by a customizer is called as well.
+ * {@link ConnectionLostEvent}, {@link ConnectionRestoredEvent} and
+ * {@link PermanentConnectionFailureEvent} when an event publisher is set. For the
+ * connection events the container adds its own {@link ConsumerListener} to the consumer;
+ * one set by a customizer is called as well.
+ * <h2>Failures that retrying cannot heal</h2> A configuration that can never work (see
+ * {@link StartupFailurePolicy}) fails the start under {@link StartupFailurePolicy#STOP},
+ * with a message naming the listener and the fix; under
+ * {@link StartupFailurePolicy#CONTINUE} the container logs it and stays stopped. When the
+ * running consumer meets one later, on an nsqd it connects to afterwards, the container
+ * publishes a {@link PermanentConnectionFailureEvent} and logs an ERROR naming the
+ * listener, the nsqd and the fix; under {@code STOP} it then stops, under
+ * {@code CONTINUE} it goes on with its other nsqd.
+ * <h2>Stopping</h2> See {@link #stop(Runnable)}: the messages already delivered are
+ * finished, what is unanswered at the shutdown timeout is requeued at once, and the
+ * consumer logs how many of each.
  * <p>
  * Observability, from the {@link NsqContainerProperties}: delivery observations
  * ({@link NsqListenerObservation}) of record listeners when observation is enabled, and
