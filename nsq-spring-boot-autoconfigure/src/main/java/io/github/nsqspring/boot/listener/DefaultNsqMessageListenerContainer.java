@@ -848,7 +848,8 @@ public class DefaultNsqMessageListenerContainer
 	/**
 	 * A running consumer gave up on an nsqd: publish it and apply the startup failure
 	 * policy (STOP stops this container, CONTINUE keeps the other nsqd). Called on a
-	 * consumer thread, which the stop does not wait for.
+	 * consumer thread, so it only starts the stop: the consumer's stop waits for this
+	 * thread to end.
 	 */
 	private void permanentFailure(NsqConsumer failed, String nsqdAddress, NsqException cause) {
 		NsqContainerProperties properties = this.containerProperties;
