@@ -58,6 +58,8 @@ public final class NsqdOptions {
 
 	private final int maxChannelConsumers;
 
+	private final int syncEvery;
+
 	private final int nodeId;
 
 	private final List<String> lookupdTcpAddresses;
@@ -82,6 +84,7 @@ public final class NsqdOptions {
 		this.authorizer = b.authorizer;
 		this.memQueueSize = b.memQueueSize;
 		this.maxChannelConsumers = b.maxChannelConsumers;
+		this.syncEvery = b.syncEvery;
 		this.nodeId = b.nodeId;
 		this.lookupdTcpAddresses = List.copyOf(b.lookupdTcpAddresses);
 	}
@@ -119,6 +122,7 @@ public final class NsqdOptions {
 		b.authorizer = this.authorizer;
 		b.memQueueSize = this.memQueueSize;
 		b.maxChannelConsumers = this.maxChannelConsumers;
+		b.syncEvery = this.syncEvery;
 		b.nodeId = this.nodeId;
 		b.lookupdTcpAddresses = new ArrayList<>(this.lookupdTcpAddresses);
 		return b;
@@ -261,6 +265,13 @@ public final class NsqdOptions {
 	}
 
 	/**
+	 * @return {@code --sync-every} (default 2500)
+	 */
+	public int syncEvery() {
+		return this.syncEvery;
+	}
+
+	/**
 	 * @return {@code --node-id} 0..1023, or -1 to pick one per node (default)
 	 */
 	public int nodeId() {
@@ -317,6 +328,8 @@ public final class NsqdOptions {
 		private int memQueueSize = 10000;
 
 		private int maxChannelConsumers;
+
+		private int syncEvery = 2500;
 
 		private int nodeId = -1;
 
@@ -525,6 +538,17 @@ public final class NsqdOptions {
 				throw new IllegalArgumentException("max-channel-consumers must be >= 0, was " + max);
 			}
 			this.maxChannelConsumers = max;
+			return this;
+		}
+
+		/**
+		 * {@code --sync-every}: messages written to a disk queue between fsyncs. The
+		 * embedded nsqd keeps every queue in memory and ignores it.
+		 * @param messages at least 1
+		 * @return this builder
+		 */
+		public Builder syncEvery(int messages) {
+			this.syncEvery = (int) positive("sync-every", messages);
 			return this;
 		}
 

@@ -55,6 +55,16 @@ import java.util.concurrent.CompletableFuture;
 public interface NsqConsumer extends AutoCloseable {
 
 	/**
+	 * The most a stop takes after its deadline (12 s): time to requeue what was being
+	 * handed to a handler at the deadline, for handlers interrupted there to return, and
+	 * for the connection threads to end. {@link #close()} waits at most the shutdown
+	 * timeout plus this, and so should anything that waits for a stop (a Spring lifecycle
+	 * phase, say). A stop usually ends within milliseconds of its deadline; only handlers
+	 * that ignore their interrupt use up the grace.
+	 */
+	Duration STOP_GRACE = DefaultNsqConsumer.STOP_GRACE;
+
+	/**
 	 * Connect to the configured nsqd and nsqlookupd and start receiving. The first
 	 * connection round is synchronous: every configured nsqd and every nsqd nsqlookupd
 	 * lists is connected and subscribed before any is asked for messages. A transient

@@ -159,8 +159,23 @@ public class NsqListenerAnnotationBeanPostProcessor
 				processNsqListener(listener, method, bean, beanName);
 			}
 		});
+		destroyRegistryFirst(beanName);
 		logger.debug(() -> annotated.size() + " @NsqListener method(s) processed on bean '" + beanName + "'");
 		return bean;
+	}
+
+	/**
+	 * Make the context destroy the endpoint registry before the listener bean: the
+	 * registry's destroy waits for the containers' drain, which calls the bean. This
+	 * holds whatever order the beans were created in, when a drain outlasts Spring's
+	 * shutdown phase.
+	 */
+	private void destroyRegistryFirst(String beanName) {
+		String registry = NsqAnnotationSupportBeanNames.NSQ_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME;
+		if (this.beanFactory instanceof ConfigurableBeanFactory configurable && configurable.containsBean(registry)
+				&& configurable.containsBean(beanName)) {
+			configurable.registerDependentBean(beanName, registry);
+		}
 	}
 
 	/**

@@ -9,10 +9,13 @@ import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
 import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
+import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqMessageRecoverer;
 import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.log.LogAccessor;
 
 /**
  * Applies what Spring Boot applies to the auto-configured
@@ -35,9 +38,14 @@ import org.jspecify.annotations.Nullable;
  */
 public class ConcurrentNsqListenerContainerFactoryConfigurer {
 
+	private static final LogAccessor logger = new LogAccessor(ConcurrentNsqListenerContainerFactoryConfigurer.class);
+
+	/** The shortest shutdown timeout derived from the phase timeout. */
+	private static final Duration MIN_DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
+
 	private final NsqProperties properties;
 
-	private final Duration defaultShutdownTimeout;
+	private final Duration shutdownPhaseTimeout;
 
 	private @Nullable NsqErrorHandler errorHandler;
 
@@ -55,9 +63,15 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 
 	private List<NsqListenerConsumerCustomizer> consumerCustomizers = List.of();
 
-	ConcurrentNsqListenerContainerFactoryConfigurer(NsqProperties properties, Duration defaultShutdownTimeout) {
+	/**
+	 * Create a configurer.
+	 * @param properties the {@code nsq.*} properties
+	 * @param shutdownPhaseTimeout how long Spring waits for the listener containers' stop
+	 * phase ({@code spring.lifecycle.timeout-per-shutdown-phase})
+	 */
+	ConcurrentNsqListenerContainerFactoryConfigurer(NsqProperties properties, Duration shutdownPhaseTimeout) {
 		this.properties = properties;
-		this.defaultShutdownTimeout = defaultShutdownTimeout;
+		this.shutdownPhaseTimeout = shutdownPhaseTimeout;
 	}
 
 	void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
@@ -93,6 +107,28 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 	}
 
 	/**
+	 * The containers' shutdown timeout: so that a stop, which may take
+	 * {@link NsqMessageListenerContainer#STOP_GRACE} beyond it, ends within Spring's
+	 * shutdown phase, it defaults to the phase timeout less that grace (at least 1 s); a
+	 * configured one that does not fit is kept, with a warning.
+	 */
+	private Duration shutdownTimeout(@Nullable Duration configured) {
+		Duration fitting = this.shutdownPhaseTimeout.minus(NsqMessageListenerContainer.STOP_GRACE);
+		if (configured == null) {
+			return (fitting.compareTo(MIN_DEFAULT_SHUTDOWN_TIMEOUT) >= 0) ? fitting : MIN_DEFAULT_SHUTDOWN_TIMEOUT;
+		}
+		if (configured.compareTo(fitting) > 0) {
+			logger.warn(() -> "nsq.listener.shutdown-timeout (" + configured + ") plus the up to "
+					+ NsqMessageListenerContainer.STOP_GRACE.toSeconds() + " s a listener container's stop may take "
+					+ "beyond it exceeds spring.lifecycle.timeout-per-shutdown-phase (" + this.shutdownPhaseTimeout
+					+ "): if a drain lasts that long, Spring stops waiting for it and goes on shutting down while "
+					+ "listeners still run. Set spring.lifecycle.timeout-per-shutdown-phase to at least "
+					+ configured.plus(NsqMessageListenerContainer.STOP_GRACE) + " or lower the shutdown timeout");
+		}
+		return configured;
+	}
+
+	/**
 	 * Configure a factory with the {@code nsq.*} properties, the application's error
 	 * handler or recoverer beans, its observation registry and convention, its single
 	 * {@link NsqMessageInterceptor} and {@link NsqMessageFilterStrategy} beans and its
@@ -106,8 +142,7 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 		factory.setConcurrency(consumer.getConcurrency());
 		factory.setAutoStartup(listener.isAutoStartup());
 		factory.setDefaultChannel(listener.getDefaultChannel());
-		factory.setShutdownTimeout(
-				(listener.getShutdownTimeout() != null) ? listener.getShutdownTimeout() : this.defaultShutdownTimeout);
+		factory.setShutdownTimeout(shutdownTimeout(listener.getShutdownTimeout()));
 		factory.setStartupFailurePolicy(listener.getStartupFailurePolicy());
 		factory.setVirtualThreads(this.virtualThreads);
 		factory.setObservationEnabled(listener.isObservationEnabled());

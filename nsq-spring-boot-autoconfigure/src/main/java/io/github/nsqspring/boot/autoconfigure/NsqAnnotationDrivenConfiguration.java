@@ -58,7 +58,7 @@ class NsqAnnotationDrivenConfiguration {
 			ObjectProvider<NsqMessageFilterStrategy> filterStrategy,
 			ObjectProvider<NsqListenerConsumerCustomizer> consumerCustomizers) {
 		// drains must end within the lifecycle phase timeout, else the context stops
-		// waiting for them
+		// waiting for them: the shutdown timeout is derived from it
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_PHASE_TIMEOUT);

@@ -731,15 +731,21 @@ public class NsqProperties {
 		private @Nullable String defaultChannel;
 
 		/**
-		 * Longest wait for in-flight messages when a listener stops; unfinished ones are
-		 * requeued. Defaults to 'spring.lifecycle.timeout-per-shutdown-phase'.
+		 * How long a stopping listener goes on handling the messages it was delivered;
+		 * those still unanswered then are requeued at once. The stop may take up to 17 s
+		 * more (handlers that ignore their interrupt), so the default is
+		 * 'spring.lifecycle.timeout-per-shutdown-phase' less 17 s (13 s with Boot's 30
+		 * s), at least 1 s.
 		 */
 		private @Nullable Duration shutdownTimeout;
 
 		/**
-		 * What to do when a listener container cannot start (invalid settings). An
-		 * unreachable nsqd or nsqlookupd is never a startup failure: it is retried in the
-		 * background.
+		 * What to do when a listener's configuration can never work (an invalid setting
+		 * or name, compression without its library, untrusted TLS, failed
+		 * authentication): STOP fails the application's startup, or stops the listener
+		 * when this is found later on an nsqd; CONTINUE goes on without the listener, or
+		 * without that nsqd. An unreachable nsqd or nsqlookupd is never such a failure:
+		 * it is retried in the background.
 		 */
 		private StartupFailurePolicy startupFailurePolicy = StartupFailurePolicy.STOP;
 

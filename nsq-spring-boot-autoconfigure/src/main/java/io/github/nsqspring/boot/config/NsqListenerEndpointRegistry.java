@@ -1,12 +1,14 @@
 package io.github.nsqspring.boot.config;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,8 +26,14 @@ import org.springframework.util.Assert;
  * Owns the listener containers of {@code @NsqListener} endpoints (they are not beans),
  * finds them by id, and starts and stops them with the application context: late start,
  * early stop ({@link NsqMessageListenerContainer#DEFAULT_PHASE}). {@link #stop(Runnable)}
- * stops every container at once and calls back when the last one drained, so the drains
- * run in parallel within {@code spring.lifecycle.timeout-per-shutdown-phase}.
+ * stops every container at once and calls back when the last one has drained (including
+ * one whose stop was already under way), so the drains run in parallel and the context
+ * goes on to earlier phases (a web server's graceful shutdown, executors) only after
+ * them. Spring waits for a phase at most
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}; it should be at least the
+ * containers' shutdown timeout plus {@link NsqMessageListenerContainer#STOP_GRACE}. When
+ * it is shorter and a drain outlasts it, the context moves on, and {@link #destroy()}
+ * waits for the drains to end before the listener beans are destroyed.
  *
  * <pre>{@code
  * registry.getListenerContainer("billing").pause();
@@ -177,29 +185,49 @@ public class NsqListenerEndpointRegistry
 		this.running = true;
 	}
 
+	/**
+	 * Stop every container at once and wait until all have stopped (each at most its
+	 * shutdown timeout plus {@link NsqMessageListenerContainer#STOP_GRACE}).
+	 */
 	@Override
 	public void stop() {
-		this.running = false;
-		for (NsqMessageListenerContainer container : getListenerContainers()) {
-			container.stop();
+		Collection<NsqMessageListenerContainer> containers = getListenerContainers();
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		Duration longest = Duration.ZERO;
+		for (NsqMessageListenerContainer container : containers) {
+			Duration timeout = container.getContainerProperties().getShutdownTimeout();
+			longest = (timeout.compareTo(longest) > 0) ? timeout : longest;
+		}
+		try {
+			if (!stopped.await(longest.plus(NsqMessageListenerContainer.STOP_GRACE).toMillis(),
+					TimeUnit.MILLISECONDS)) {
+				logger.warn("NSQ listener containers did not all stop in time");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
+	/**
+	 * Stop every container at once; the callback runs when the last one has stopped
+	 * (drained, requeued what was left at its shutdown timeout, closed its connections),
+	 * also for containers whose stop was already under way.
+	 * @param callback what to run once every container has stopped
+	 */
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		List<NsqMessageListenerContainer> running = new ArrayList<>();
-		for (NsqMessageListenerContainer container : getListenerContainers()) {
-			if (container.isRunning()) {
-				running.add(container);
-			}
-		}
-		if (running.isEmpty()) {
+		Collection<NsqMessageListenerContainer> containers = getListenerContainers();
+		if (containers.isEmpty()) {
 			callback.run();
 			return;
 		}
-		AtomicInteger remaining = new AtomicInteger(running.size());
-		for (NsqMessageListenerContainer container : running) {
+		AtomicInteger remaining = new AtomicInteger(containers.size());
+		for (NsqMessageListenerContainer container : containers) {
+			// a stopped container calls back at once, one that is stopping when it is
+			// done
 			container.stop(() -> {
 				if (remaining.decrementAndGet() == 0) {
 					callback.run();

@@ -3,6 +3,7 @@ package io.github.nsqspring.boot.listener;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.consumer.ConsumerListener;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,11 @@ final class CompositeConsumerListener implements ConsumerListener {
 	@Override
 	public void onConnectFailed(String nsqdAddress, Throwable cause) {
 		each((listener) -> listener.onConnectFailed(nsqdAddress, cause));
+	}
+
+	@Override
+	public void onPermanentFailure(String nsqdAddress, NsqException cause) {
+		each((listener) -> listener.onPermanentFailure(nsqdAddress, cause));
 	}
 
 	@Override

@@ -28,13 +28,16 @@ import io.github.nsqspring.boot.event.ConsumerStartingEvent;
 import io.github.nsqspring.boot.event.ConsumerStoppedEvent;
 import io.github.nsqspring.boot.event.ConsumerStoppingEvent;
 import io.github.nsqspring.boot.event.NsqEvent;
+import io.github.nsqspring.boot.event.PermanentConnectionFailureEvent;
 import io.github.nsqspring.boot.metrics.NsqListenerMetrics;
 import io.github.nsqspring.boot.observation.DefaultNsqListenerObservationConvention;
 import io.github.nsqspring.boot.observation.NsqListenerObservation;
 import io.github.nsqspring.boot.observation.NsqMessageReceiverContext;
 import io.github.nsqspring.boot.support.envelope.NsqEnvelope;
 import io.github.nsqspring.core.NsqConfigException;
+import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.config.NsqConfig;
+import io.github.nsqspring.core.connection.ConnectFailures;
 import io.github.nsqspring.core.consumer.ConsumerListener;
 import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.consumer.NsqConsumer;
@@ -80,9 +83,21 @@ import org.springframework.util.StringUtils;
  * {@link ConsumerStoppedEvent}, {@link ConsumerPausedEvent},
  * {@link ConsumerResumedEvent}, {@link ConsumerIdleEvent} /
  * {@link ConsumerNoLongerIdleEvent} (with an idle event interval),
- * {@link ConnectionLostEvent} and {@link ConnectionRestoredEvent} when an event publisher
- * is set. For the connection events the container adds its own {@link ConsumerListener}
- * to the consumer; one set by a customizer is called as well.
+ * {@link ConnectionLostEvent}, {@link ConnectionRestoredEvent} and
+ * {@link PermanentConnectionFailureEvent} when an event publisher is set. For the
+ * connection events the container adds its own {@link ConsumerListener} to the consumer;
+ * one set by a customizer is called as well.
+ * <h2>Failures that retrying cannot heal</h2> A configuration that can never work (see
+ * {@link StartupFailurePolicy}) fails the start under {@link StartupFailurePolicy#STOP},
+ * with a message naming the listener and the fix; under
+ * {@link StartupFailurePolicy#CONTINUE} the container logs it and stays stopped. When the
+ * running consumer meets one later, on an nsqd it connects to afterwards, the container
+ * publishes a {@link PermanentConnectionFailureEvent} and logs an ERROR naming the
+ * listener, the nsqd and the fix; under {@code STOP} it then stops, under
+ * {@code CONTINUE} it goes on with its other nsqd.
+ * <h2>Stopping</h2> See {@link #stop(Runnable)}: the messages already delivered are
+ * finished, what is unanswered at the shutdown timeout is requeued at once, and the
+ * consumer logs how many of each.
  * <p>
  * Observability, from the {@link NsqContainerProperties}: delivery observations
  * ({@link NsqListenerObservation}) of record listeners when observation is enabled, and
@@ -313,6 +328,7 @@ public class DefaultNsqMessageListenerContainer
 						.maxAttempts(properties.getMaxAttempts()))
 					.build();
 				NsqConfig[] effective = { base };
+				ContainerConsumerListener connectionEvents = new ContainerConsumerListener(listenerMetrics);
 				NsqConsumer created = this.consumerFactory.createConsumer(properties.getTopic(),
 						properties.getChannel(), base, (builder) -> {
 							NsqConfig config = resolveConsumerConfig(builder);
@@ -322,8 +338,7 @@ public class DefaultNsqMessageListenerContainer
 									: config);
 							builder.failedMessageHandler(this::onExhausted);
 							builder.shutdownTimeout(properties.getShutdownTimeout());
-							builder.listener(
-									compose(builder.getListener(), new ContainerConsumerListener(listenerMetrics)));
+							builder.listener(compose(builder.getListener(), connectionEvents));
 							if (batch) {
 								// the handler only gathers: one is enough, the batches
 								// run on the batcher's own loops
@@ -347,6 +362,7 @@ public class DefaultNsqMessageListenerContainer
 							executor, invoker::process);
 					this.batcher = createdBatcher;
 				}
+				connectionEvents.consumer = created;
 				if (listenerMetrics != null) {
 					listenerMetrics.consumerStarted(created);
 				}
@@ -361,12 +377,12 @@ public class DefaultNsqMessageListenerContainer
 					this.batcher = null;
 				}
 				publish(new ConsumerFailedToStartEvent(this, this, ex));
+				String failure = "Listener container '" + this.listenerId + "' for " + properties.getTopic() + "/"
+						+ properties.getChannel() + " failed to start: " + ex.getMessage() + remedy(ex);
 				if (properties.getStartupFailurePolicy() == StartupFailurePolicy.STOP) {
-					throw new IllegalStateException("Listener container '" + this.listenerId + "' for "
-							+ properties.getTopic() + "/" + properties.getChannel() + " failed to start", ex);
+					throw new IllegalStateException(failure, ex);
 				}
-				logger.error(ex, () -> "Listener container '" + this.listenerId + "' failed to start; continuing "
-						+ "without it (startup failure policy CONTINUE)");
+				logger.error(ex, () -> failure + "; continuing without it (startup failure policy CONTINUE)");
 				return;
 			}
 			logger.info(() -> "Listener container '" + this.listenerId + "' started: " + properties);
@@ -730,12 +746,16 @@ public class DefaultNsqMessageListenerContainer
 
 	// ---------------------------------------------------------------- lifecycle
 
+	/**
+	 * Stop and wait until the consumer has stopped: at most the shutdown timeout plus
+	 * {@link #STOP_GRACE}. See {@link #stop(Runnable)}.
+	 */
 	@Override
 	public void stop() {
 		CompletableFuture<Void> future = doStop();
 		try {
-			// bounded: the consumer requeues what is left after the shutdown timeout
-			future.get(this.containerProperties.getShutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+			future.get(this.containerProperties.getShutdownTimeout().plus(STOP_GRACE).toMillis(),
+					TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -748,6 +768,15 @@ public class DefaultNsqMessageListenerContainer
 		}
 	}
 
+	/**
+	 * Stop without waiting: ask nsqd for nothing more, let the listener finish every
+	 * message already delivered (manual acknowledgments included) and requeue at once
+	 * what is unanswered when the shutdown timeout ends, then close the connections and
+	 * run the callback. The callback runs when the stop is complete, on the consumer's
+	 * thread; when a stop is already under way (after a permanent failure, say), it runs
+	 * when that one completes; when the container is stopped, at once.
+	 * @param callback what to run once stopped
+	 */
 	@Override
 	public void stop(Runnable callback) {
 		doStop().whenComplete((result, ex) -> callback.run());
@@ -763,8 +792,9 @@ public class DefaultNsqMessageListenerContainer
 			this.running = false;
 			stopIdleMonitor();
 			publish(new ConsumerStoppingEvent(this, this));
-			logger.info(() -> "Stopping listener container '" + this.listenerId + "', waiting up to "
-					+ this.containerProperties.getShutdownTimeout() + " for in-flight messages");
+			logger.info(() -> "Stopping listener container '" + this.listenerId + "': asking nsqd for no more "
+					+ "messages and finishing those delivered; what is still unanswered after "
+					+ this.containerProperties.getShutdownTimeout() + " is requeued");
 			MessageBatcher currentBatcher = this.batcher;
 			if (currentBatcher != null) {
 				// no more waiting for batches to fill: what was delivered is processed
@@ -852,6 +882,49 @@ public class DefaultNsqMessageListenerContainer
 		}
 	}
 
+	/**
+	 * A running consumer gave up on an nsqd: publish it and apply the startup failure
+	 * policy (STOP stops this container, CONTINUE keeps the other nsqd). Called on a
+	 * consumer thread, so it only starts the stop: the consumer's stop waits for this
+	 * thread to end.
+	 */
+	private void permanentFailure(NsqConsumer failed, String nsqdAddress, NsqException cause) {
+		NsqContainerProperties properties = this.containerProperties;
+		String remedy = ConnectFailures.remedy(cause);
+		String fix = (remedy != null) ? remedy : "check the configuration of the listener and of nsqd";
+		boolean stop = properties.getStartupFailurePolicy() == StartupFailurePolicy.STOP;
+		String failure = "Listener '" + this.listenerId + "' (" + properties.getTopic() + "/" + properties.getChannel()
+				+ ") cannot consume from nsqd " + nsqdAddress + ": " + cause.getMessage();
+		this.lifecycleLock.lock();
+		try {
+			if (this.consumer != failed || !this.running) {
+				// a stop is already under way, or this is an earlier consumer
+				return;
+			}
+			publish(new PermanentConnectionFailureEvent(this, this, nsqdAddress, cause, fix, stop));
+			if (stop) {
+				logger.error(() -> failure + "; stopping its container (startup failure policy STOP). To fix: " + fix);
+				doStop();
+			}
+			else {
+				logger.error(() -> failure + "; it goes on with its other nsqd, if any (startup failure policy "
+						+ "CONTINUE). To fix: " + fix);
+			}
+		}
+		finally {
+			this.lifecycleLock.unlock();
+		}
+	}
+
+	/**
+	 * The fix for a failure to start, when the failure says none itself.
+	 */
+	private static String remedy(RuntimeException failure) {
+		String remedy = ConnectFailures.remedy(failure);
+		// a configuration error's message already says what to change
+		return (remedy == null || failure instanceof NsqConfigException) ? "" : ". To fix: " + remedy;
+	}
+
 	private void publish(NsqEvent event) {
 		ApplicationEventPublisher publisher = this.eventPublisher;
 		if (publisher != null) {
@@ -871,6 +944,9 @@ public class DefaultNsqMessageListenerContainer
 	private final class ContainerConsumerListener implements ConsumerListener {
 
 		private final @Nullable NsqListenerMetrics listenerMetrics;
+
+		/** The consumer this listener was given to, set before it starts. */
+		volatile @Nullable NsqConsumer consumer;
 
 		ContainerConsumerListener(@Nullable NsqListenerMetrics listenerMetrics) {
 			this.listenerMetrics = listenerMetrics;
@@ -899,6 +975,14 @@ public class DefaultNsqMessageListenerContainer
 		public void onLookupFailed(Throwable cause) {
 			if (this.listenerMetrics != null) {
 				this.listenerMetrics.lookupdPollFailed();
+			}
+		}
+
+		@Override
+		public void onPermanentFailure(String nsqdAddress, NsqException cause) {
+			NsqConsumer failed = this.consumer;
+			if (failed != null) {
+				permanentFailure(failed, nsqdAddress, cause);
 			}
 		}
 

@@ -41,6 +41,9 @@ final class MessageBatcher {
 
 	private static final LogAccessor logger = new LogAccessor(MessageBatcher.class);
 
+	/** How long {@link #close()} waits for the timer and the listener loops. */
+	static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
 	private static final Batch POISON = new Batch(List.of(), 0);
 
 	private final String listenerId;
@@ -222,9 +225,9 @@ final class MessageBatcher {
 		}
 		this.timer.shutdownNow();
 		// bounded as a whole: a listener still running at the deadline is not waited for
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
 		try {
-			this.timer.awaitTermination(5, TimeUnit.SECONDS);
+			this.timer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			for (Thread thread : this.ownThreads) {
 				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 				if (left > 0) {

@@ -1,6 +1,9 @@
 package io.github.nsqspring.boot.listener;
 
+import java.time.Duration;
+
 import io.github.nsqspring.core.consumer.ConsumerStats;
+import io.github.nsqspring.core.consumer.NsqConsumer;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -15,9 +18,12 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Lifecycle: starts late and stops early (phase {@link #DEFAULT_PHASE}), so listeners
  * never run against half-built or half-destroyed beans. {@link #stop(Runnable)} is
- * asynchronous: it stops asking nsqd for messages, lets in-flight listener calls finish
- * up to the shutdown timeout, requeues what is left, closes the connections and then runs
- * the callback.
+ * asynchronous: it stops asking nsqd for messages, lets the listener finish every message
+ * already delivered, requeues at once what is still unanswered when the shutdown timeout
+ * ends, closes the connections and then runs the callback. A stop ends at most
+ * {@link #STOP_GRACE} after the shutdown timeout, so Spring's
+ * {@code spring.lifecycle.timeout-per-shutdown-phase} should be at least the shutdown
+ * timeout plus that.
  *
  * @author nsq-spring
  * @since 0.1.0
@@ -28,6 +34,15 @@ public interface NsqMessageListenerContainer extends SmartLifecycle, DisposableB
 	 * Phase of listener containers: late start, early stop.
 	 */
 	int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+	/**
+	 * The most a container's stop takes after its shutdown timeout (17 s): the consumer's
+	 * {@link io.github.nsqspring.core.consumer.NsqConsumer#STOP_GRACE} for handlers that
+	 * ignore their interrupt and for the connection threads, and the time batch listener
+	 * loops get to return. A stop usually ends within milliseconds of the shutdown
+	 * timeout, or before it once every delivered message is answered.
+	 */
+	Duration STOP_GRACE = NsqConsumer.STOP_GRACE.plus(MessageBatcher.CLOSE_TIMEOUT);
 
 	/**
 	 * The id of this container (the listener id).

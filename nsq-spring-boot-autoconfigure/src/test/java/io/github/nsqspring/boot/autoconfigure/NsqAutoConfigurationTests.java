@@ -35,6 +35,9 @@ import io.github.nsqspring.core.config.PublishStrategy;
 import io.github.nsqspring.core.producer.NsqProducer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,6 +45,8 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -390,17 +395,38 @@ class NsqAutoConfigurationTests {
 				});
 		}
 
-		@Test
-		void shutdownTimeoutDefaultsToTheLifecyclePhaseTimeout() {
+		@ParameterizedTest
+		@CsvSource({ "30, 13", "60, 43", "10, 1" })
+		void shutdownTimeoutDefaultsToTheLifecyclePhaseTimeoutLessTheStopGrace(long phaseSeconds,
+				long expectedSeconds) {
+			// a stop may take STOP_GRACE (17 s) beyond the shutdown timeout: Spring waits
+			// for the whole of it within the phase
 			NsqAutoConfigurationTests.this.contextRunner
-				.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=7s")
+				.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=" + phaseSeconds + "s")
 				.withBean(NsqConsumerFactory.class, CapturingConsumerFactory::new)
 				.withUserConfiguration(NoChannelListener.class)
 				.withPropertyValues("nsq.listener.default-channel=audit")
 				.run((context) -> assertThat(context.getBean(NsqListenerEndpointRegistry.class)
 					.getListenerContainer("noChannel")
 					.getContainerProperties()
-					.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(7)));
+					.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(expectedSeconds)));
+		}
+
+		@Test
+		@ExtendWith(OutputCaptureExtension.class)
+		void aShutdownTimeoutThatDoesNotFitTheShutdownPhaseIsKeptWithAWarning(CapturedOutput output) {
+			NsqAutoConfigurationTests.this.contextRunner
+				.withBean(NsqConsumerFactory.class, CapturingConsumerFactory::new)
+				.withUserConfiguration(NoChannelListener.class)
+				.withPropertyValues("nsq.listener.default-channel=audit", "nsq.listener.shutdown-timeout=20s")
+				.run((context) -> {
+					assertThat(context.getBean(NsqListenerEndpointRegistry.class)
+						.getListenerContainer("noChannel")
+						.getContainerProperties()
+						.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
+					assertThat(output).contains("exceeds spring.lifecycle.timeout-per-shutdown-phase (PT30S)")
+						.contains("Set spring.lifecycle.timeout-per-shutdown-phase to at least PT37S");
+				});
 		}
 
 		@Test

@@ -83,8 +83,8 @@ class NsqPropertiesTests {
 		Object builder = NsqConsumer.builder("t", "c");
 		assertThat(properties.getConsumer().getConcurrency())
 			.isEqualTo(ReflectionTestUtils.getField(builder, "concurrency"));
-		// unset: follows spring.lifecycle.timeout-per-shutdown-phase, whose default
-		// (30s) is the core's
+		// unset: derived from spring.lifecycle.timeout-per-shutdown-phase; containers
+		// made without Boot's configurer get the core's default
 		assertThat(properties.getListener().getShutdownTimeout()).isNull();
 		assertThat(NsqContainerProperties.DEFAULT_SHUTDOWN_TIMEOUT)
 			.isEqualTo(ReflectionTestUtils.getField(builder, "shutdownTimeout"))

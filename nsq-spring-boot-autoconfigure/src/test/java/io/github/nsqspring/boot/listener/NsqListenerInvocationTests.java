@@ -195,7 +195,9 @@ class NsqListenerInvocationTests {
 			then(created.consumer()).should().changeMaxInFlight(1);
 
 			container.stop();
-			then(created.consumer()).should().stop(Duration.ofSeconds(30));
+			// the default shutdown timeout: Boot's 30 s shutdown phase less the stop's
+			// grace
+			then(created.consumer()).should().stop(Duration.ofSeconds(13));
 			assertThat(container.isRunning()).isFalse();
 			assertThat(context.getBean(Events.class).events).extracting(Object::getClass)
 				.containsSubsequence(ConsumerStartedEvent.class, ConsumerPausedEvent.class, ConsumerResumedEvent.class,

@@ -161,6 +161,7 @@ public final class ProcessNsqCluster implements NsqCluster {
 		command.add("--snappy=" + o.snappy());
 		command.add("--mem-queue-size=" + o.memQueueSize());
 		command.add("--max-channel-consumers=" + o.maxChannelConsumers());
+		command.add("--sync-every=" + o.syncEvery());
 		if (o.tls()) {
 			command.add("--tls-cert=" + TestCertificates.serverCertPemPath());
 			command.add("--tls-key=" + TestCertificates.serverKeyPemPath());
@@ -241,6 +242,15 @@ public final class ProcessNsqCluster implements NsqCluster {
 	@Override
 	public void stopNode(int node) {
 		this.nodes.get(node).stop();
+	}
+
+	/**
+	 * Kill one nsqd with SIGKILL, as a crash would: it persists nothing more. What it
+	 * wrote to its disk queues survives for {@link #startNode(int)}.
+	 * @param node node index
+	 */
+	public void killNode(int node) {
+		this.nodes.get(node).kill();
 	}
 
 	@Override
@@ -331,6 +341,20 @@ public final class ProcessNsqCluster implements NsqCluster {
 				pause(10);
 			}
 			throw new IllegalStateException(this.name + " did not start in " + STARTUP_TIMEOUT + ": " + logTail());
+		}
+
+		void kill() {
+			Process p = this.process;
+			if (p == null) {
+				return;
+			}
+			p.destroyForcibly();
+			try {
+				p.waitFor(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		void stop() {
