@@ -75,7 +75,7 @@ class NsqdCrashApplicationTests extends ApplicationTestSupport {
 	private Set<String> drain(String topic) {
 		Set<String> bodies = ConcurrentHashMap.newKeySet();
 		try (NsqConsumer consumer = NsqConsumer.builder(topic, "archive")
-			.config(NsqConfig.builder().maxInFlight(100).build())
+			.config(NsqConfig.builder().consumer((settings) -> settings.maxInFlight(100)).build())
 			.nsqd(this.cluster.nsqdTcpAddress(0))
 			.handler((message) -> bodies.add(new String(message.body(), StandardCharsets.UTF_8)))
 			.build()) {

@@ -102,10 +102,9 @@ class ContainerPermanentFailureTests {
 	void aPermanentFailureAtTheStartFailsItWithTheFixUnderStop() {
 		try (EmbeddedNsqd strict = EmbeddedNsqd
 			.start(NsqdOptions.builder().maxMsgTimeout(Duration.ofSeconds(5)).build())) {
-			DefaultNsqMessageListenerContainer container = container(
-					new DefaultNsqConsumerFactory(NsqConfig.builder().msgTimeout(Duration.ofSeconds(10)).build(),
-							List.of(strict.tcpAddress()), List.of()),
-					StartupFailurePolicy.STOP);
+			DefaultNsqMessageListenerContainer container = container(new DefaultNsqConsumerFactory(
+					NsqConfig.builder().consumer((consumer) -> consumer.msgTimeout(Duration.ofSeconds(10))).build(),
+					List.of(strict.tcpAddress()), List.of()), StartupFailurePolicy.STOP);
 			assertThatIllegalStateException().isThrownBy(container::start)
 				.withMessageContaining("Listener container 'billing' for orders/billing failed to start")
 				.withMessageContaining("E_BAD_BODY")
@@ -127,9 +126,8 @@ class ContainerPermanentFailureTests {
 				NsqProducer producer = NsqProducer.builder().nsqd(cluster.nsqdTcpAddress(0)).build()) {
 			producer.publish("orders", "first".getBytes());
 			NsqConfig config = NsqConfig.builder()
-				.msgTimeout(Duration.ofSeconds(10))
-				.lookupdPollInterval(Duration.ofMillis(100))
-				.lookupdPollJitter(0)
+				.consumer((consumer) -> consumer.msgTimeout(Duration.ofSeconds(10)))
+				.lookupd((lookupd) -> lookupd.pollInterval(Duration.ofMillis(100)).pollJitter(0))
 				.build();
 			Set<String> handled = ConcurrentHashMap.newKeySet();
 			DefaultNsqMessageListenerContainer container = container(
