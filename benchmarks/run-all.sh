@@ -69,6 +69,7 @@ MATRIX=(
 	"mpub-b200-xmx64m|mpub --batch 200 --messages 4000000||xmx64m"
 	"consume-t1-xmx64m|consume --max-in-flight 2500 --threads 1 --messages 2000000||xmx64m"
 	"pub-sync-t8-vt|pub-sync --threads 8 --messages 500000 --virtual-threads||vt"
+	"pub-sync-t64-vt|pub-sync --threads 64 --messages 1000000 --virtual-threads|pub-sync --threads 64 --messages 1000000|vt"
 	"template-send-t8-vt|template-send --threads 8 --messages 500000 --virtual-threads||vt"
 )
 
@@ -128,7 +129,7 @@ for rep in $(seq 1 "$REPS"); do
 		if [[ -n $GONSQ_BENCH && -n $goargs ]]; then
 			log="$OUT/$label.go-nsq.$rep.log"
 			# shellcheck disable=SC2086
-			"$GONSQ_BENCH" $goargs --nsqd "$NSQD" >"$log" 2>&1 || true
+			"$GONSQ_BENCH" $goargs --nsqd "$NSQD" --nsqd-http "$NSQD_HTTP" $PID_ARGS >"$log" 2>&1 || true
 			line=$(grep '^RESULT' "$log" | tail -1 || true)
 			echo "[$rep/$REPS] $label: ${line:-RESULT client=go-nsq FAILED (no result line, see $log)}"
 			record "$label" "go-nsq" "$rep" "$line"
