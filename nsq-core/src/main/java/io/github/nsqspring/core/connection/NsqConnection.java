@@ -31,6 +31,7 @@ import io.github.nsqspring.core.json.Json;
 import io.github.nsqspring.core.json.JsonParseException;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.FrameReader;
+import io.github.nsqspring.core.protocol.MessageReceiver;
 import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.WireCommand;
 
@@ -78,7 +79,7 @@ public final class NsqConnection implements AutoCloseable {
 
 	private final FrameReader reader;
 
-	private final OutputStream out;
+	private final OutputBuffer out;
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -91,8 +92,6 @@ public final class NsqConnection implements AutoCloseable {
 	private final long writeTimeoutNanos;
 
 	private final Thread readerThread;
-
-	private volatile long writeStartedNanos;
 
 	/** A writer left its flush to the writers queued behind it; guarded by writeLock. */
 	private boolean flushOwed;
@@ -245,7 +244,6 @@ public final class NsqConnection implements AutoCloseable {
 				if (beforeWrite != null) {
 					beforeWrite.run();
 				}
-				this.writeStartedNanos = System.nanoTime() | 1;
 				command.writeTo(this.out);
 				countReleased = true;
 				if (this.writers.decrementAndGet() == 0) {
@@ -262,7 +260,6 @@ public final class NsqConnection implements AutoCloseable {
 				writeFailure = ex;
 			}
 			finally {
-				this.writeStartedNanos = 0;
 				if (!countReleased && this.writers.decrementAndGet() == 0 && writeFailure == null && isOpen()
 						&& (this.flushOwed || this.flushRequested)) {
 					// this command was not written, but earlier writers left their flush
@@ -303,7 +300,6 @@ public final class NsqConnection implements AutoCloseable {
 		IOException writeFailure = null;
 		try {
 			if (this.flushRequested && this.writers.get() == 0 && isOpen()) {
-				this.writeStartedNanos = System.nanoTime() | 1;
 				flushLocked();
 			}
 		}
@@ -311,7 +307,6 @@ public final class NsqConnection implements AutoCloseable {
 			writeFailure = ex;
 		}
 		finally {
-			this.writeStartedNanos = 0;
 			this.writeLock.unlock();
 		}
 		if (writeFailure != null) {
@@ -344,7 +339,6 @@ public final class NsqConnection implements AutoCloseable {
 		try {
 			if (this.writers.decrementAndGet() == 0) {
 				if (isOpen()) {
-					this.writeStartedNanos = System.nanoTime() | 1;
 					flushLocked();
 				}
 			}
@@ -358,7 +352,6 @@ public final class NsqConnection implements AutoCloseable {
 			writeFailure = ex;
 		}
 		finally {
-			this.writeStartedNanos = 0;
 			this.writeLock.unlock();
 		}
 		if (writeFailure != null) {
@@ -395,7 +388,7 @@ public final class NsqConnection implements AutoCloseable {
 	}
 
 	void checkWriteStall(long now) {
-		long started = this.writeStartedNanos;
+		long started = this.out.writingSinceNanos();
 		if (started != 0 && now - started > this.writeTimeoutNanos) {
 			terminate(new NsqTimeoutException("write to " + this.source + " blocked longer than write_timeout ("
 					+ this.config.getWriteTimeout() + "); closing the connection"));
@@ -404,13 +397,17 @@ public final class NsqConnection implements AutoCloseable {
 
 	private void readLoop() {
 		NsqException cause = null;
+		ConnectionHandler handler = this.handler;
+		MessageReceiver messages = (timestamp, attempts, idHigh, idLow, body) -> handler.onMessage(this, timestamp,
+				attempts, idHigh, idLow, body);
 		try {
 			while (isOpen()) {
-				Frame frame = this.reader.read();
-				if (frame instanceof Frame.Message message) {
-					this.handler.onMessage(this, message);
+				Frame frame = this.reader.read(messages);
+				if (frame == null) {
+					// a message, given to the handler
+					continue;
 				}
-				else if (frame instanceof Frame.Response response) {
+				if (frame instanceof Frame.Response response) {
 					if (response.isHeartbeat()) {
 						send(NsqCommand.nop());
 					}
@@ -513,7 +510,7 @@ public final class NsqConnection implements AutoCloseable {
 
 		FrameReader reader;
 
-		OutputStream out;
+		OutputBuffer out;
 
 		static Handshake perform(NsqAddress address, NsqConfig config) {
 			Handshake handshake = new Handshake();

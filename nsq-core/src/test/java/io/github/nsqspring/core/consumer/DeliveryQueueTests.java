@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 class DeliveryQueueTests {
 
 	private static Delivery delivery() {
-		return new Delivery(null, null, null);
+		return Delivery.marker();
 	}
 
 	private static Thread worker(DeliveryQueue queue, Delivery stop, Set<Delivery> taken, List<Delivery> duplicates) {

@@ -65,6 +65,9 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 
 	private static final LogAccessor logger = new LogAccessor(MessagingMessageListenerAdapter.class);
 
+	/** Passed to each call instead of a new empty varargs array per message. */
+	private static final Object[] NO_PROVIDED_ARGUMENTS = {};
+
 	private final InvocableHandlerMethod handlerMethod;
 
 	private final String topic;
@@ -154,7 +157,7 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 		Message<byte[]> message = NsqMessageMapping.toMessage(nsqMessage, this.topic, this.channel);
 		Object result;
 		try {
-			result = await(this.handlerMethod.invoke(message));
+			result = await(this.handlerMethod.invoke(message, NO_PROVIDED_ARGUMENTS));
 		}
 		catch (Exception ex) {
 			ListenerExecutionFailedException failure = (ex instanceof ListenerExecutionFailedException lefe) ? lefe
