@@ -53,6 +53,16 @@ public interface ConnectionHandler {
 	}
 
 	/**
+	 * The frames read so far have all been handed to this handler: the reader is about to
+	 * wait for more from the socket. A handler that queues messages for other threads can
+	 * wake them here once per batch of frames instead of once per message. The default
+	 * does nothing.
+	 * @param connection the connection
+	 */
+	default void onReadBatchEnd(NsqConnection connection) {
+	}
+
+	/**
 	 * The connection closed; called exactly once, after which the reader thread ends.
 	 * @param connection the connection
 	 * @param cause why, or {@code null} when closed by {@link NsqConnection#close()}

@@ -403,6 +403,9 @@ public final class NsqConnection implements AutoCloseable {
 		try {
 			while (isOpen()) {
 				Frame frame = this.reader.read(messages);
+				if (!this.reader.hasBufferedFrame()) {
+					handler.onReadBatchEnd(this);
+				}
 				if (frame == null) {
 					// a message, given to the handler
 					continue;
@@ -444,6 +447,13 @@ public final class NsqConnection implements AutoCloseable {
 					ex);
 		}
 		finally {
+			try {
+				// what was queued before a failure still wakes its consumers
+				handler.onReadBatchEnd(this);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Batch end handler of {} failed", this.source, ex);
+			}
 			terminate(cause);
 			notifyClosed();
 		}

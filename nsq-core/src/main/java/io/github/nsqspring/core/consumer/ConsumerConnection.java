@@ -69,6 +69,12 @@ class ConsumerConnection implements ConnectionHandler {
 
 	volatile long lastMessageNanos;
 
+	/**
+	 * Messages queued for the workers since the reader last woke them (reader thread
+	 * only).
+	 */
+	int queuedSinceWake;
+
 	final AtomicInteger inFlight = new AtomicInteger();
 
 	/** No more RDY: draining before a close (stop, or the nsqd left nsqlookupd). */
@@ -178,9 +184,15 @@ class ConsumerConnection implements ConnectionHandler {
 	}
 
 	@Override
+	public void onReadBatchEnd(NsqConnection connection) {
+		this.workers.onReadBatchEnd(this);
+	}
+
+	@Override
 	public void onMessage(NsqConnection connection, Frame.Message message) {
 		this.workers.onMessage(this, message.timestamp(), message.attempts(), MessageId.high(message.id()),
 				MessageId.low(message.id()), message.body());
+		this.workers.onReadBatchEnd(this);
 	}
 
 	@Override

@@ -176,7 +176,20 @@ final class WorkerPool {
 			requeueUnhandled(delivery);
 			return;
 		}
-		this.queue.offer(delivery);
+		this.queue.offerQuietly(delivery);
+		connection.queuedSinceWake++;
+	}
+
+	/**
+	 * The connection's reader handed over everything it read and is about to wait for the
+	 * socket (reader thread): wake workers for the messages it queued meanwhile.
+	 */
+	void onReadBatchEnd(ConsumerConnection connection) {
+		int queued = connection.queuedSinceWake;
+		if (queued > 0) {
+			connection.queuedSinceWake = 0;
+			this.queue.wake(queued);
+		}
 	}
 
 	/**

@@ -139,6 +139,18 @@ public final class FrameReader {
 		return (type == Frame.TYPE_RESPONSE) ? new Frame.Response(data) : Frame.Error.of(data);
 	}
 
+	/**
+	 * Whether the next frame is already complete in the read buffer, so that reading it
+	 * does not wait for the stream. (A stream below may hold more bytes of its own, e.g.
+	 * a decompressor: then a read may still return without waiting.)
+	 * @return {@code true} when {@link #read()} can return the next frame from the buffer
+	 */
+	public boolean hasBufferedFrame() {
+		int available = this.limit - this.position;
+		// an invalid size counts as buffered: reading it fails at once
+		return available >= 4 && (long) toInt(this.buffer, this.position) + 4 <= available;
+	}
+
 	private boolean isOkAhead(long frameOffset) throws IOException {
 		require(2, frameOffset);
 		return this.buffer[this.position] == 'O' && this.buffer[this.position + 1] == 'K';

@@ -1,5 +1,6 @@
 package io.github.nsqspring.core.connection;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.NsqErrorCode;
+import io.github.nsqspring.core.testsupport.NsqWire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -73,6 +75,25 @@ class NsqConnectionTests {
 		assertThat(this.handler.frames.poll(5, TimeUnit.SECONDS)).isInstanceOf(Frame.Response.class)
 			.satisfies((frame) -> assertThat(((Frame.Response) frame).isOk()).isTrue());
 		assertThat(this.handler.frames).isEmpty();
+		connection.close();
+	}
+
+	@Test
+	void messagesOfOneReadReachTheHandlerBeforeTheBatchEnd() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		ByteArrayOutputStream frames = new ByteArrayOutputStream();
+		for (String body : List.of("a", "b", "c")) {
+			frames.write(NsqWire.messageFrame(1L, 1, "0123456789abcdef", body.getBytes(StandardCharsets.UTF_8)));
+		}
+		// one write: the reader reads the three frames at once
+		this.nsqd.send(frames.toByteArray());
+		await().until(() -> this.handler.events.contains("message c"));
+		await().until(() -> this.handler.events.get(this.handler.events.size() - 1).equals("batch end"));
+		List<String> messages = this.handler.events.stream().filter((event) -> event.startsWith("message")).toList();
+		assertThat(messages).containsExactly("message a", "message b", "message c");
+		assertThat(this.handler.events.indexOf("batch end")).as("batch end after the last message of the read")
+			.isGreaterThan(this.handler.events.indexOf("message c"));
 		connection.close();
 	}
 
@@ -276,6 +297,9 @@ class NsqConnectionTests {
 
 		final CompletableFuture<Throwable> closed = new CompletableFuture<>();
 
+		/** Messages ("message <body>") and batch ends, in order. */
+		final List<String> events = new CopyOnWriteArrayList<>();
+
 		@Override
 		public void onResponse(NsqConnection connection, Frame.Response response) {
 			this.frames.add(response);
@@ -288,7 +312,13 @@ class NsqConnectionTests {
 
 		@Override
 		public void onMessage(NsqConnection connection, Frame.Message message) {
+			this.events.add("message " + new String(message.body(), StandardCharsets.UTF_8));
 			this.frames.add(message);
+		}
+
+		@Override
+		public void onReadBatchEnd(NsqConnection connection) {
+			this.events.add("batch end");
 		}
 
 		@Override

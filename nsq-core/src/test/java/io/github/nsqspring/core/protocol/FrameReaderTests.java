@@ -439,6 +439,24 @@ class FrameReaderTests {
 	}
 
 	@Test
+	void hasBufferedFrameTellsWhetherTheNextReadWaitsForTheStream() throws IOException {
+		byte[] first = message(1, 1, ID, ascii("one"));
+		byte[] second = message(1, 1, ID, ascii("two"));
+		// the stream hands over both frames and half of a third at once
+		byte[] third = response("OK");
+		FrameReader reader = new FrameReader(
+				new ByteArrayInputStream(concat(first, second, Arrays.copyOf(third, third.length - 1))), SOURCE, 0,
+				1024);
+		assertThat(reader.hasBufferedFrame()).isFalse();
+		reader.read((t, a, h, l, b) -> {
+		});
+		assertThat(reader.hasBufferedFrame()).isTrue();
+		reader.read((t, a, h, l, b) -> {
+		});
+		assertThat(reader.hasBufferedFrame()).as("only part of the next frame is buffered").isFalse();
+	}
+
+	@Test
 	void aMessageHandedToTheReceiverAllocatesOnlyItsBody() throws IOException {
 		// issue 15: the consumer's reader allocates the body and nothing else per message
 		int count = 20_000;
