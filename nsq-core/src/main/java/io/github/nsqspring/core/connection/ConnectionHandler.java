@@ -58,8 +58,9 @@ public interface ConnectionHandler {
 	 * wake them here once per batch of frames instead of once per message. The default
 	 * does nothing.
 	 * @param connection the connection
+	 * @param messages how many of the batch's frames were messages
 	 */
-	default void onReadBatchEnd(NsqConnection connection) {
+	default void onReadBatchEnd(NsqConnection connection, int messages) {
 	}
 
 	/**

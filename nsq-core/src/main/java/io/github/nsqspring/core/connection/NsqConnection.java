@@ -400,14 +400,20 @@ public final class NsqConnection implements AutoCloseable {
 		ConnectionHandler handler = this.handler;
 		MessageReceiver messages = (timestamp, attempts, idHigh, idLow, body) -> handler.onMessage(this, timestamp,
 				attempts, idHigh, idLow, body);
+		int batchMessages = 0;
 		try {
 			while (isOpen()) {
 				Frame frame = this.reader.read(messages);
-				if (!this.reader.hasBufferedFrame()) {
-					handler.onReadBatchEnd(this);
-				}
 				if (frame == null) {
 					// a message, given to the handler
+					batchMessages++;
+				}
+				if (!this.reader.hasBufferedFrame()) {
+					int count = batchMessages;
+					batchMessages = 0;
+					handler.onReadBatchEnd(this, count);
+				}
+				if (frame == null) {
 					continue;
 				}
 				if (frame instanceof Frame.Response response) {
@@ -449,7 +455,7 @@ public final class NsqConnection implements AutoCloseable {
 		finally {
 			try {
 				// what was queued before a failure still wakes its consumers
-				handler.onReadBatchEnd(this);
+				handler.onReadBatchEnd(this, batchMessages);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Batch end handler of {} failed", this.source, ex);

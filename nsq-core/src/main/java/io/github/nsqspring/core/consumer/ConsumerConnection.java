@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -69,13 +68,7 @@ class ConsumerConnection implements ConnectionHandler {
 
 	volatile long lastMessageNanos;
 
-	/**
-	 * Messages queued for the workers since the reader last woke them (reader thread
-	 * only).
-	 */
-	int queuedSinceWake;
-
-	final AtomicInteger inFlight = new AtomicInteger();
+	final InFlightCount inFlight = new InFlightCount();
 
 	/** No more RDY: draining before a close (stop, or the nsqd left nsqlookupd). */
 	volatile boolean closing;
@@ -184,15 +177,15 @@ class ConsumerConnection implements ConnectionHandler {
 	}
 
 	@Override
-	public void onReadBatchEnd(NsqConnection connection) {
-		this.workers.onReadBatchEnd(this);
+	public void onReadBatchEnd(NsqConnection connection, int messages) {
+		this.workers.onReadBatchEnd(this, messages);
 	}
 
 	@Override
 	public void onMessage(NsqConnection connection, Frame.Message message) {
 		this.workers.onMessage(this, message.timestamp(), message.attempts(), MessageId.high(message.id()),
 				MessageId.low(message.id()), message.body());
-		this.workers.onReadBatchEnd(this);
+		this.workers.onReadBatchEnd(this, 1);
 	}
 
 	@Override

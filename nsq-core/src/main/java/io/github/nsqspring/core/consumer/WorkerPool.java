@@ -169,26 +169,26 @@ final class WorkerPool {
 	 */
 	void onMessage(ConsumerConnection connection, long timestamp, int attempts, long idHigh, long idLow, byte[] body) {
 		this.received.increment();
-		connection.inFlight.incrementAndGet();
-		connection.lastMessageNanos = System.nanoTime();
+		connection.inFlight.received();
 		Delivery delivery = new Delivery(connection, timestamp, attempts, idHigh, idLow, body);
 		if (this.mode == ABANDONED) {
 			requeueUnhandled(delivery);
 			return;
 		}
 		this.queue.offerQuietly(delivery);
-		connection.queuedSinceWake++;
 	}
 
 	/**
 	 * The connection's reader handed over everything it read and is about to wait for the
-	 * socket (reader thread): wake workers for the messages it queued meanwhile.
+	 * socket (reader thread): wake workers for the messages it queued meanwhile. The
+	 * batch's time is its messages' arrival time (one clock read per socket read, not per
+	 * message): the RDY redistribution compares it with timeouts of seconds.
+	 * @param messages the message frames of the batch
 	 */
-	void onReadBatchEnd(ConsumerConnection connection) {
-		int queued = connection.queuedSinceWake;
-		if (queued > 0) {
-			connection.queuedSinceWake = 0;
-			this.queue.wake(queued);
+	void onReadBatchEnd(ConsumerConnection connection, int messages) {
+		if (messages > 0) {
+			connection.lastMessageNanos = System.nanoTime();
+			this.queue.wake(messages);
 		}
 	}
 
@@ -362,7 +362,7 @@ final class WorkerPool {
 			logger.debug("{} to {} failed ({}); nsqd delivers the message again after its timeout", answer.name(),
 					connection, ex.getMessage());
 		}
-		connection.inFlight.decrementAndGet();
+		connection.inFlight.answered();
 		this.answered.increment();
 		if (connection.closing) {
 			connection.answeredWhileClosing();
@@ -376,7 +376,7 @@ final class WorkerPool {
 			// its answer could not be written: nsqd delivers it again after its timeout
 			if (delivery.markResponded()) {
 				this.unanswerable.increment();
-				connection.inFlight.decrementAndGet();
+				connection.inFlight.answered();
 				this.answered.increment();
 			}
 			return;

@@ -89,11 +89,15 @@ class NsqConnectionTests {
 		// one write: the reader reads the three frames at once
 		this.nsqd.send(frames.toByteArray());
 		await().until(() -> this.handler.events.contains("message c"));
-		await().until(() -> this.handler.events.get(this.handler.events.size() - 1).equals("batch end"));
+		await().until(() -> this.handler.events.get(this.handler.events.size() - 1).startsWith("batch end"));
 		List<String> messages = this.handler.events.stream().filter((event) -> event.startsWith("message")).toList();
 		assertThat(messages).containsExactly("message a", "message b", "message c");
-		assertThat(this.handler.events.indexOf("batch end")).as("batch end after the last message of the read")
+		List<String> batchEnds = this.handler.events.stream().filter((event) -> event.startsWith("batch end")).toList();
+		assertThat(this.handler.events.indexOf(batchEnds.get(batchEnds.size() - 1)))
+			.as("batch end after the last message of the read")
 			.isGreaterThan(this.handler.events.indexOf("message c"));
+		int counted = batchEnds.stream().mapToInt((event) -> Integer.parseInt(event.substring(13))).sum();
+		assertThat(counted).as("messages counted by the batch ends").isEqualTo(3);
 		connection.close();
 	}
 
@@ -317,8 +321,8 @@ class NsqConnectionTests {
 		}
 
 		@Override
-		public void onReadBatchEnd(NsqConnection connection) {
-			this.events.add("batch end");
+		public void onReadBatchEnd(NsqConnection connection, int messages) {
+			this.events.add("batch end of " + messages);
 		}
 
 		@Override

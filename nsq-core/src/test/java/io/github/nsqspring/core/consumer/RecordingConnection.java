@@ -71,7 +71,7 @@ class RecordingConnection extends ConsumerConnection {
 		byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
 		this.workers.onMessage(this, System.currentTimeMillis() * 1_000_000L, attempts, MessageId.high(idBytes),
 				MessageId.low(idBytes), body.getBytes(StandardCharsets.UTF_8));
-		this.workers.onReadBatchEnd(this);
+		this.workers.onReadBatchEnd(this, 1);
 	}
 
 	@Override
