@@ -100,6 +100,10 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 		this.channel = channel;
 		this.errorHandler = errorHandler;
 		this.manualAcknowledgment = takesRawMessage(handlerMethod);
+		// Method.invoke checks its caller on every call unless the method is accessible,
+		// which Spring makes only non-public methods: on Java 17 that check walked the
+		// stack once per message (issue 15). Where the module system refuses, it stays.
+		handlerMethod.getMethod().trySetAccessible();
 	}
 
 	private static boolean takesRawMessage(InvocableHandlerMethod handlerMethod) {
