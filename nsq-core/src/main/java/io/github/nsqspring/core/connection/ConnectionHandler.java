@@ -1,6 +1,7 @@
 package io.github.nsqspring.core.connection;
 
 import io.github.nsqspring.core.protocol.Frame;
+import io.github.nsqspring.core.protocol.MessageId;
 
 /**
  * Receives what an {@link NsqConnection}'s reader thread reads. Heartbeats are answered
@@ -32,6 +33,34 @@ public interface ConnectionHandler {
 	 */
 	default void onMessage(NsqConnection connection, Frame.Message message) {
 		throw new IllegalStateException("unexpected message frame on a connection without a subscription");
+	}
+
+	/**
+	 * A message frame, as its parts: the connection's reader calls this one, so that a
+	 * consumer can build its own object per message without a {@link Frame.Message}
+	 * first. The default builds the frame and calls
+	 * {@link #onMessage(NsqConnection, Frame.Message)}.
+	 * @param connection the connection
+	 * @param timestamp nanoseconds since the epoch when nsqd received the message
+	 * @param attempts delivery attempt, 1 on first delivery
+	 * @param idHigh bytes 0–7 of the 16-byte id (see {@link MessageId})
+	 * @param idLow bytes 8–15 of the id
+	 * @param body the message body
+	 */
+	default void onMessage(NsqConnection connection, long timestamp, int attempts, long idHigh, long idLow,
+			byte[] body) {
+		onMessage(connection, new Frame.Message(timestamp, attempts, MessageId.toBytes(idHigh, idLow), body));
+	}
+
+	/**
+	 * The frames read so far have all been handed to this handler: the reader is about to
+	 * wait for more from the socket. A handler that queues messages for other threads can
+	 * wake them here once per batch of frames instead of once per message. The default
+	 * does nothing.
+	 * @param connection the connection
+	 * @param messages how many of the batch's frames were messages
+	 */
+	default void onReadBatchEnd(NsqConnection connection, int messages) {
 	}
 
 	/**

@@ -44,7 +44,7 @@ final class Handshake {
 
 	FrameReader reader;
 
-	OutputStream out;
+	OutputBuffer out;
 
 	/**
 	 * Connect and negotiate.

@@ -1,7 +1,6 @@
 package io.github.nsqspring.core.connection;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.config.NsqConnectionConfig;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.FrameReader;
+import io.github.nsqspring.core.protocol.MessageReceiver;
 import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.WireCommand;
 
@@ -66,7 +66,7 @@ public final class NsqConnection implements AutoCloseable {
 
 	private final FrameReader reader;
 
-	private final OutputStream out;
+	private final OutputBuffer out;
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -79,8 +79,6 @@ public final class NsqConnection implements AutoCloseable {
 	private final long writeTimeoutNanos;
 
 	private final Thread readerThread;
-
-	private volatile long writeStartedNanos;
 
 	/** A writer left its flush to the writers queued behind it; guarded by writeLock. */
 	private boolean flushOwed;
@@ -261,7 +259,6 @@ public final class NsqConnection implements AutoCloseable {
 				if (beforeWrite != null) {
 					beforeWrite.run();
 				}
-				this.writeStartedNanos = System.nanoTime() | 1;
 				command.writeTo(this.out);
 				countReleased = true;
 				if (this.writers.decrementAndGet() == 0) {
@@ -278,7 +275,6 @@ public final class NsqConnection implements AutoCloseable {
 				writeFailure = ex;
 			}
 			finally {
-				this.writeStartedNanos = 0;
 				if (!countReleased && this.writers.decrementAndGet() == 0 && writeFailure == null && isOpen()
 						&& (this.flushOwed || this.flushRequested)) {
 					// this command was not written, but earlier writers left their flush
@@ -319,7 +315,6 @@ public final class NsqConnection implements AutoCloseable {
 		IOException writeFailure = null;
 		try {
 			if (this.flushRequested && this.writers.get() == 0 && isOpen()) {
-				this.writeStartedNanos = System.nanoTime() | 1;
 				flushLocked();
 			}
 		}
@@ -327,7 +322,6 @@ public final class NsqConnection implements AutoCloseable {
 			writeFailure = ex;
 		}
 		finally {
-			this.writeStartedNanos = 0;
 			this.writeLock.unlock();
 		}
 		if (writeFailure != null) {
@@ -360,7 +354,6 @@ public final class NsqConnection implements AutoCloseable {
 		try {
 			if (this.writers.decrementAndGet() == 0) {
 				if (isOpen()) {
-					this.writeStartedNanos = System.nanoTime() | 1;
 					flushLocked();
 				}
 			}
@@ -374,7 +367,6 @@ public final class NsqConnection implements AutoCloseable {
 			writeFailure = ex;
 		}
 		finally {
-			this.writeStartedNanos = 0;
 			this.writeLock.unlock();
 		}
 		if (writeFailure != null) {
@@ -411,7 +403,7 @@ public final class NsqConnection implements AutoCloseable {
 	}
 
 	void checkWriteStall(long now) {
-		long started = this.writeStartedNanos;
+		long started = this.out.writingSinceNanos();
 		if (started != 0 && now - started > this.writeTimeoutNanos) {
 			terminate(new NsqTimeoutException("write to " + this.source + " blocked longer than write_timeout ("
 					+ this.config.getWriteTimeout() + "); closing the connection"));
@@ -420,13 +412,26 @@ public final class NsqConnection implements AutoCloseable {
 
 	private void readLoop() {
 		NsqException cause = null;
+		ConnectionHandler handler = this.handler;
+		MessageReceiver messages = (timestamp, attempts, idHigh, idLow, body) -> handler.onMessage(this, timestamp,
+				attempts, idHigh, idLow, body);
+		int batchMessages = 0;
 		try {
 			while (isOpen()) {
-				Frame frame = this.reader.read();
-				if (frame instanceof Frame.Message message) {
-					this.handler.onMessage(this, message);
+				Frame frame = this.reader.read(messages);
+				if (frame == null) {
+					// a message, given to the handler
+					batchMessages++;
 				}
-				else if (frame instanceof Frame.Response response) {
+				if (!this.reader.hasBufferedFrame()) {
+					int count = batchMessages;
+					batchMessages = 0;
+					handler.onReadBatchEnd(this, count);
+				}
+				if (frame == null) {
+					continue;
+				}
+				if (frame instanceof Frame.Response response) {
 					if (response.isHeartbeat()) {
 						send(NsqCommand.nop());
 					}
@@ -463,6 +468,13 @@ public final class NsqConnection implements AutoCloseable {
 					ex);
 		}
 		finally {
+			try {
+				// what was queued before a failure still wakes its consumers
+				handler.onReadBatchEnd(this, batchMessages);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Batch end handler of {} failed", this.source, ex);
+			}
 			terminate(cause);
 			notifyClosed();
 		}

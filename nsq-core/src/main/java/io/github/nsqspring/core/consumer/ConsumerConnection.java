@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -17,7 +16,9 @@ import io.github.nsqspring.core.connection.ConnectionHandler;
 import io.github.nsqspring.core.connection.NsqAddress;
 import io.github.nsqspring.core.connection.NsqConnection;
 import io.github.nsqspring.core.protocol.Frame;
+import io.github.nsqspring.core.protocol.MessageId;
 import io.github.nsqspring.core.protocol.NsqCommand;
+import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
  * A consumer's view of one nsqd connection: its RDY state (guarded by the
@@ -67,7 +68,7 @@ class ConsumerConnection implements ConnectionHandler {
 
 	volatile long lastMessageNanos;
 
-	final AtomicInteger inFlight = new AtomicInteger();
+	final InFlightCount inFlight = new InFlightCount();
 
 	/** No more RDY: draining before a close (stop, or the nsqd left nsqlookupd). */
 	volatile boolean closing;
@@ -116,8 +117,8 @@ class ConsumerConnection implements ConnectionHandler {
 	 * @throws io.github.nsqspring.core.NsqException when the connection is closed or the
 	 * write fails
 	 */
-	void send(NsqCommand command) {
-		this.connection.send(command);
+	void send(WireCommand command) {
+		this.connection.send(command, null, true);
 	}
 
 	/**
@@ -127,7 +128,7 @@ class ConsumerConnection implements ConnectionHandler {
 	 * @throws io.github.nsqspring.core.NsqException when the connection is closed or the
 	 * write fails
 	 */
-	void write(NsqCommand command) {
+	void write(WireCommand command) {
 		this.connection.send(command, null, false);
 	}
 
@@ -170,8 +171,21 @@ class ConsumerConnection implements ConnectionHandler {
 	}
 
 	@Override
+	public void onMessage(NsqConnection connection, long timestamp, int attempts, long idHigh, long idLow,
+			byte[] body) {
+		this.workers.onMessage(this, timestamp, attempts, idHigh, idLow, body);
+	}
+
+	@Override
+	public void onReadBatchEnd(NsqConnection connection, int messages) {
+		this.workers.onReadBatchEnd(this, messages);
+	}
+
+	@Override
 	public void onMessage(NsqConnection connection, Frame.Message message) {
-		this.workers.onMessage(this, message);
+		this.workers.onMessage(this, message.timestamp(), message.attempts(), MessageId.high(message.id()),
+				MessageId.low(message.id()), message.body());
+		this.workers.onReadBatchEnd(this, 1);
 	}
 
 	@Override

@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import io.github.nsqspring.core.protocol.Frame;
+import io.github.nsqspring.core.protocol.MessageId;
 
 /**
  * A message delivered on one connection; all its responses go to that connection, the
  * only one nsqd accepts them from.
+ * <p>
+ * It holds the frame's parts itself, the id as two {@code long}s ({@link MessageId}), so
+ * that a message costs its body and this one object (issue 15: a consumer allocates at
+ * most the body and 128 bytes per message).
  */
 final class Delivery implements NsqMessage {
 
@@ -25,20 +29,45 @@ final class Delivery implements NsqMessage {
 	 */
 	private static final int AWAITING_ANSWER = 2;
 
-	final WorkerPool workers;
-
 	final ConsumerConnection connection;
 
-	final Frame.Message frame;
+	private final long timestamp;
+
+	private final int attempts;
+
+	final long idHigh;
+
+	final long idLow;
+
+	private final byte[] body;
 
 	private volatile int responded;
 
 	private volatile boolean autoResponseDisabled;
 
-	Delivery(WorkerPool workers, ConsumerConnection connection, Frame.Message frame) {
-		this.workers = workers;
+	/**
+	 * A message read from a connection.
+	 * @param connection the connection, whose worker pool answers the message
+	 * @param timestamp nanoseconds since the epoch when nsqd received the message
+	 * @param attempts delivery attempt
+	 * @param idHigh bytes 0–7 of the id
+	 * @param idLow bytes 8–15 of the id
+	 * @param body the body
+	 */
+	Delivery(ConsumerConnection connection, long timestamp, int attempts, long idHigh, long idLow, byte[] body) {
 		this.connection = connection;
-		this.frame = frame;
+		this.timestamp = timestamp;
+		this.attempts = attempts;
+		this.idHigh = idHigh;
+		this.idLow = idLow;
+		this.body = body;
+	}
+
+	/**
+	 * A marker that is no message (e.g. the workers' stop signal).
+	 */
+	static Delivery marker() {
+		return new Delivery(null, 0, 0, 0, 0, null);
 	}
 
 	/**
@@ -50,7 +79,7 @@ final class Delivery implements NsqMessage {
 		while (state != ANSWERED) {
 			if (RESPONDED.compareAndSet(this, state, ANSWERED)) {
 				if (state == AWAITING_ANSWER) {
-					this.workers.answered(this);
+					this.connection.workers.answered(this);
 				}
 				return true;
 			}
@@ -66,35 +95,36 @@ final class Delivery implements NsqMessage {
 	 * claiming the answer, so that an answer racing with this leaves nothing behind.
 	 */
 	void awaitAnswer() {
-		this.workers.awaiting(this);
+		WorkerPool workers = this.connection.workers;
+		workers.awaiting(this);
 		if (!RESPONDED.compareAndSet(this, UNANSWERED, AWAITING_ANSWER)) {
-			this.workers.answered(this);
+			workers.answered(this);
 		}
 	}
 
 	@Override
 	public byte[] id() {
-		return this.frame.id().clone();
+		return MessageId.toBytes(this.idHigh, this.idLow);
 	}
 
 	@Override
 	public String idText() {
-		return this.frame.idText();
+		return MessageId.toText(this.idHigh, this.idLow);
 	}
 
 	@Override
 	public int attempts() {
-		return this.frame.attempts();
+		return this.attempts;
 	}
 
 	@Override
 	public long timestamp() {
-		return this.frame.timestamp();
+		return this.timestamp;
 	}
 
 	@Override
 	public byte[] body() {
-		return this.frame.body();
+		return this.body;
 	}
 
 	@Override
@@ -104,28 +134,29 @@ final class Delivery implements NsqMessage {
 
 	@Override
 	public void finish() {
-		this.workers.finish(this, null);
+		this.connection.workers.finish(this, null);
 	}
 
 	@Override
 	public void requeue() {
-		this.workers.requeue(this, this.workers.automaticRequeueDelayMillis(attempts()), true, null);
+		this.connection.workers.requeue(this, this.connection.workers.automaticRequeueDelayMillis(attempts()), true,
+				null);
 	}
 
 	@Override
 	public void requeue(Duration delay) {
-		this.workers.requeue(this, delayMillis(delay), true, null);
+		this.connection.workers.requeue(this, delayMillis(delay), true, null);
 	}
 
 	@Override
 	public void requeueWithoutBackoff(Duration delay) {
-		this.workers.requeue(this, delayMillis(delay), false, null);
+		this.connection.workers.requeue(this, delayMillis(delay), false, null);
 	}
 
 	@Override
 	public void touch() {
 		if (this.responded != ANSWERED) {
-			this.workers.touch(this);
+			this.connection.workers.touch(this);
 		}
 	}
 

@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * next worker to wait, which then finds nothing and waits again. There are never more of
  * them than waiting workers (give or take readers racing), so a burst offered while a
  * worker sleeps wakes it once.
+ * <p>
+ * A reader queues the messages of one socket read {@linkplain #offerQuietly quietly} and
+ * wakes the workers when it has handed them all over ({@link #wake(int)}), before it
+ * waits for the socket again: the order (offers, then the waiting count) is the same, so
+ * nothing stays queued while every worker sleeps for longer than the reader takes to
+ * split what it read into messages.
  */
 final class DeliveryQueue {
 
@@ -29,13 +35,40 @@ final class DeliveryQueue {
 
 	private final Semaphore wakeUps = new Semaphore(0);
 
+	/**
+	 * Queue a delivery and wake a waiting worker for it.
+	 * @param delivery the delivery
+	 */
 	void offer(Delivery delivery) {
 		this.items.offer(delivery);
-		// no more wake-ups than waiting workers: a burst read while a worker sleeps
+		wake(1);
+	}
+
+	/**
+	 * Queue a delivery without waking anyone: the caller calls {@link #wake(int)} once
+	 * its batch is queued. A connection's reader queues the messages of one socket read
+	 * this way, so that a sleeping worker is woken once for them and finds them all
+	 * (woken at the first, it would run dry and wait again several times per read,
+	 * flushing its answers each time).
+	 * @param delivery the delivery
+	 */
+	void offerQuietly(Delivery delivery) {
+		this.items.offer(delivery);
+	}
+
+	/**
+	 * Wake up to {@code count} waiting workers, after deliveries were queued.
+	 * @param count how many deliveries were queued
+	 */
+	void wake(int count) {
+		// no more wake-ups than waiting workers: a burst queued while a worker sleeps
 		// wakes it once, not once per message
 		int waiters = this.waiting.get();
-		if (waiters > 0 && waiters > this.wakeUps.availablePermits()) {
-			this.wakeUps.release();
+		if (waiters > 0) {
+			int missing = Math.min(count, waiters - this.wakeUps.availablePermits());
+			if (missing > 0) {
+				this.wakeUps.release(missing);
+			}
 		}
 	}
 

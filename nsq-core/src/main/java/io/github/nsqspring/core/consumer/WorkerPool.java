@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.config.NsqConsumerConfig;
 import io.github.nsqspring.core.consumer.RdyController.Signal;
-import io.github.nsqspring.core.protocol.Frame;
-import io.github.nsqspring.core.protocol.NsqCommand;
 
 /**
  * A consumer's handler side: the hand-off from the connections' readers to
@@ -56,7 +54,7 @@ final class WorkerPool {
 	 */
 	private static final long SLOW_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
-	private static final Delivery POISON = new Delivery(null, null, null);
+	private static final Delivery POISON = Delivery.marker();
 
 	/**
 	 * {@link Worker#current}, written with opaque stores: a plain store on every
@@ -103,7 +101,11 @@ final class WorkerPool {
 
 	private final LongAdder failedHandlerErrors = new LongAdder();
 
-	private final LongAdder inFlight = new LongAdder();
+	/**
+	 * Messages answered, or given up as unanswerable: {@link #inFlight()} is what was
+	 * received and not yet counted here (so the reader counts each message once).
+	 */
+	private final LongAdder answered = new LongAdder();
 
 	/**
 	 * Messages whose answer could not be written: nsqd redelivers them after a timeout.
@@ -165,17 +167,29 @@ final class WorkerPool {
 	 * A message frame (reader thread): queue it for a handler, or give it back at once
 	 * after the stop's deadline.
 	 */
-	void onMessage(ConsumerConnection connection, Frame.Message frame) {
+	void onMessage(ConsumerConnection connection, long timestamp, int attempts, long idHigh, long idLow, byte[] body) {
 		this.received.increment();
-		this.inFlight.increment();
-		connection.inFlight.incrementAndGet();
-		connection.lastMessageNanos = System.nanoTime();
-		Delivery delivery = new Delivery(this, connection, frame);
+		connection.inFlight.received();
+		Delivery delivery = new Delivery(connection, timestamp, attempts, idHigh, idLow, body);
 		if (this.mode == ABANDONED) {
 			requeueUnhandled(delivery);
 			return;
 		}
-		this.queue.offer(delivery);
+		this.queue.offerQuietly(delivery);
+	}
+
+	/**
+	 * The connection's reader handed over everything it read and is about to wait for the
+	 * socket (reader thread): wake workers for the messages it queued meanwhile. The
+	 * batch's time is its messages' arrival time (one clock read per socket read, not per
+	 * message): the RDY redistribution compares it with timeouts of seconds.
+	 * @param messages the message frames of the batch
+	 */
+	void onReadBatchEnd(ConsumerConnection connection, int messages) {
+		if (messages > 0) {
+			connection.lastMessageNanos = System.nanoTime();
+			this.queue.wake(messages);
+		}
 	}
 
 	/**
@@ -270,21 +284,23 @@ final class WorkerPool {
 	 * @return {@code true} when this call answered the message
 	 */
 	private boolean requeueUnhandled(Delivery delivery) {
-		return respond(delivery, NsqCommand.req(delivery.frame.id(), 0), null, null, false);
+		return respond(delivery, 0, null, null);
 	}
 
 	void finish(Delivery delivery, Worker worker) {
-		respond(delivery, NsqCommand.fin(delivery.frame.id()), Signal.RESUME, worker, true);
+		respond(delivery, -1, Signal.RESUME, worker);
 	}
 
 	void requeue(Delivery delivery, long delayMillis, boolean backoff, Worker worker) {
-		respond(delivery, NsqCommand.req(delivery.frame.id(), delayMillis), backoff ? Signal.BACKOFF : Signal.CONTINUE,
-				worker, false);
+		if (delayMillis < 0) {
+			throw new IllegalArgumentException("REQ delay must be 0 or more, was " + delayMillis);
+		}
+		respond(delivery, delayMillis, backoff ? Signal.BACKOFF : Signal.CONTINUE, worker);
 	}
 
 	void touch(Delivery delivery) {
 		try {
-			delivery.connection.send(NsqCommand.touch(delivery.frame.id()));
+			delivery.connection.send(new MessageAnswer().touch(delivery.idHigh, delivery.idLow));
 		}
 		catch (NsqException ex) {
 			logger.debug("TOUCH {} to {} failed: {}", delivery.idText(), delivery.connection, ex.getMessage());
@@ -309,9 +325,13 @@ final class WorkerPool {
 	 * changes reach nsqd before the FIN or REQ that caused them (as go-nsq). The
 	 * in-flight count drops only after the answer is written and counted, so a draining
 	 * connection is never closed with an answer still unwritten.
+	 * <p>
+	 * A worker writes the answer through its own reusable {@link MessageAnswer}; other
+	 * threads take a new one.
+	 * @param requeueDelayMillis the REQ delay, or -1 for FIN
 	 * @return {@code true} when this call answered the message
 	 */
-	private boolean respond(Delivery delivery, NsqCommand command, Signal signal, Worker worker, boolean finish) {
+	private boolean respond(Delivery delivery, long requeueDelayMillis, Signal signal, Worker worker) {
 		if (!delivery.markResponded()) {
 			return false;
 		}
@@ -319,23 +339,31 @@ final class WorkerPool {
 			this.rdy.signal(signal);
 		}
 		ConsumerConnection connection = delivery.connection;
+		boolean finish = requeueDelayMillis < 0;
+		MessageAnswer answer = (worker != null) ? worker.answer : new MessageAnswer();
+		if (finish) {
+			answer.fin(delivery.idHigh, delivery.idLow);
+		}
+		else {
+			answer.req(delivery.idHigh, delivery.idLow, requeueDelayMillis);
+		}
 		try {
 			if (worker != null) {
-				connection.write(command);
+				connection.write(answer);
 				worker.unflushed(connection);
 			}
 			else {
-				connection.send(command);
+				connection.send(answer);
 			}
 			(finish ? connection.finished : connection.requeued).increment();
 		}
 		catch (NsqException ex) {
 			this.unanswerable.increment();
-			logger.debug("{} to {} failed ({}); nsqd delivers the message again after its timeout", command.name(),
+			logger.debug("{} to {} failed ({}); nsqd delivers the message again after its timeout", answer.name(),
 					connection, ex.getMessage());
 		}
-		connection.inFlight.decrementAndGet();
-		this.inFlight.decrement();
+		connection.inFlight.answered();
+		this.answered.increment();
 		if (connection.closing) {
 			connection.answeredWhileClosing();
 		}
@@ -348,8 +376,8 @@ final class WorkerPool {
 			// its answer could not be written: nsqd delivers it again after its timeout
 			if (delivery.markResponded()) {
 				this.unanswerable.increment();
-				connection.inFlight.decrementAndGet();
-				this.inFlight.decrement();
+				connection.inFlight.answered();
+				this.answered.increment();
 			}
 			return;
 		}
@@ -433,7 +461,10 @@ final class WorkerPool {
 	}
 
 	long inFlight() {
-		return this.inFlight.sum();
+		// answered first: what is received meanwhile can only make the count higher,
+		// never below what is really in flight
+		long answered = this.answered.sum();
+		return this.received.sum() - answered;
 	}
 
 	long unanswerable() {
@@ -466,6 +497,9 @@ final class WorkerPool {
 		private final long maxUnflushedNanos = WorkerPool.this.batching.maxUnflushedNanos();
 
 		private final long slowHandlerNanos = WorkerPool.this.batching.slowHandlerNanos();
+
+		/** Encodes this worker's answers: the connection copies them as they are sent. */
+		final MessageAnswer answer = new MessageAnswer();
 
 		private ConsumerConnection[] dirty = new ConsumerConnection[4];
 

@@ -32,8 +32,8 @@ public final class FrameReader {
 	 */
 	static final int EAGER_ALLOCATION_LIMIT = 1024 * 1024;
 
-	/** Smallest read buffer: it must hold at least a 4-byte integer. */
-	static final int MIN_BUFFER_SIZE = 16;
+	/** Smallest read buffer: it must hold at least a message frame's 26-byte header. */
+	static final int MIN_BUFFER_SIZE = 32;
 
 	private final InputStream in;
 
@@ -91,6 +91,19 @@ public final class FrameReader {
 	 * @throws NsqConnectionException when the frame is invalid or the stream ends
 	 */
 	public Frame read() throws IOException {
+		return read(null);
+	}
+
+	/**
+	 * Read the next frame, handing a message frame to {@code messages} as its parts
+	 * instead of returning a {@link Frame.Message}: a consumer's reader allocates then
+	 * only the body and the consumer's own object per message.
+	 * @param messages takes message frames, or {@code null} to have them returned
+	 * @return the frame, or {@code null} when it was a message given to {@code messages}
+	 * @throws IOException when the stream fails (including read timeouts)
+	 * @throws NsqConnectionException when the frame is invalid or the stream ends
+	 */
+	public Frame read(MessageReceiver messages) throws IOException {
 		long frameOffset = this.offset;
 		int size = readInt(frameOffset);
 		checkSize(size, this.maxFrameSize, this.source, frameOffset);
@@ -102,14 +115,18 @@ public final class FrameReader {
 						"invalid message frame from " + this.source + " at offset " + frameOffset + ": " + length
 								+ " bytes, less than the " + Frame.MESSAGE_HEADER_SIZE + "-byte message header");
 			}
-			long timestamp = ((long) readInt(frameOffset) << 32) | (readInt(frameOffset) & 0xFFFFFFFFL);
-			require(2, frameOffset);
-			int attempts = ((this.buffer[this.position] & 0xFF) << 8) | (this.buffer[this.position + 1] & 0xFF);
-			consume(2);
-			byte[] id = new byte[16];
-			readInto(id, 0, id.length, frameOffset);
+			require(Frame.MESSAGE_HEADER_SIZE, frameOffset);
+			long timestamp = MessageId.toLong(this.buffer, this.position);
+			int attempts = ((this.buffer[this.position + 8] & 0xFF) << 8) | (this.buffer[this.position + 9] & 0xFF);
+			long idHigh = MessageId.toLong(this.buffer, this.position + 10);
+			long idLow = MessageId.toLong(this.buffer, this.position + 18);
+			consume(Frame.MESSAGE_HEADER_SIZE);
 			byte[] body = readBytes(length - Frame.MESSAGE_HEADER_SIZE, frameOffset);
-			return new Frame.Message(timestamp, attempts, id, body);
+			if (messages != null) {
+				messages.onMessage(timestamp, attempts, idHigh, idLow, body);
+				return null;
+			}
+			return new Frame.Message(timestamp, attempts, MessageId.toBytes(idHigh, idLow), body);
 		}
 		if (type != Frame.TYPE_RESPONSE && type != Frame.TYPE_ERROR) {
 			throw unknownType(type, this.source, frameOffset);
@@ -120,6 +137,18 @@ public final class FrameReader {
 		}
 		byte[] data = readBytes(length, frameOffset);
 		return (type == Frame.TYPE_RESPONSE) ? new Frame.Response(data) : Frame.Error.of(data);
+	}
+
+	/**
+	 * Whether the next frame is already complete in the read buffer, so that reading it
+	 * does not wait for the stream. (A stream below may hold more bytes of its own, e.g.
+	 * a decompressor: then a read may still return without waiting.)
+	 * @return {@code true} when {@link #read()} can return the next frame from the buffer
+	 */
+	public boolean hasBufferedFrame() {
+		int available = this.limit - this.position;
+		// an invalid size counts as buffered: reading it fails at once
+		return available >= 4 && (long) toInt(this.buffer, this.position) + 4 <= available;
 	}
 
 	private boolean isOkAhead(long frameOffset) throws IOException {

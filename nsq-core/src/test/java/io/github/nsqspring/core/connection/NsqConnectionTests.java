@@ -1,5 +1,6 @@
 package io.github.nsqspring.core.connection;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import io.github.nsqspring.core.config.NsqConnectionConfig;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.NsqErrorCode;
+import io.github.nsqspring.core.testsupport.NsqWire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -106,6 +108,29 @@ class NsqConnectionTests {
 		assertThat(this.handler.frames.poll(5, TimeUnit.SECONDS)).isInstanceOf(Frame.Response.class)
 			.satisfies((frame) -> assertThat(((Frame.Response) frame).isOk()).isTrue());
 		assertThat(this.handler.frames).isEmpty();
+		connection.close();
+	}
+
+	@Test
+	void messagesOfOneReadReachTheHandlerBeforeTheBatchEnd() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		ByteArrayOutputStream frames = new ByteArrayOutputStream();
+		for (String body : List.of("a", "b", "c")) {
+			frames.write(NsqWire.messageFrame(1L, 1, "0123456789abcdef", body.getBytes(StandardCharsets.UTF_8)));
+		}
+		// one write: the reader reads the three frames at once
+		this.nsqd.send(frames.toByteArray());
+		await().until(() -> this.handler.events.contains("message c"));
+		await().until(() -> this.handler.events.get(this.handler.events.size() - 1).startsWith("batch end"));
+		List<String> messages = this.handler.events.stream().filter((event) -> event.startsWith("message")).toList();
+		assertThat(messages).containsExactly("message a", "message b", "message c");
+		List<String> batchEnds = this.handler.events.stream().filter((event) -> event.startsWith("batch end")).toList();
+		assertThat(this.handler.events.indexOf(batchEnds.get(batchEnds.size() - 1)))
+			.as("batch end after the last message of the read")
+			.isGreaterThan(this.handler.events.indexOf("message c"));
+		int counted = batchEnds.stream().mapToInt((event) -> Integer.parseInt(event.substring(13))).sum();
+		assertThat(counted).as("messages counted by the batch ends").isEqualTo(3);
 		connection.close();
 	}
 
@@ -314,6 +339,9 @@ class NsqConnectionTests {
 
 		final CompletableFuture<Throwable> closed = new CompletableFuture<>();
 
+		/** Messages ("message <body>") and batch ends, in order. */
+		final List<String> events = new CopyOnWriteArrayList<>();
+
 		@Override
 		public void onResponse(NsqConnection connection, Frame.Response response) {
 			this.frames.add(response);
@@ -326,7 +354,13 @@ class NsqConnectionTests {
 
 		@Override
 		public void onMessage(NsqConnection connection, Frame.Message message) {
+			this.events.add("message " + new String(message.body(), StandardCharsets.UTF_8));
 			this.frames.add(message);
+		}
+
+		@Override
+		public void onReadBatchEnd(NsqConnection connection, int messages) {
+			this.events.add("batch end of " + messages);
 		}
 
 		@Override

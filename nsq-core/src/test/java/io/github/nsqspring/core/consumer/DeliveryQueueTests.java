@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 class DeliveryQueueTests {
 
 	private static Delivery delivery() {
-		return new Delivery(null, null, null);
+		return Delivery.marker();
 	}
 
 	private static Thread worker(DeliveryQueue queue, Delivery stop, Set<Delivery> taken, List<Delivery> duplicates) {
@@ -106,6 +106,74 @@ class DeliveryQueueTests {
 			for (Thread worker : workers) {
 				worker.join(10_000);
 				assertThat(worker.isAlive()).as("round %d: a worker missed its sentinel", round).isFalse();
+			}
+		}
+	}
+
+	@Test
+	void batchesQueuedQuietlyAreEachTakenExactlyOnceOnceTheirReaderWakesTheWorkers() throws InterruptedException {
+		// a connection's reader queues what one socket read brought, then wakes workers
+		DeliveryQueue queue = new DeliveryQueue();
+		int readers = 3;
+		int perReader = 50_000;
+		Delivery stop = delivery();
+		Set<Delivery> taken = identitySet();
+		List<Delivery> duplicates = Collections.synchronizedList(new ArrayList<>());
+		List<Thread> workers = new ArrayList<>();
+		for (int w = 0; w < 4; w++) {
+			workers.add(worker(queue, stop, taken, duplicates));
+		}
+		List<Thread> readerThreads = new ArrayList<>();
+		for (int r = 0; r < readers; r++) {
+			int seed = r;
+			Thread reader = new Thread(() -> {
+				java.util.Random random = new java.util.Random(seed);
+				int queued = 0;
+				while (queued < perReader) {
+					int batch = Math.min(perReader - queued, 1 + random.nextInt(200));
+					for (int i = 0; i < batch; i++) {
+						queue.offerQuietly(delivery());
+					}
+					queue.wake(batch);
+					queued += batch;
+					if (random.nextInt(10) == 0) {
+						// let the workers run dry and wait now and then
+						Thread.yield();
+					}
+				}
+			});
+			reader.start();
+			readerThreads.add(reader);
+		}
+		for (Thread reader : readerThreads) {
+			reader.join();
+		}
+		await().until(() -> taken.size() == readers * perReader);
+		workers.forEach((worker) -> queue.offer(stop));
+		for (Thread worker : workers) {
+			worker.join(10_000);
+			assertThat(worker.isAlive()).as("worker still waiting").isFalse();
+		}
+		assertThat(duplicates).isEmpty();
+	}
+
+	@Test
+	void oneWakeForABatchWakesAsManyWaitingWorkersAsItHasDeliveries() throws InterruptedException {
+		for (int round = 0; round < 100; round++) {
+			DeliveryQueue queue = new DeliveryQueue();
+			Delivery stop = delivery();
+			List<Thread> workers = new ArrayList<>();
+			for (int w = 0; w < 3; w++) {
+				workers.add(worker(queue, stop, identitySet(), new ArrayList<>()));
+			}
+			if (round % 2 == 0) {
+				await().until(() -> workers.stream().allMatch((t) -> t.getState() == Thread.State.WAITING));
+			}
+			workers.forEach((worker) -> queue.offerQuietly(stop));
+			queue.wake(workers.size());
+			for (Thread worker : workers) {
+				worker.join(10_000);
+				assertThat(worker.isAlive()).as("round %d: a worker was not woken for its delivery", round).isFalse();
 			}
 		}
 	}

@@ -298,9 +298,11 @@ class RdyControllerTests {
 		RecordingConnection a = connection("127.0.0.1:1");
 		rdy.add(a, 2500);
 		// go-nsq's int(0.85 * 10) = 8
-		a.inFlight.set(7);
+		for (int i = 0; i < 7; i++) {
+			a.inFlight.received();
+		}
 		assertThat(rdy.isStarved()).isFalse();
-		a.inFlight.set(8);
+		a.inFlight.received();
 		assertThat(rdy.isStarved()).isTrue();
 	}
 

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 import io.github.nsqspring.core.NsqConnectionException;
 import io.github.nsqspring.core.connection.NsqAddress;
-import io.github.nsqspring.core.protocol.Frame;
-import io.github.nsqspring.core.protocol.NsqCommand;
+import io.github.nsqspring.core.protocol.MessageId;
+import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
  * A consumer connection without a socket, for testing one part of the consumer on its
@@ -68,17 +68,19 @@ class RecordingConnection extends ConsumerConnection {
 
 	/** Deliver a message as its reader would. */
 	void deliver(String id, int attempts, String body) {
-		this.workers.onMessage(this, new Frame.Message(System.currentTimeMillis() * 1_000_000L, attempts,
-				id.getBytes(StandardCharsets.US_ASCII), body.getBytes(StandardCharsets.UTF_8)));
+		byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
+		this.workers.onMessage(this, System.currentTimeMillis() * 1_000_000L, attempts, MessageId.high(idBytes),
+				MessageId.low(idBytes), body.getBytes(StandardCharsets.UTF_8));
+		this.workers.onReadBatchEnd(this, 1);
 	}
 
 	@Override
-	void send(NsqCommand command) {
+	void send(WireCommand command) {
 		record("send", command);
 	}
 
 	@Override
-	void write(NsqCommand command) {
+	void write(WireCommand command) {
 		record("write", command);
 	}
 
@@ -93,7 +95,7 @@ class RecordingConnection extends ConsumerConnection {
 		this.onAnsweredWhileClosing.run();
 	}
 
-	private void record(String how, NsqCommand command) {
+	private void record(String how, WireCommand command) {
 		check();
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try {

@@ -61,7 +61,7 @@ class WorkerPoolTests {
 		assertThat(log).filteredOn("flush"::equals).hasSize(3);
 		assertThat(log.indexOf("flush")).isEqualTo(128);
 		assertThat(pool.inFlight()).isZero();
-		assertThat(connection.inFlight).hasValue(0);
+		assertThat(connection.inFlight.get()).isZero();
 	}
 
 	@Test

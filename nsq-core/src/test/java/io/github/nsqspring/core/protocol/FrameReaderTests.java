@@ -408,6 +408,85 @@ class FrameReaderTests {
 		assertThat(allocated).isLessThan(16L * 1024 * 1024);
 	}
 
+	// read(MessageReceiver): a consumer's reader path
+
+	@Test
+	void messageGoesToTheReceiverAsItsPartsAndOtherFramesAreReturned() throws IOException {
+		byte[] data = concat(message(1234567890123L, 3, ID, ascii("hello")), response("OK"), error("E_INVALID x"));
+		FrameReader reader = reader(data);
+		List<Object[]> received = new ArrayList<>();
+		Frame first = reader.read((timestamp, attempts, idHigh, idLow, body) -> received
+			.add(new Object[] { timestamp, attempts, MessageId.toText(idHigh, idLow), new String(body) }));
+		assertThat(first).isNull();
+		assertThat(received).hasSize(1);
+		assertThat(received.get(0)).containsExactly(1234567890123L, 3, ID, "hello");
+		assertThat(((Frame.Response) reader.read((t, a, h, l, b) -> received.add(null))).isOk()).isTrue();
+		assertThat(reader.read((t, a, h, l, b) -> received.add(null))).isInstanceOf(Frame.Error.class);
+		assertThat(received).hasSize(1);
+	}
+
+	@Test
+	void messageIdPartsAreTheIdBytesOfTheFrame() throws IOException {
+		Frame.Message message = (Frame.Message) readOne(message(1, 1, ID, ascii("x")));
+		assertThat(message.idText()).isEqualTo(ID);
+		long[] parts = new long[2];
+		reader(message(1, 1, ID, ascii("x"))).read((t, a, high, low, b) -> {
+			parts[0] = high;
+			parts[1] = low;
+		});
+		assertThat(parts).containsExactly(MessageId.high(message.id()), MessageId.low(message.id()));
+		assertThat(MessageId.toBytes(parts[0], parts[1])).isEqualTo(message.id());
+	}
+
+	@Test
+	void hasBufferedFrameTellsWhetherTheNextReadWaitsForTheStream() throws IOException {
+		byte[] first = message(1, 1, ID, ascii("one"));
+		byte[] second = message(1, 1, ID, ascii("two"));
+		// the stream hands over both frames and half of a third at once
+		byte[] third = response("OK");
+		FrameReader reader = new FrameReader(
+				new ByteArrayInputStream(concat(first, second, Arrays.copyOf(third, third.length - 1))), SOURCE, 0,
+				1024);
+		assertThat(reader.hasBufferedFrame()).isFalse();
+		reader.read((t, a, h, l, b) -> {
+		});
+		assertThat(reader.hasBufferedFrame()).isTrue();
+		reader.read((t, a, h, l, b) -> {
+		});
+		assertThat(reader.hasBufferedFrame()).as("only part of the next frame is buffered").isFalse();
+	}
+
+	@Test
+	void aMessageHandedToTheReceiverAllocatesOnlyItsBody() throws IOException {
+		// issue 15: the consumer's reader allocates the body and nothing else per message
+		int count = 20_000;
+		byte[] body = new byte[200];
+		byte[] one = message(1, 1, ID, body);
+		ByteArrayOutputStream stream = new ByteArrayOutputStream();
+		for (int i = 0; i < 2 * count; i++) {
+			stream.write(one, 0, one.length);
+		}
+		FrameReader reader = new FrameReader(new ByteArrayInputStream(stream.toByteArray()), SOURCE, 0, 64 * 1024);
+		long[] sum = new long[1];
+		MessageReceiver receiver = (timestamp, attempts, idHigh, idLow, b) -> sum[0] += idLow + b.length;
+		for (int i = 0; i < count; i++) {
+			reader.read(receiver);
+		}
+		long allocated = allocatedBytes(() -> {
+			try {
+				for (int i = 0; i < count; i++) {
+					reader.read(receiver);
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		// a 200-byte array takes 216 bytes on the heap
+		assertThat(allocated / count).as("bytes allocated per message").isLessThanOrEqualTo(body.length + 24);
+		assertThat(sum[0]).isNotZero();
+	}
+
 	static long allocatedBytes(Runnable action) {
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long id = Thread.currentThread().getId();

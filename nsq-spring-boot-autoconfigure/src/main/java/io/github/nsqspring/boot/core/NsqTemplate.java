@@ -229,6 +229,9 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 		if (payload instanceof Message<?> message) {
 			return send(topic, message);
 		}
+		if (payload instanceof byte[] bytes && isPlain()) {
+			return toResult(this.producer.publish(requireTopic(topic), bytes));
+		}
 		return sendNow(topic, List.of(outgoing(payload, null)), null);
 	}
 
@@ -247,6 +250,9 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	public CompletableFuture<NsqSendResult> sendAsync(String topic, Object payload) {
 		if (payload instanceof Message<?> message) {
 			return sendAsync(topic, message);
+		}
+		if (payload instanceof byte[] bytes && isPlain()) {
+			return this.producer.publishAsync(requireTopic(topic), bytes).thenApply(NsqTemplate::toResult);
 		}
 		return sendLater(topic, List.of(outgoing(payload, null)), null);
 	}
@@ -283,7 +289,21 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	}
 
 	/**
-	 * The blocking publish path: every blocking send method ends here.
+	 * Whether a send has nothing to observe, meter or envelope: a {@code byte[]} payload
+	 * then goes to the producer as it is, without the bookkeeping of
+	 * {@link #sendNow}/{@link #sendLater} per message (issue 15).
+	 */
+	private boolean isPlain() {
+		return !this.envelopeEnabled && this.metrics == null
+				&& (!this.observationEnabled || this.observationRegistry.isNoop());
+	}
+
+	private String requireTopic(@Nullable String topic) {
+		return NsqNames.requireValidTopic((topic != null) ? topic : requireDefaultTopic());
+	}
+
+	/**
+	 * The blocking publish path: every blocking send method but the plain one ends here.
 	 */
 	private NsqSendResult sendNow(@Nullable String topic, List<Outgoing> messages, @Nullable Duration delay) {
 		Publication publication = start(topic, messages, delay);
@@ -339,7 +359,7 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	 * may fill the trace context) and write the bodies.
 	 */
 	private Publication start(@Nullable String topic, List<Outgoing> messages, @Nullable Duration delay) {
-		String target = NsqNames.requireValidTopic((topic != null) ? topic : requireDefaultTopic());
+		String target = requireTopic(topic);
 		Map<String, String> carrier = new LinkedHashMap<>();
 		Observation observation = observation(target, messages.size(), delay != null, carrier);
 		Publication publication = new Publication(target, messages.size(), observation);

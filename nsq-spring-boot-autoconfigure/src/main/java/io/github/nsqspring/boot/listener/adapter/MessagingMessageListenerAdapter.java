@@ -65,6 +65,9 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 
 	private static final LogAccessor logger = new LogAccessor(MessagingMessageListenerAdapter.class);
 
+	/** Passed to each call instead of a new empty varargs array per message. */
+	private static final Object[] NO_PROVIDED_ARGUMENTS = {};
+
 	private final InvocableHandlerMethod handlerMethod;
 
 	private final String topic;
@@ -97,6 +100,10 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 		this.channel = channel;
 		this.errorHandler = errorHandler;
 		this.manualAcknowledgment = takesRawMessage(handlerMethod);
+		// Method.invoke checks its caller on every call unless the method is accessible,
+		// which Spring makes only non-public methods: on Java 17 that check walked the
+		// stack once per message (issue 15). Where the module system refuses, it stays.
+		handlerMethod.getMethod().trySetAccessible();
 	}
 
 	private static boolean takesRawMessage(InvocableHandlerMethod handlerMethod) {
@@ -154,7 +161,7 @@ public class MessagingMessageListenerAdapter implements NsqMessageListener {
 		Message<byte[]> message = NsqMessageMapping.toMessage(nsqMessage, this.topic, this.channel);
 		Object result;
 		try {
-			result = await(this.handlerMethod.invoke(message));
+			result = await(this.handlerMethod.invoke(message, NO_PROVIDED_ARGUMENTS));
 		}
 		catch (Exception ex) {
 			ListenerExecutionFailedException failure = (ex instanceof ListenerExecutionFailedException lefe) ? lefe

@@ -1,6 +1,7 @@
 package io.github.nsqspring.boot.support.converter;
 
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -135,6 +136,12 @@ public class DefaultNsqMessageConverter extends CompositeMessageConverter
 
 	@Override
 	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass, @Nullable Object conversionHint) {
+		if ((targetClass == String.class || targetClass == byte[].class) && message.getPayload() instanceof byte[] bytes
+				&& message.getHeaders().get(MessageHeaders.CONTENT_TYPE) == null) {
+			// what the byte[] and String converters do without a content type, without
+			// their per-message MIME type checks (issue 15)
+			return (targetClass == String.class) ? new String(bytes, StandardCharsets.UTF_8) : bytes;
+		}
 		Class<?> hinted = hintedType(message, targetClass);
 		// the hint of a method parameter would make Jackson read the declared type again
 		Object result = (hinted != null) ? super.fromMessage(message, hinted, null)

@@ -7,6 +7,7 @@ import io.github.nsqspring.boot.support.NsqHeaders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -28,6 +29,23 @@ class DefaultNsqMessageConverterTests {
 		assertThat(text.getPayload()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
 		assertThat(bytes.getHeaders()).doesNotContainKey(NsqHeaders.TYPE);
 		assertThat(text.getHeaders()).doesNotContainKey(NsqHeaders.TYPE);
+	}
+
+	@Test
+	void bodiesBecomeStringsAsUtf8AndBytesAsTheyAreWithoutAContentType() {
+		byte[] body = "grüße".getBytes(StandardCharsets.UTF_8);
+		Message<byte[]> message = MessageBuilder.withPayload(body).build();
+		assertThat(this.converter.fromMessage(message, String.class)).isEqualTo("grüße");
+		assertThat(this.converter.fromMessage(message, byte[].class)).isSameAs(body);
+	}
+
+	@Test
+	void aContentTypeCharsetDecidesHowABodyBecomesAString() {
+		byte[] body = "grüße".getBytes(StandardCharsets.ISO_8859_1);
+		Message<byte[]> message = MessageBuilder.withPayload(body)
+			.setHeader(MessageHeaders.CONTENT_TYPE, "text/plain;charset=ISO-8859-1")
+			.build();
+		assertThat(this.converter.fromMessage(message, String.class)).isEqualTo("grüße");
 	}
 
 	@Test
