@@ -338,10 +338,13 @@ public final class NsqProducerConfig {
 		 * and polling avoids them. Polling keeps a core busy while the caller waits,
 		 * though yielding lets any other runnable thread have it; when more than four
 		 * callers per core wait at once, they park at once instead (their publishes
-		 * travel in large batches anyway). Use {@link Duration#ZERO} to park at once, for
-		 * example when nsqd is far away or CPU time is scarcer than latency. Callers on
-		 * virtual threads (Java 21+) always park at once: parking one is cheap, while
-		 * polling would unmount and remount it on every yield.
+		 * travel in large batches anyway). Polling adapts per producer and per kind of
+		 * call: while the answers of one kind keep coming after the poll has run out (an
+		 * MPUB of a large batch, a slow nsqd), its callers park at once, and one call in
+		 * sixteen polls again to notice faster answers. Use {@link Duration#ZERO} to park
+		 * at once, for example when nsqd is far away or CPU time is scarcer than latency.
+		 * Callers on virtual threads (Java 21+) always park at once: parking one is
+		 * cheap, while polling would unmount and remount it on every yield.
 		 * @param syncWaitSpin from 0 to 10ms
 		 * @return this builder
 		 */

@@ -18,6 +18,12 @@ abstract class CommandProducer implements NsqProducer {
 
 	private final long syncWaitSpinNanos;
 
+	private final PollAdvice publishPolls = new PollAdvice();
+
+	private final PollAdvice multiPublishPolls = new PollAdvice();
+
+	private final PollAdvice deferredPublishPolls = new PollAdvice();
+
 	/**
 	 * Messages whose publish failed for their caller ({@link ProducerStats#failed()}).
 	 * Shared by a balancing producer with its nodes, which count the failures they
@@ -38,17 +44,18 @@ abstract class CommandProducer implements NsqProducer {
 
 	@Override
 	public PublishResult publish(String topic, byte[] body) {
-		return Futures.await(publishAsync(topic, body), this.syncWaitSpinNanos);
+		return Futures.await(publishAsync(topic, body), this.syncWaitSpinNanos, this.publishPolls);
 	}
 
 	@Override
 	public PublishResult multiPublish(String topic, List<byte[]> bodies) {
-		return Futures.await(multiPublishAsync(topic, bodies), this.syncWaitSpinNanos);
+		return Futures.await(multiPublishAsync(topic, bodies), this.syncWaitSpinNanos, this.multiPublishPolls);
 	}
 
 	@Override
 	public PublishResult deferredPublish(String topic, Duration delay, byte[] body) {
-		return Futures.await(deferredPublishAsync(topic, delay, body), this.syncWaitSpinNanos);
+		return Futures.await(deferredPublishAsync(topic, delay, body), this.syncWaitSpinNanos,
+				this.deferredPublishPolls);
 	}
 
 	@Override

@@ -61,27 +61,70 @@ final class Futures {
 	 * @return the result
 	 */
 	static <T> T await(CompletableFuture<T> future, long spinNanos) {
-		if (!future.isDone() && spinNanos > 0 && !isVirtual(Thread.currentThread())) {
+		return await(future, spinNanos, null);
+	}
+
+	/**
+	 * Wait for a publish future, polling only while {@code advice} says polling pays.
+	 * @param future the future
+	 * @param spinNanos how long to poll before parking, 0 to park at once
+	 * @param advice what polls of this kind of call achieved, {@code null} to always poll
+	 * @return the result
+	 */
+	static <T> T await(CompletableFuture<T> future, long spinNanos, PollAdvice advice) {
+		if (!future.isDone() && spinNanos > 0 && !isVirtual(Thread.currentThread())
+				&& (advice == null || advice.shouldPoll())) {
 			waiters.incrementAndGet();
+			Poll outcome;
 			try {
-				poll(future, spinNanos);
+				outcome = poll(future, spinNanos);
 			}
 			finally {
 				waiters.decrementAndGet();
+			}
+			if (advice != null && outcome != Poll.GAVE_UP) {
+				advice.polled(outcome == Poll.ANSWERED);
 			}
 		}
 		return get(future);
 	}
 
-	private static void poll(CompletableFuture<?> future, long spinNanos) {
+	/**
+	 * Callers polling now.
+	 * @return the count
+	 */
+	static int pollers() {
+		return waiters.get();
+	}
+
+	private enum Poll {
+
+		/** The answer came while polling. */
+		ANSWERED,
+
+		/** The spin ran out first. */
+		RAN_OUT,
+
+		/** Too many pollers, or an interrupt: says nothing about the answer's timing. */
+		GAVE_UP
+
+	}
+
+	private static Poll poll(CompletableFuture<?> future, long spinNanos) {
 		long start = System.nanoTime();
 		Thread current = Thread.currentThread();
 		long busyUntil = Math.min(BUSY_SPIN_NANOS, spinNanos);
-		while (!future.isDone() && !current.isInterrupted()) {
+		while (!future.isDone()) {
+			if (current.isInterrupted()) {
+				return Poll.GAVE_UP;
+			}
 			int waiting = waiters.get();
 			long waited = System.nanoTime() - start;
-			if (waiting > MAX_POLLERS || waited >= spinNanos) {
-				return;
+			if (waiting > MAX_POLLERS) {
+				return Poll.GAVE_UP;
+			}
+			if (waited >= spinNanos) {
+				return Poll.RAN_OUT;
 			}
 			if (waiting == 1 && waited < busyUntil) {
 				Thread.onSpinWait();
@@ -90,6 +133,7 @@ final class Futures {
 				Thread.yield();
 			}
 		}
+		return Poll.ANSWERED;
 	}
 
 	private static MethodHandle isVirtualHandle() {

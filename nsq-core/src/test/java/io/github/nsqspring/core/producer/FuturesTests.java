@@ -42,6 +42,56 @@ class FuturesTests {
 		assertThat(result).hasValue("published");
 	}
 
+	@Test
+	void anAnswerAfterThePollRanOutMakesTheNextCallersParkAtOnce() throws Exception {
+		PollAdvice advice = oneLatePollFromParking();
+		CompletableFuture<String> late = new CompletableFuture<>();
+		AtomicReference<String> result = new AtomicReference<>();
+		Thread caller = new Thread(() -> result.set(Futures.await(late, TimeUnit.MILLISECONDS.toNanos(1), advice)));
+		caller.start();
+		// parked: the millisecond of polling is over
+		await().until(() -> caller.getState() == Thread.State.WAITING);
+		late.complete("published");
+		caller.join(10_000);
+		assertThat(result).hasValue("published");
+		assertThat(advice.pollingPays()).isFalse();
+
+		CompletableFuture<String> next = new CompletableFuture<>();
+		Thread parking = new Thread(() -> Futures.await(next, TimeUnit.HOURS.toNanos(1), advice));
+		parking.start();
+		// an hour of polling would keep it runnable: it parks at once
+		await().until(() -> parking.getState() == Thread.State.WAITING);
+		next.complete("published");
+		parking.join(10_000);
+	}
+
+	@Test
+	void anAnswerWhilePollingKeepsCallersPolling() throws Exception {
+		PollAdvice advice = oneLatePollFromParking();
+		CompletableFuture<String> answer = new CompletableFuture<>();
+		Thread caller = new Thread(() -> Futures.await(answer, TimeUnit.HOURS.toNanos(1), advice));
+		caller.start();
+		await().until(() -> Futures.pollers() == 1);
+		answer.complete("published");
+		caller.join(10_000);
+		// one more late poll would stop polling, had this one not counted as answered
+		advice.polled(false);
+		assertThat(advice.pollingPays()).isTrue();
+	}
+
+	/** Advice that still polls, but would park after one more late answer. */
+	private static PollAdvice oneLatePollFromParking() {
+		PollAdvice advice = new PollAdvice();
+		PollAdvice probe = new PollAdvice();
+		probe.polled(false);
+		while (probe.pollingPays()) {
+			advice.polled(false);
+			probe.polled(false);
+		}
+		assertThat(advice.pollingPays()).isTrue();
+		return advice;
+	}
+
 	private static Method startVirtualThread() {
 		try {
 			return Thread.class.getMethod("startVirtualThread", Runnable.class);

@@ -1,0 +1,74 @@
+package io.github.nsqspring.core.producer;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PollAdviceTests {
+
+	@Test
+	void pollsWhileAtLeastAQuarterOfPollsAreAnswered() {
+		PollAdvice advice = new PollAdvice();
+		assertThat(advice.shouldPoll()).isTrue();
+		// many callers on a busy nsqd: about every other poll answered
+		for (int i = 0; i < 1000; i++) {
+			advice.polled(i % 2 == 0);
+			assertThat(advice.pollingPays()).isTrue();
+		}
+	}
+
+	@Test
+	void answersThatAlwaysComeLateStopPollingWithinAFewCalls() {
+		PollAdvice advice = new PollAdvice();
+		int calls = 0;
+		while (advice.pollingPays()) {
+			advice.polled(false);
+			calls++;
+		}
+		assertThat(calls).isBetween(5, 15);
+	}
+
+	@Test
+	void whileParkingOneCallInSixteenPollsAgain() {
+		PollAdvice advice = stoppedPolling();
+		int polls = 0;
+		for (int i = 0; i < 10 * PollAdvice.PROBE_EVERY; i++) {
+			if (advice.shouldPoll()) {
+				polls++;
+			}
+		}
+		assertThat(polls).isEqualTo(10);
+	}
+
+	@Test
+	void answeredProbesBringPollingBack() {
+		PollAdvice advice = stoppedPolling();
+		int probes = 0;
+		while (!advice.pollingPays()) {
+			advice.polled(true);
+			probes++;
+		}
+		assertThat(probes).isBetween(1, 4);
+		assertThat(advice.shouldPoll()).isTrue();
+	}
+
+	@Test
+	void aQuarterOfPollsAnsweredIsNotEnoughToGoOnForEver() {
+		PollAdvice advice = new PollAdvice();
+		// one poll in five answered: below a quarter on average
+		for (int i = 0; i < 1000; i++) {
+			advice.polled(i % 5 == 0);
+		}
+		advice.polled(false);
+		assertThat(advice.pollingPays()).isFalse();
+	}
+
+	private static PollAdvice stoppedPolling() {
+		PollAdvice advice = new PollAdvice();
+		while (advice.pollingPays()) {
+			advice.polled(false);
+		}
+		return advice;
+	}
+
+}
