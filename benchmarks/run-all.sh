@@ -76,7 +76,7 @@ MATRIX=(
 # Clients far slower than the rest publish fewer messages, so a sitting stays under an hour.
 extra_args() { # client label
 	case "$1/$2" in
-		nsq-j/pub-sync-t8* | javansqclient/pub-sync-t8*) echo "--messages 200000" ;;
+		nsq-j/pub-sync-t8* | javansqclient/pub-sync-t8* | nsq-j/pub-sync-t64* | javansqclient/pub-sync-t64*) echo "--messages 200000" ;;
 		javansqclient/pub-sync-t1) echo "--messages 50000" ;;
 		nsq-j/mpub-b200*) echo "--messages 50000" ;;
 		javansqclient/consume-*) echo "--messages 1000000" ;;
@@ -223,11 +223,12 @@ median_table() { # title field clients
 	done
 }
 median_table "Peak RSS of the benchmark JVM, MB (VmHWM)" rss "$CLIENTS"
-# the go-nsq harness may print the same columns; a client without them shows —
-median_table "Client CPU µs per message (the JVM's process CPU over the timed window)" cpu "$ALL_CLIENTS"
-median_table "Allocated bytes per message (all threads of the JVM over the timed window)" alloc "$CLIENTS"
+# the go-nsq harness prints the same columns (its process CPU from getrusage, its allocations
+# from the Go runtime); a client without them shows —
+median_table "Client CPU µs per message (the client process's CPU over the timed window)" cpu "$ALL_CLIENTS"
+median_table "Allocated bytes per message (all threads of the client over the timed window)" alloc "$ALL_CLIENTS"
 if [[ -n $NSQD_PID ]]; then
-	median_table "nsqd CPU µs per message (/proc/$NSQD_PID/stat over the timed window)" nsqd_cpu "$CLIENTS"
+	median_table "nsqd CPU µs per message (/proc/$NSQD_PID/stat over the timed window)" nsqd_cpu "$ALL_CLIENTS"
 fi
 
 echo
