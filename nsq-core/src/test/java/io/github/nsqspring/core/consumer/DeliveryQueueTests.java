@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,70 +53,50 @@ class DeliveryQueueTests {
 	@Test
 	void everyOfferedDeliveryIsTakenExactlyOnceByConcurrentWorkers() throws InterruptedException {
 		DeliveryQueue queue = new DeliveryQueue();
-		int readers = 3;
 		int perReader = 50_000;
-		Delivery stop = delivery();
-		Set<Delivery> taken = identitySet();
-		List<Delivery> duplicates = Collections.synchronizedList(new ArrayList<>());
-		List<Thread> workers = new ArrayList<>();
-		for (int w = 0; w < 4; w++) {
-			workers.add(worker(queue, stop, taken, duplicates));
-		}
-		List<Thread> readerThreads = new ArrayList<>();
-		for (int r = 0; r < readers; r++) {
-			Thread reader = new Thread(() -> {
-				for (int i = 0; i < perReader; i++) {
-					queue.offer(delivery());
-					if (i % 1000 == 0) {
-						// let the workers run dry and wait now and then
-						Thread.yield();
-					}
+		handOverConcurrently(queue, perReader, (seed) -> () -> {
+			for (int i = 0; i < perReader; i++) {
+				queue.offer(delivery());
+				if (i % 1000 == 0) {
+					// let the workers run dry and wait now and then
+					Thread.yield();
 				}
-			});
-			reader.start();
-			readerThreads.add(reader);
-		}
-		for (Thread reader : readerThreads) {
-			reader.join();
-		}
-		await().until(() -> taken.size() == readers * perReader);
-		workers.forEach((worker) -> queue.offer(stop));
-		for (Thread worker : workers) {
-			worker.join(10_000);
-			assertThat(worker.isAlive()).as("worker still waiting").isFalse();
-		}
-		assertThat(duplicates).isEmpty();
+			}
+		});
 		assertThat(queue.poll()).isNull();
-	}
-
-	@Test
-	void everyWaitingWorkerGetsItsStopSentinel() throws InterruptedException {
-		// the consumer stops its workers with one sentinel each: each must get one,
-		// whether the sentinels race the workers going to sleep or find them asleep
-		for (int round = 0; round < 300; round++) {
-			DeliveryQueue queue = new DeliveryQueue();
-			Delivery stop = delivery();
-			List<Thread> workers = new ArrayList<>();
-			for (int w = 0; w < 3; w++) {
-				workers.add(worker(queue, stop, identitySet(), new ArrayList<>()));
-			}
-			if (round % 2 == 0) {
-				await().until(() -> workers.stream().allMatch((t) -> t.getState() == Thread.State.WAITING));
-			}
-			workers.forEach((worker) -> queue.offer(stop));
-			for (Thread worker : workers) {
-				worker.join(10_000);
-				assertThat(worker.isAlive()).as("round %d: a worker missed its sentinel", round).isFalse();
-			}
-		}
 	}
 
 	@Test
 	void batchesQueuedQuietlyAreEachTakenExactlyOnceOnceTheirReaderWakesTheWorkers() throws InterruptedException {
 		// a connection's reader queues what one socket read brought, then wakes workers
 		DeliveryQueue queue = new DeliveryQueue();
-		int readers = 3;
 		int perReader = 50_000;
+		handOverConcurrently(queue, perReader, (seed) -> () -> {
+			java.util.Random random = new java.util.Random(seed);
+			int queued = 0;
+			while (queued < perReader) {
+				int batch = Math.min(perReader - queued, 1 + random.nextInt(200));
+				for (int i = 0; i < batch; i++) {
+					queue.offerQuietly(delivery());
+				}
+				queue.wake(batch);
+				queued += batch;
+				if (random.nextInt(10) == 0) {
+					// let the workers run dry and wait now and then
+					Thread.yield();
+				}
+			}
+		});
+	}
+
+	/**
+	 * Three readers (each built from its index) hand {@code perReader} deliveries each to
+	 * four workers: every one must be taken exactly once, and every worker must take its
+	 * stop marker.
+	 */
+	private static void handOverConcurrently(DeliveryQueue queue, int perReader, IntFunction<Runnable> readers)
+			throws InterruptedException {
+		int readerCount = 3;
 		Delivery stop = delivery();
 		Set<Delivery> taken = identitySet();
 		List<Delivery> duplicates = Collections.synchronizedList(new ArrayList<>());
@@ -124,31 +105,15 @@ class DeliveryQueueTests {
 			workers.add(worker(queue, stop, taken, duplicates));
 		}
 		List<Thread> readerThreads = new ArrayList<>();
-		for (int r = 0; r < readers; r++) {
-			int seed = r;
-			Thread reader = new Thread(() -> {
-				java.util.Random random = new java.util.Random(seed);
-				int queued = 0;
-				while (queued < perReader) {
-					int batch = Math.min(perReader - queued, 1 + random.nextInt(200));
-					for (int i = 0; i < batch; i++) {
-						queue.offerQuietly(delivery());
-					}
-					queue.wake(batch);
-					queued += batch;
-					if (random.nextInt(10) == 0) {
-						// let the workers run dry and wait now and then
-						Thread.yield();
-					}
-				}
-			});
+		for (int r = 0; r < readerCount; r++) {
+			Thread reader = new Thread(readers.apply(r));
 			reader.start();
 			readerThreads.add(reader);
 		}
 		for (Thread reader : readerThreads) {
 			reader.join();
 		}
-		await().until(() -> taken.size() == readers * perReader);
+		await().until(() -> taken.size() == readerCount * perReader);
 		workers.forEach((worker) -> queue.offer(stop));
 		for (Thread worker : workers) {
 			worker.join(10_000);

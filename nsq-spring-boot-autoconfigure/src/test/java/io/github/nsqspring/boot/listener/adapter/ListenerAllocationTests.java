@@ -1,11 +1,11 @@
 package io.github.nsqspring.boot.listener.adapter;
 
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
+import io.github.nsqspring.boot.test.TestNsqMessage;
 import io.github.nsqspring.core.consumer.NsqMessage;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ class ListenerAllocationTests {
 				null);
 		byte[] body = new byte[BODY_SIZE];
 		Arrays.fill(body, (byte) 'x');
-		NsqMessage message = new FixedMessage(body);
+		NsqMessage message = new TestNsqMessage(body, 1);
 		for (int i = 0; i < 20_000; i++) {
 			adapter.onMessage(message);
 		}
@@ -61,81 +61,6 @@ class ListenerAllocationTests {
 
 		public void onMessage(String payload) {
 			this.length += payload.length();
-		}
-
-	}
-
-	/** A message that answers without allocating. */
-	private static final class FixedMessage implements NsqMessage {
-
-		private final byte[] body;
-
-		FixedMessage(byte[] body) {
-			this.body = body;
-		}
-
-		@Override
-		public byte[] id() {
-			return "0123456789abcdef".getBytes();
-		}
-
-		@Override
-		public String idText() {
-			return "0123456789abcdef";
-		}
-
-		@Override
-		public int attempts() {
-			return 1;
-		}
-
-		@Override
-		public long timestamp() {
-			return 1L;
-		}
-
-		@Override
-		public byte[] body() {
-			return this.body;
-		}
-
-		@Override
-		public String nsqdAddress() {
-			return "127.0.0.1:4150";
-		}
-
-		@Override
-		public void finish() {
-		}
-
-		@Override
-		public void requeue() {
-		}
-
-		@Override
-		public void requeue(Duration delay) {
-		}
-
-		@Override
-		public void requeueWithoutBackoff(Duration delay) {
-		}
-
-		@Override
-		public void touch() {
-		}
-
-		@Override
-		public void disableAutoResponse() {
-		}
-
-		@Override
-		public boolean isAutoResponseDisabled() {
-			return false;
-		}
-
-		@Override
-		public boolean hasResponded() {
-			return false;
 		}
 
 	}

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,14 +32,8 @@ class ConsumerAllocationIntegrationTests {
 
 	private static final int MEASURED = 40_000;
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable closeable : this.closeables) {
-			closeable.close();
-		}
-	}
+	@RegisterExtension
+	final Closeables closeables = new Closeables();
 
 	@ParameterizedTest
 	@EnumSource(Backend.class)
@@ -56,7 +50,7 @@ class ConsumerAllocationIntegrationTests {
 			.nsqd(cluster.nsqdTcpAddress(0))
 			.handler((message) -> handled.incrementAndGet())
 			.build();
-		this.closeables.add(0, consumer);
+		this.closeables.addFirst(consumer);
 		consumer.start();
 		// the measured messages are published only once the warm-up ones are handled:
 		// published together, a busy machine could let the consumer run past the start of

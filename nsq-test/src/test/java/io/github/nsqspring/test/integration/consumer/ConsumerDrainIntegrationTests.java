@@ -1,7 +1,6 @@
 package io.github.nsqspring.test.integration.consumer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,14 +31,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ConsumerDrainIntegrationTests {
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable closeable : this.closeables) {
-			closeable.close();
-		}
-	}
+	@RegisterExtension
+	final Closeables closeables = new Closeables();
 
 	@ParameterizedTest
 	@EnumSource(Backend.class)
@@ -198,7 +191,7 @@ class ConsumerDrainIntegrationTests {
 
 	private NsqConsumer consumer(String topic, NsqConfig config, UnaryOperator<NsqConsumerBuilder> customizer) {
 		NsqConsumer consumer = customizer.apply(NsqConsumer.builder(topic, "ch").config(config)).build();
-		this.closeables.add(0, consumer);
+		this.closeables.addFirst(consumer);
 		return consumer;
 	}
 

@@ -1,15 +1,14 @@
 package io.github.nsqspring.test.integration.consumer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,14 +42,8 @@ class ConsumerFailFastIntegrationTests {
 
 	private static final String SECRET = "fail-fast-secret";
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable closeable : this.closeables) {
-			closeable.close();
-		}
-	}
+	@RegisterExtension
+	final Closeables closeables = new Closeables();
 
 	@ParameterizedTest
 	@EnumSource(Backend.class)
@@ -146,7 +139,7 @@ class ConsumerFailFastIntegrationTests {
 
 			})
 			.build();
-		this.closeables.add(0, consumer);
+		this.closeables.addFirst(consumer);
 		consumer.start();
 		await().until(() -> handled.contains(topic + "-0"));
 		strict.publish(topic, "on the strict nsqd".getBytes());
@@ -184,7 +177,7 @@ class ConsumerFailFastIntegrationTests {
 			.handler((message) -> {
 			})
 			.build();
-		this.closeables.add(0, consumer);
+		this.closeables.addFirst(consumer);
 		return consumer;
 	}
 

@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,14 +37,8 @@ class ConsumerIntegrationTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable closeable : this.closeables) {
-			closeable.close();
-		}
-	}
+	@RegisterExtension
+	final Closeables closeables = new Closeables();
 
 	@ParameterizedTest
 	@EnumSource(Backend.class)
@@ -278,7 +272,7 @@ class ConsumerIntegrationTests {
 		NsqConsumer consumer = customizer
 			.apply(NsqConsumer.builder(topic, "ch").config(config).shutdownTimeout(Duration.ofSeconds(5)))
 			.build();
-		this.closeables.add(0, consumer);
+		this.closeables.addFirst(consumer);
 		return consumer;
 	}
 

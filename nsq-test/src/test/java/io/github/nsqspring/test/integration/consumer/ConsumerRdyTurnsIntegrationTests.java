@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,14 +32,8 @@ class ConsumerRdyTurnsIntegrationTests {
 
 	private static final int PER_NODE = 300;
 
-	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	@AfterEach
-	void closeAll() throws Exception {
-		for (AutoCloseable closeable : this.closeables) {
-			closeable.close();
-		}
-	}
+	@RegisterExtension
+	final Closeables closeables = new Closeables();
 
 	@ParameterizedTest
 	@EnumSource(Backend.class)
@@ -70,7 +64,7 @@ class ConsumerRdyTurnsIntegrationTests {
 				TimeUnit.MILLISECONDS.sleep(2);
 			})
 			.build();
-		this.closeables.add(0, consumer);
+		this.closeables.addFirst(consumer);
 		consumer.start();
 		// start() returns right after the first RDY: the first waits count from here
 		long started = System.nanoTime();
