@@ -45,7 +45,7 @@ class ApplicationLifecycleTests extends ApplicationTestSupport {
 		assertThat(app.awaitExit(LAUNCH)).as("ended").isTrue();
 		assertThat(app.process().exitValue()).isZero();
 		assertThat(app.output()).contains("EXITING with " + exitWith).contains("Listener container 'work' stopped");
-		ChannelStats stats = this.nsqd.channel(topic, "worker");
+		ChannelStats stats = this.nsqd.channelWithoutClients(topic, "worker");
 		StopSummary summary = StopSummary.of(app, topic, "worker");
 		// what was delivered when the application decided to end was finished
 		assertThat(summary.requeued()).isZero();
@@ -109,7 +109,7 @@ class ApplicationLifecycleTests extends ApplicationTestSupport {
 		assertThat(summary.millis()).isGreaterThan(1000);
 		int drained = app.lineIndex("Consumer " + topic + "/worker stopped in");
 		assertThat(app.lineIndex("WORK BEAN DESTROYED")).as(app.output()).isGreaterThan(drained);
-		ChannelStats stats = this.nsqd.channel(topic, "worker");
+		ChannelStats stats = this.nsqd.channelWithoutClients(topic, "worker");
 		assertThat(stats.requeueCount()).isZero();
 		assertThat(stats.timeoutCount()).isZero();
 		assertThat(stats.inFlightCount()).isZero();

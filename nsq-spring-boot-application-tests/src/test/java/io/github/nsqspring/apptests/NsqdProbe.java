@@ -1,6 +1,7 @@
 package io.github.nsqspring.apptests;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +9,8 @@ import io.github.nsqspring.boot.admin.NsqAdmin;
 import io.github.nsqspring.boot.admin.NsqdStats.ChannelStats;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.test.NsqCluster;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a test does on nsqd from the outside: create channels, publish, and read a
@@ -79,6 +82,24 @@ final class NsqdProbe implements AutoCloseable {
 			.topic(topic)
 			.flatMap((stats) -> stats.channel(channel))
 			.orElseThrow(() -> new IllegalStateException("nsqd has no channel " + topic + "/" + channel));
+	}
+
+	/**
+	 * A channel's counters once its last client has gone, for a test whose application
+	 * has exited. nsqd reads a client's commands in order and removes the client only
+	 * after the last of them, so the answers an application flushed just before its
+	 * socket closed are counted once {@code client_count} is 0; read earlier, they may
+	 * not be yet.
+	 * @param topic the topic
+	 * @param channel the channel
+	 * @return the counters
+	 * @throws org.awaitility.core.ConditionTimeoutException when a client stays connected
+	 * for 10 seconds
+	 */
+	ChannelStats channelWithoutClients(String topic, String channel) {
+		return await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> channel(topic, channel), (stats) -> stats.clientCount() == 0);
 	}
 
 	/**
