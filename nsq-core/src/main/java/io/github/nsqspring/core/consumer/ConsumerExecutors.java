@@ -1,6 +1,8 @@
 package io.github.nsqspring.core.consumer;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,20 +44,28 @@ final class ConsumerExecutors {
 
 	private volatile ExecutorService io;
 
+	/**
+	 * The threads the executors started: an executor counts as terminated a moment before
+	 * its thread ends, and a consumer that says it stopped has no thread left.
+	 */
+	private final List<Thread> schedulerThreads = new CopyOnWriteArrayList<>();
+
+	private final List<Thread> ioThreads = new CopyOnWriteArrayList<>();
+
 	ConsumerExecutors(String name) {
 		this.name = name;
 	}
 
 	void start() {
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-				threads("nsq-consumer-" + this.name, false));
+				threads("nsq-consumer-" + this.name, false, this.schedulerThreads));
 		scheduler.setRemoveOnCancelPolicy(true);
 		scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		// the keep-alive starts with start(), not with the first timer
 		scheduler.prestartCoreThread();
 		this.scheduler = scheduler;
 		this.io = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-				threads("nsq-consumer-io-" + this.name, true));
+				threads("nsq-consumer-io-" + this.name, true, this.ioThreads));
 	}
 
 	/**
@@ -145,7 +155,7 @@ final class ConsumerExecutors {
 			return true;
 		}
 		io.shutdownNow();
-		return awaitTermination(io, wait);
+		return awaitEnd(io, this.ioThreads, wait);
 	}
 
 	/**
@@ -168,13 +178,23 @@ final class ConsumerExecutors {
 		shutdownScheduler();
 		ScheduledThreadPoolExecutor scheduler = this.scheduler;
 		if (scheduler != null) {
-			awaitTermination(scheduler, wait);
+			awaitEnd(scheduler, this.schedulerThreads, wait);
 		}
 	}
 
-	private static boolean awaitTermination(ExecutorService executor, Duration wait) {
+	private static boolean awaitEnd(ExecutorService executor, List<Thread> threads, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
 		try {
-			return executor.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS);
+			if (!executor.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+				return false;
+			}
+			for (Thread thread : threads) {
+				long left = deadline - System.nanoTime();
+				if (left > 0 && thread != Thread.currentThread()) {
+					thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+				}
+			}
+			return threads.stream().noneMatch((thread) -> thread.isAlive() && thread != Thread.currentThread());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -199,11 +219,12 @@ final class ConsumerExecutors {
 		}
 	}
 
-	private static ThreadFactory threads(String name, boolean daemon) {
+	private static ThreadFactory threads(String name, boolean daemon, List<Thread> started) {
 		AtomicInteger count = new AtomicInteger();
 		return (runnable) -> {
 			Thread thread = new Thread(runnable, (count.getAndIncrement() == 0) ? name : name + "-" + count.get());
 			thread.setDaemon(daemon);
+			started.add(thread);
 			return thread;
 		};
 	}
