@@ -126,12 +126,22 @@ public final class NsqConnectionConfig {
 		return new Builder(this);
 	}
 
-	/** {@code dial_timeout} (default 1s, more than 0): TCP connect timeout. */
+	/**
+	 * {@code dial_timeout} (default 1s, more than 0): TCP connect timeout. Like
+	 * {@code read_timeout} and {@code write_timeout} it is enforced by a watchdog thread
+	 * that checks every 50 ms (the sockets themselves get no timeout, which keeps their
+	 * reads cheap), so a timeout fires up to 50 ms after it is due.
+	 * @return the timeout
+	 */
 	public Duration getDialTimeout() {
 		return this.dialTimeout;
 	}
 
-	/** {@code read_timeout} (default 60s, 100ms..5m): longest wait for any frame. */
+	/**
+	 * {@code read_timeout} (default 60s, 100ms..5m): longest wait for any frame; during
+	 * the handshake, for each of nsqd's answers (the TLS handshake counting as one).
+	 * @return the timeout
+	 */
 	public Duration getReadTimeout() {
 		return this.readTimeout;
 	}

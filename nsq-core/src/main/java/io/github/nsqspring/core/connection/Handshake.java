@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,12 +41,20 @@ final class Handshake {
 
 	AuthResponse auth;
 
+	/** The socket's input under any decompression: what read_timeout watches. */
+	WatchedInput input;
+
 	FrameReader reader;
 
 	OutputBuffer out;
 
+	private Deadlines deadlines;
+
 	/**
-	 * Connect and negotiate.
+	 * Connect and negotiate. The socket gets no timeout (see {@link ConnectionWatchdog}):
+	 * the watchdog closes it when the connect takes longer than {@code dial_timeout} or a
+	 * read of the handshake (the TLS handshake counting as one) waits longer than
+	 * {@code read_timeout}.
 	 * @param address the nsqd TCP address
 	 * @param config the connection settings
 	 * @param msgTimeout the {@code msg_timeout} to ask for, zero for nsqd's default
@@ -61,39 +68,45 @@ final class Handshake {
 		String source = "nsqd " + address;
 		Socket socket = new Socket();
 		handshake.socket = socket;
+		Deadlines deadlines = new Deadlines(socket, config);
+		handshake.deadlines = deadlines;
+		ConnectionWatchdog.watch(deadlines);
 		try {
 			socket.setTcpNoDelay(true);
 			socket.setKeepAlive(true);
 			if (config.getLocalAddress() != null) {
 				socket.bind(config.getLocalAddress());
 			}
-			socket.connect(new InetSocketAddress(address.host(), address.port()), millis(config.getDialTimeout()));
-			socket.setSoTimeout(millis(config.getReadTimeout()));
+			deadlines.begin(config.getDialTimeout(), "dial_timeout");
+			socket.connect(new InetSocketAddress(address.host(), address.port()));
+			deadlines.end();
 			handshake.negotiate(config, msgTimeout, maxMsgSize, source);
 			return handshake;
 		}
-		catch (SocketTimeoutException ex) {
+		catch (IOException | RuntimeException ex) {
 			closeQuietly(socket);
-			throw new NsqTimeoutException("timed out connecting to " + source + " (dial_timeout "
-					+ config.getDialTimeout() + ", read_timeout " + config.getReadTimeout() + ")", ex);
+			String overrun = deadlines.overrun;
+			if (overrun != null) {
+				throw new NsqTimeoutException(
+						"timed out connecting to " + source + " (" + overrun + " " + deadlines.timeout + ")", ex);
+			}
+			if (ex instanceof SSLException) {
+				throw new NsqConnectionException("TLS handshake with " + source + " failed: " + ex.getMessage(), ex);
+			}
+			if (ex instanceof IOException) {
+				throw new NsqConnectionException("cannot connect to " + source + ": " + ex, ex);
+			}
+			throw (RuntimeException) ex;
 		}
-		catch (SSLException ex) {
-			closeQuietly(socket);
-			throw new NsqConnectionException("TLS handshake with " + source + " failed: " + ex.getMessage(), ex);
-		}
-		catch (IOException ex) {
-			closeQuietly(socket);
-			throw new NsqConnectionException("cannot connect to " + source + ": " + ex, ex);
-		}
-		catch (RuntimeException ex) {
-			closeQuietly(socket);
-			throw ex;
+		finally {
+			ConnectionWatchdog.unwatch(deadlines);
 		}
 	}
 
 	private void negotiate(NsqConnectionConfig config, Duration msgTimeout, int maxMsgSize, String source)
 			throws IOException {
-		InputStream in = this.socket.getInputStream();
+		WatchedInput in = new WatchedInput(this.socket.getInputStream());
+		this.deadlines.input = in;
 		OutputStream rawOut = this.socket.getOutputStream();
 		ByteArrayOutputStream hello = new ByteArrayOutputStream(512);
 		hello.write(NsqCommand.MAGIC_V2);
@@ -107,23 +120,29 @@ final class Handshake {
 		}
 		OutputStream out = rawOut;
 		if (this.identify.tlsV1()) {
+			// the TLS handshake reads the socket itself: it counts as one read
+			this.deadlines.begin(config.getReadTimeout(), "read_timeout");
 			SSLSocket ssl = TlsUpgrade.upgrade(this.socket, this.address, config.getTlsConfig());
-			in = ssl.getInputStream();
+			this.deadlines.end();
+			in = new WatchedInput(ssl.getInputStream());
+			this.deadlines.input = in;
 			out = ssl.getOutputStream();
 			expectOk(in, source, "TLS");
 		}
+		this.input = in;
+		InputStream frames = in;
 		if (this.identify.deflate()) {
 			int level = (this.identify.deflateLevel() > 0) ? this.identify.deflateLevel() : config.getDeflateLevel();
-			in = Compression.deflateInput(in);
+			frames = Compression.deflateInput(in);
 			out = Compression.deflateOutput(out, level);
-			expectOk(in, source, "deflate");
+			expectOk(frames, source, "deflate");
 		}
 		else if (this.identify.snappy()) {
-			in = Compression.snappyInput(in);
+			frames = Compression.snappyInput(in);
 			out = Compression.snappyOutput(out);
-			expectOk(in, source, "snappy");
+			expectOk(frames, source, "snappy");
 		}
-		this.reader = new FrameReader(in, source, maxMsgSize, BUFFER_SIZE);
+		this.reader = new FrameReader(frames, source, maxMsgSize, BUFFER_SIZE);
 		this.out = new OutputBuffer(out, BUFFER_SIZE);
 		if (this.identify.authRequired()) {
 			authenticate(config, source);
@@ -212,10 +231,6 @@ final class Handshake {
 		return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
 	}
 
-	private static int millis(Duration duration) {
-		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
-	}
-
 	private static void closeQuietly(Socket socket) {
 		try {
 			socket.close();
@@ -223,6 +238,76 @@ final class Handshake {
 		catch (IOException ex) {
 			// nothing more to do
 		}
+	}
+
+	/**
+	 * The handshake's timeouts, checked by {@link ConnectionWatchdog}: the step under way
+	 * ({@code dial_timeout} for the connect, {@code read_timeout} for the TLS handshake)
+	 * and the read under way ({@code read_timeout}).
+	 */
+	private static final class Deadlines implements ConnectionWatchdog.Watched {
+
+		private final Socket socket;
+
+		private final long readTimeoutNanos;
+
+		private final Duration readTimeout;
+
+		/** When the step under way started, with the low bit set; 0 when none is. */
+		private volatile long stepSinceNanos;
+
+		private volatile long stepTimeoutNanos;
+
+		private volatile String stepName;
+
+		private volatile Duration stepTimeout;
+
+		volatile WatchedInput input;
+
+		/** The option whose timeout closed the socket, or {@code null}. */
+		volatile String overrun;
+
+		/** That option's value. */
+		volatile Duration timeout;
+
+		Deadlines(Socket socket, NsqConnectionConfig config) {
+			this.socket = socket;
+			this.readTimeout = config.getReadTimeout();
+			this.readTimeoutNanos = this.readTimeout.toNanos();
+		}
+
+		void begin(Duration timeout, String name) {
+			this.stepName = name;
+			this.stepTimeout = timeout;
+			this.stepTimeoutNanos = timeout.toNanos();
+			this.stepSinceNanos = System.nanoTime() | 1;
+		}
+
+		void end() {
+			this.stepSinceNanos = 0;
+		}
+
+		@Override
+		public void checkTimeouts(long now) {
+			if (this.overrun != null) {
+				return;
+			}
+			long since = this.stepSinceNanos;
+			WatchedInput in = this.input;
+			if (since != 0 && now - since > this.stepTimeoutNanos) {
+				expire(this.stepName, this.stepTimeout);
+			}
+			else if (in != null && in.overran(now, this.readTimeoutNanos)) {
+				expire("read_timeout", this.readTimeout);
+			}
+		}
+
+		private void expire(String option, Duration value) {
+			this.timeout = value;
+			this.overrun = option;
+			closeQuietly(this.socket);
+		}
+
 	}
 
 }

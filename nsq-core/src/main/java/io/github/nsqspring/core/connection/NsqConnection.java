@@ -2,7 +2,6 @@ package io.github.nsqspring.core.connection;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +63,8 @@ public final class NsqConnection implements AutoCloseable {
 
 	private final AuthResponse authResponse;
 
+	private final WatchedInput input;
+
 	private final FrameReader reader;
 
 	private final OutputBuffer out;
@@ -76,9 +77,13 @@ public final class NsqConnection implements AutoCloseable {
 
 	private final AtomicBoolean terminated = new AtomicBoolean();
 
+	private final long readTimeoutNanos;
+
 	private final long writeTimeoutNanos;
 
 	private final Thread readerThread;
+
+	private final ConnectionWatchdog.Watched timeouts = this::checkTimeouts;
 
 	/** A writer left its flush to the writers queued behind it; guarded by writeLock. */
 	private boolean flushOwed;
@@ -98,8 +103,10 @@ public final class NsqConnection implements AutoCloseable {
 		this.socket = handshake.socket;
 		this.identifyResponse = handshake.identify;
 		this.authResponse = handshake.auth;
+		this.input = handshake.input;
 		this.reader = handshake.reader;
 		this.out = handshake.out;
+		this.readTimeoutNanos = config.getReadTimeout().toNanos();
 		this.writeTimeoutNanos = config.getWriteTimeout().toNanos();
 		this.readerThread = new Thread(this::readLoop, "nsq-reader-" + handshake.address);
 		this.readerThread.setDaemon(true);
@@ -153,7 +160,7 @@ public final class NsqConnection implements AutoCloseable {
 		}
 		Handshake handshake = Handshake.perform(address, config, msgTimeout, maxMsgSize);
 		NsqConnection connection = new NsqConnection(handshake, config, handler);
-		WriteWatchdog.register(connection);
+		ConnectionWatchdog.watch(connection.timeouts);
 		connection.readerThread.start();
 		return connection;
 	}
@@ -402,11 +409,20 @@ public final class NsqConnection implements AutoCloseable {
 		}
 	}
 
-	void checkWriteStall(long now) {
-		long started = this.out.writingSinceNanos();
-		if (started != 0 && now - started > this.writeTimeoutNanos) {
+	/**
+	 * Close the connection when a write has been blocked longer than
+	 * {@code write_timeout}, or a read has waited longer than {@code read_timeout}
+	 * ({@link ConnectionWatchdog}).
+	 */
+	private void checkTimeouts(long now) {
+		long writingSince = this.out.writingSinceNanos();
+		if (writingSince != 0 && now - writingSince > this.writeTimeoutNanos) {
 			terminate(new NsqTimeoutException("write to " + this.source + " blocked longer than write_timeout ("
 					+ this.config.getWriteTimeout() + "); closing the connection"));
+		}
+		else if (this.input.overran(now, this.readTimeoutNanos)) {
+			terminate(new NsqTimeoutException("no data from " + this.source + " within read_timeout ("
+					+ this.config.getReadTimeout() + "); closing the connection"));
 		}
 	}
 
@@ -448,10 +464,6 @@ public final class NsqConnection implements AutoCloseable {
 				}
 			}
 		}
-		catch (SocketTimeoutException ex) {
-			cause = new NsqTimeoutException("no data from " + this.source + " within read_timeout ("
-					+ this.config.getReadTimeout() + "); closing the connection", ex);
-		}
 		catch (IOException ex) {
 			cause = new NsqConnectionException("connection to " + this.source + " lost: " + ex, ex);
 		}
@@ -490,7 +502,7 @@ public final class NsqConnection implements AutoCloseable {
 	}
 
 	private void notifyClosed() {
-		WriteWatchdog.unregister(this);
+		ConnectionWatchdog.unwatch(this.timeouts);
 		NsqException cause = this.closing.get() ? null : this.failure;
 		if (cause != null) {
 			logger.debug("Connection to {} closed: {}", this.source, cause.getMessage());

@@ -1,12 +1,18 @@
 package io.github.nsqspring.core.connection;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +26,7 @@ import io.github.nsqspring.core.NsqProtocolException;
 import io.github.nsqspring.core.NsqTimeoutException;
 import io.github.nsqspring.core.config.NsqConfig;
 import io.github.nsqspring.core.config.NsqConnectionConfig;
+import io.github.nsqspring.core.config.NsqTlsConfig;
 import io.github.nsqspring.core.protocol.Frame;
 import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.NsqErrorCode;
@@ -28,6 +35,7 @@ import io.github.nsqspring.core.testsupport.NsqWire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * How a connection handles what a real nsqd would not send, driven by a scripted server.
@@ -260,6 +268,80 @@ class NsqConnectionTests {
 		skipHandshake();
 		Throwable cause = this.handler.closed.get(5, TimeUnit.SECONDS);
 		assertThat(cause).isInstanceOf(NsqTimeoutException.class).hasMessageContaining("read_timeout");
+	}
+
+	@Test
+	void nsqdThatNeverAnswersIdentifyFailsTheOpenAfterReadTimeout() throws Exception {
+		NsqConnectionConfig settings = NsqConnectionConfig.builder()
+			.readTimeout(Duration.ofMillis(300))
+			.heartbeatInterval(Duration.ofMillis(-1))
+			.build();
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), settings, this.handler));
+		assertThat(this.nsqd.nextCommand()).isEqualTo("  V2");
+		assertThat(this.nsqd.nextCommand()).isEqualTo("IDENTIFY");
+		assertThat(opening).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(NsqTimeoutException.class)
+			.withMessage("timed out connecting to nsqd " + this.nsqd.address() + " (read_timeout PT0.3S)");
+	}
+
+	@Test
+	void aTlsHandshakeThatNsqdNeverAnswersFailsTheOpenAfterReadTimeout() throws Exception {
+		NsqConnectionConfig settings = NsqConnectionConfig.builder()
+			.readTimeout(Duration.ofMillis(300))
+			.heartbeatInterval(Duration.ofMillis(-1))
+			.tlsV1(true)
+			.tlsConfig(NsqTlsConfig.builder().insecureSkipVerify(true).build())
+			.build();
+		CompletableFuture<NsqConnection> opening = CompletableFuture
+			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), settings, this.handler));
+		this.nsqd.sendResponse(IDENTIFY_ANSWER.replace("\"tls_v1\":false", "\"tls_v1\":true"));
+		assertThat(opening).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(NsqTimeoutException.class)
+			.withMessage("timed out connecting to nsqd " + this.nsqd.address() + " (read_timeout PT0.3S)");
+	}
+
+	@Test
+	void aConnectThatNsqdNeverAcceptsFailsAfterDialTimeout() throws Exception {
+		try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			List<Socket> queued = new ArrayList<>();
+			try {
+				// nothing accepts: once the accept queue is full, Linux drops further
+				// SYNs
+				boolean filled = false;
+				while (!filled && queued.size() < 16) {
+					Socket socket = new Socket();
+					queued.add(socket);
+					try {
+						socket.connect(full.getLocalSocketAddress(), 200);
+					}
+					catch (SocketTimeoutException ex) {
+						filled = true;
+					}
+				}
+				assumeTrue(filled, "this kernel completes connects beyond the accept queue");
+				NsqConnectionConfig settings = NsqConnectionConfig.builder()
+					.dialTimeout(Duration.ofMillis(300))
+					.build();
+				NsqAddress address = new NsqAddress("127.0.0.1", full.getLocalPort());
+				CompletableFuture<NsqConnection> opening = CompletableFuture
+					.supplyAsync(() -> NsqConnection.open(address, settings, this.handler));
+				assertThat(opening).failsWithin(Duration.ofSeconds(5))
+					.withThrowableOfType(ExecutionException.class)
+					.havingCause()
+					.isInstanceOf(NsqTimeoutException.class)
+					.withMessage("timed out connecting to nsqd " + address + " (dial_timeout PT0.3S)");
+			}
+			finally {
+				for (Socket socket : queued) {
+					socket.close();
+				}
+			}
+		}
 	}
 
 	@Test
