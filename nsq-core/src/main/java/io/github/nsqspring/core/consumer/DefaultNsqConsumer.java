@@ -168,7 +168,7 @@ final class DefaultNsqConsumer implements NsqConsumer {
 			this.executors.schedule("stop deadline", () -> finishStop(true), timeout.toNanos());
 		}
 		logger.debug("Consumer {} stops: handling the {} message(s) in flight, for up to {}", this.name,
-				this.workers.inFlight(), timeout);
+				this.connections.answerTotals().inFlight(), timeout);
 		for (ConsumerConnection connection : draining) {
 			connection.sendCls();
 		}
@@ -312,8 +312,8 @@ final class DefaultNsqConsumer implements NsqConsumer {
 	@Override
 	public ConsumerStats stats() {
 		AnswerCounts.Totals totals = this.connections.answerTotals();
-		return new ConsumerStats(this.workers.received(), totals.finished(), totals.requeued(), this.workers.failed(),
-				this.workers.inFlight(), this.connections.connectionCount(), this.connections.responseErrors(),
+		return new ConsumerStats(totals.received(), totals.finished(), totals.requeued(), this.workers.failed(),
+				totals.inFlight(), this.connections.connectionCount(), this.connections.responseErrors(),
 				this.rdy.totalRdy(), this.workers.failedMessageHandlerErrors(),
 				this.connections.connectionStats(this.rdy.rdyCounts()));
 	}

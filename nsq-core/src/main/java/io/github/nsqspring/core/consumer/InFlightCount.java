@@ -22,10 +22,11 @@ final class InFlightCount {
 	private final AtomicLongArray counts = new AtomicLongArray(ANSWERED + 9);
 
 	/**
-	 * A message arrived (the connection's reader).
+	 * A message arrived. Called by the connection's reader only: a single writer needs no
+	 * atomic increment, only a store the other threads see.
 	 */
-	void received() {
-		this.counts.getAndIncrement(RECEIVED);
+	void receive() {
+		this.counts.setRelease(RECEIVED, this.counts.getPlain(RECEIVED) + 1);
 	}
 
 	/**
@@ -33,6 +34,14 @@ final class InFlightCount {
 	 */
 	void answered() {
 		this.counts.getAndIncrement(ANSWERED);
+	}
+
+	/**
+	 * Messages received.
+	 * @return the count
+	 */
+	long receivedTotal() {
+		return this.counts.get(RECEIVED);
 	}
 
 	/**

@@ -95,17 +95,9 @@ final class WorkerPool {
 
 	private final DeliveryQueue queue = new DeliveryQueue();
 
-	private final LongAdder received = new LongAdder();
-
 	private final LongAdder failed = new LongAdder();
 
 	private final LongAdder failedHandlerErrors = new LongAdder();
-
-	/**
-	 * Messages answered, or given up as unanswerable: {@link #inFlight()} is what was
-	 * received and not yet counted here (so the reader counts each message once).
-	 */
-	private final LongAdder answered = new LongAdder();
 
 	/**
 	 * Messages whose answer could not be written: nsqd redelivers them after a timeout.
@@ -168,8 +160,7 @@ final class WorkerPool {
 	 * after the stop's deadline.
 	 */
 	void onMessage(ConsumerConnection connection, long timestamp, int attempts, long idHigh, long idLow, byte[] body) {
-		this.received.increment();
-		connection.inFlight.received();
+		connection.inFlight.receive();
 		Delivery delivery = new Delivery(connection, timestamp, attempts, idHigh, idLow, body);
 		if (this.mode == ABANDONED) {
 			requeueUnhandled(delivery);
@@ -363,7 +354,6 @@ final class WorkerPool {
 					connection, ex.getMessage());
 		}
 		connection.inFlight.answered();
-		this.answered.increment();
 		if (connection.closing) {
 			connection.answeredWhileClosing();
 		}
@@ -377,7 +367,6 @@ final class WorkerPool {
 			if (delivery.markResponded()) {
 				this.unanswerable.increment();
 				connection.inFlight.answered();
-				this.answered.increment();
 			}
 			return;
 		}
@@ -448,23 +437,12 @@ final class WorkerPool {
 
 	// ---------------------------------------------------------------- counters
 
-	long received() {
-		return this.received.sum();
-	}
-
 	long failed() {
 		return this.failed.sum();
 	}
 
 	long failedMessageHandlerErrors() {
 		return this.failedHandlerErrors.sum();
-	}
-
-	long inFlight() {
-		// answered first: what is received meanwhile can only make the count higher,
-		// never below what is really in flight
-		long answered = this.answered.sum();
-		return this.received.sum() - answered;
 	}
 
 	long unanswerable() {

@@ -12,12 +12,13 @@ class InFlightCountTests {
 	@Test
 	void countsReceivedMinusAnswered() {
 		InFlightCount count = new InFlightCount();
-		count.received();
-		count.received();
+		count.receive();
+		count.receive();
 		count.answered();
 		assertThat(count.get()).isEqualTo(1);
 		count.answered();
 		assertThat(count.get()).isZero();
+		assertThat(count.receivedTotal()).isEqualTo(2);
 	}
 
 	@Test
@@ -30,7 +31,7 @@ class InFlightCountTests {
 		int messages = 200_000;
 		Thread reader = new Thread(() -> {
 			for (int i = 0; i < messages; i++) {
-				count.received();
+				count.receive();
 				handedOver.incrementAndGet();
 			}
 		});
@@ -58,6 +59,7 @@ class InFlightCountTests {
 		observer.join(60_000);
 		assertThat(belowZero).isFalse();
 		assertThat(count.get()).isZero();
+		assertThat(count.receivedTotal()).isEqualTo(messages);
 	}
 
 }

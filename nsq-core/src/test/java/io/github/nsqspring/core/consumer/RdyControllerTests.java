@@ -299,10 +299,10 @@ class RdyControllerTests {
 		rdy.add(a, 2500);
 		// go-nsq's int(0.85 * 10) = 8
 		for (int i = 0; i < 7; i++) {
-			a.inFlight.received();
+			a.inFlight.receive();
 		}
 		assertThat(rdy.isStarved()).isFalse();
-		a.inFlight.received();
+		a.inFlight.receive();
 		assertThat(rdy.isStarved()).isTrue();
 	}
 

@@ -60,7 +60,6 @@ class WorkerPoolTests {
 		// after the 128th and the 256th answer, then once the queue is empty
 		assertThat(log).filteredOn("flush"::equals).hasSize(3);
 		assertThat(log.indexOf("flush")).isEqualTo(128);
-		assertThat(pool.inFlight()).isZero();
 		assertThat(connection.inFlight.get()).isZero();
 	}
 
@@ -132,7 +131,7 @@ class WorkerPoolTests {
 		assertThat(connection.commands("FIN")).isEmpty();
 		assertThat(pool.failedMessageHandlerErrors()).isEqualTo(1);
 		assertThat(this.rdy.backoffLevel()).isEqualTo(1);
-		assertThat(pool.inFlight()).isZero();
+		assertThat(connection.inFlight.get()).isZero();
 	}
 
 	@Test
@@ -147,14 +146,14 @@ class WorkerPoolTests {
 		connection.deliver(ID, 1, "x");
 		await().until(() -> kept.get() != null);
 		await().during(Duration.ofMillis(100)).until(() -> connection.commands().isEmpty());
-		assertThat(pool.inFlight()).isEqualTo(1);
+		assertThat(connection.inFlight.get()).isEqualTo(1);
 		kept.get().touch();
 		kept.get().finish();
 		kept.get().requeue();
 		kept.get().touch();
 		assertThat(connection.log()).containsExactly("send TOUCH " + ID, "send FIN " + ID);
 		assertThat(kept.get().hasResponded()).isTrue();
-		assertThat(pool.inFlight()).isZero();
+		assertThat(connection.inFlight.get()).isZero();
 		// answered: nothing is left for a stop to requeue
 		assertThat(pool.requeueUnanswered((candidate) -> true, false)).isZero();
 	}
@@ -167,7 +166,7 @@ class WorkerPoolTests {
 		connection.deliver(ID, 1, "x");
 		connection.closed = true;
 		pool.start();
-		await().until(() -> pool.inFlight() == 0);
+		await().until(() -> connection.inFlight.get() == 0);
 		assertThat(connection.commands()).isEmpty();
 		assertThat(connection.finished.sum()).isZero();
 		assertThat(pool.unanswerable()).isEqualTo(1);
@@ -181,7 +180,7 @@ class WorkerPoolTests {
 		connection.refuseWrites();
 		pool.start();
 		connection.deliver(ID, 1, "x");
-		await().until(() -> pool.inFlight() == 0);
+		await().until(() -> connection.inFlight.get() == 0);
 		assertThat(connection.finished.sum()).isZero();
 		assertThat(pool.unanswerable()).isEqualTo(1);
 	}
@@ -266,7 +265,7 @@ class WorkerPoolTests {
 		assertThat(pool.requeueUnanswered((candidate) -> true, true)).isEqualTo(3);
 		connection.deliver("latelatelatelate", 1, "late");
 		await().untilTrue(interrupted);
-		await().until(() -> pool.inFlight() == 0);
+		await().until(() -> connection.inFlight.get() == 0);
 		assertThat(connection.commands()).containsExactlyInAnyOrder("REQ manualmanualmanu 0", "REQ slowslowslowslow 0",
 				"REQ queuedqueuedqueu 0", "REQ latelatelatelate 0");
 		assertThat(connection.commands("FIN")).isEmpty();
