@@ -42,7 +42,7 @@ final class Handshake {
 	AuthResponse auth;
 
 	/** The socket's input under any decompression: what read_timeout watches. */
-	WatchedInput input;
+	volatile WatchedInput input;
 
 	FrameReader reader;
 
@@ -68,7 +68,7 @@ final class Handshake {
 		String source = "nsqd " + address;
 		Socket socket = new Socket();
 		handshake.socket = socket;
-		Deadlines deadlines = new Deadlines(socket, config);
+		Deadlines deadlines = handshake.new Deadlines(config);
 		handshake.deadlines = deadlines;
 		ConnectionWatchdog.watch(deadlines);
 		try {
@@ -77,36 +77,44 @@ final class Handshake {
 			if (config.getLocalAddress() != null) {
 				socket.bind(config.getLocalAddress());
 			}
-			deadlines.begin(config.getDialTimeout(), "dial_timeout");
+			deadlines.begin(new Timeout("dial_timeout", config.getDialTimeout()));
 			socket.connect(new InetSocketAddress(address.host(), address.port()));
 			deadlines.end();
 			handshake.negotiate(config, msgTimeout, maxMsgSize, source);
 			return handshake;
 		}
-		catch (IOException | RuntimeException ex) {
-			closeQuietly(socket);
-			String overrun = deadlines.overrun;
-			if (overrun != null) {
-				throw new NsqTimeoutException(
-						"timed out connecting to " + source + " (" + overrun + " " + deadlines.timeout + ")", ex);
-			}
-			if (ex instanceof SSLException) {
-				throw new NsqConnectionException("TLS handshake with " + source + " failed: " + ex.getMessage(), ex);
-			}
-			if (ex instanceof IOException) {
-				throw new NsqConnectionException("cannot connect to " + source + ": " + ex, ex);
-			}
-			throw (RuntimeException) ex;
+		catch (SSLException ex) {
+			throw handshake.failure(ex,
+					new NsqConnectionException("TLS handshake with " + source + " failed: " + ex.getMessage(), ex));
+		}
+		catch (IOException ex) {
+			throw handshake.failure(ex, new NsqConnectionException("cannot connect to " + source + ": " + ex, ex));
+		}
+		catch (RuntimeException ex) {
+			throw handshake.failure(ex, ex);
 		}
 		finally {
 			ConnectionWatchdog.unwatch(deadlines);
 		}
 	}
 
+	/**
+	 * Close the socket after a failed step: the timeout that ended it, when the watchdog
+	 * closed the socket, else the step's own failure.
+	 */
+	private RuntimeException failure(Exception ex, RuntimeException otherwise) {
+		closeQuietly(this.socket);
+		Timeout expired = this.deadlines.expired;
+		if (expired != null) {
+			return new NsqTimeoutException("timed out connecting to nsqd " + this.address + " (" + expired + ")", ex);
+		}
+		return otherwise;
+	}
+
 	private void negotiate(NsqConnectionConfig config, Duration msgTimeout, int maxMsgSize, String source)
 			throws IOException {
 		WatchedInput in = new WatchedInput(this.socket.getInputStream());
-		this.deadlines.input = in;
+		this.input = in;
 		OutputStream rawOut = this.socket.getOutputStream();
 		ByteArrayOutputStream hello = new ByteArrayOutputStream(512);
 		hello.write(NsqCommand.MAGIC_V2);
@@ -121,15 +129,14 @@ final class Handshake {
 		OutputStream out = rawOut;
 		if (this.identify.tlsV1()) {
 			// the TLS handshake reads the socket itself: it counts as one read
-			this.deadlines.begin(config.getReadTimeout(), "read_timeout");
+			this.deadlines.begin(this.deadlines.read);
 			SSLSocket ssl = TlsUpgrade.upgrade(this.socket, this.address, config.getTlsConfig());
 			this.deadlines.end();
 			in = new WatchedInput(ssl.getInputStream());
-			this.deadlines.input = in;
+			this.input = in;
 			out = ssl.getOutputStream();
 			expectOk(in, source, "TLS");
 		}
-		this.input = in;
 		InputStream frames = in;
 		if (this.identify.deflate()) {
 			int level = (this.identify.deflateLevel() > 0) ? this.identify.deflateLevel() : config.getDeflateLevel();
@@ -241,71 +248,67 @@ final class Handshake {
 	}
 
 	/**
+	 * An option whose timeout bounds a step of the handshake.
+	 *
+	 * @param option its name
+	 * @param value its value
+	 */
+	private record Timeout(String option, Duration value) {
+
+		@Override
+		public String toString() {
+			return this.option + " " + this.value;
+		}
+
+	}
+
+	/**
 	 * The handshake's timeouts, checked by {@link ConnectionWatchdog}: the step under way
 	 * ({@code dial_timeout} for the connect, {@code read_timeout} for the TLS handshake)
 	 * and the read under way ({@code read_timeout}).
 	 */
-	private static final class Deadlines implements ConnectionWatchdog.Watched {
+	private final class Deadlines implements ConnectionWatchdog.Watched {
 
-		private final Socket socket;
+		final Timeout read;
 
-		private final long readTimeoutNanos;
+		private final BlockingCall step = new BlockingCall();
 
-		private final Duration readTimeout;
+		private volatile Timeout stepTimeout;
 
-		/** When the step under way started, with the low bit set; 0 when none is. */
-		private volatile long stepSinceNanos;
+		/** The timeout that closed the socket, or {@code null}. */
+		volatile Timeout expired;
 
-		private volatile long stepTimeoutNanos;
-
-		private volatile String stepName;
-
-		private volatile Duration stepTimeout;
-
-		volatile WatchedInput input;
-
-		/** The option whose timeout closed the socket, or {@code null}. */
-		volatile String overrun;
-
-		/** That option's value. */
-		volatile Duration timeout;
-
-		Deadlines(Socket socket, NsqConnectionConfig config) {
-			this.socket = socket;
-			this.readTimeout = config.getReadTimeout();
-			this.readTimeoutNanos = this.readTimeout.toNanos();
+		Deadlines(NsqConnectionConfig config) {
+			this.read = new Timeout("read_timeout", config.getReadTimeout());
 		}
 
-		void begin(Duration timeout, String name) {
-			this.stepName = name;
+		void begin(Timeout timeout) {
 			this.stepTimeout = timeout;
-			this.stepTimeoutNanos = timeout.toNanos();
-			this.stepSinceNanos = System.nanoTime() | 1;
+			this.step.begin();
 		}
 
 		void end() {
-			this.stepSinceNanos = 0;
+			this.step.end();
 		}
 
 		@Override
 		public void checkTimeouts(long now) {
-			if (this.overrun != null) {
+			if (this.expired != null) {
 				return;
 			}
-			long since = this.stepSinceNanos;
-			WatchedInput in = this.input;
-			if (since != 0 && now - since > this.stepTimeoutNanos) {
-				expire(this.stepName, this.stepTimeout);
+			Timeout stepTimeout = this.stepTimeout;
+			WatchedInput in = Handshake.this.input;
+			if (stepTimeout != null && this.step.overran(now, stepTimeout.value().toNanos())) {
+				expire(stepTimeout);
 			}
-			else if (in != null && in.overran(now, this.readTimeoutNanos)) {
-				expire("read_timeout", this.readTimeout);
+			else if (in != null && in.overran(now, this.read.value().toNanos())) {
+				expire(this.read);
 			}
 		}
 
-		private void expire(String option, Duration value) {
-			this.timeout = value;
-			this.overrun = option;
-			closeQuietly(this.socket);
+		private void expire(Timeout timeout) {
+			this.expired = timeout;
+			closeQuietly(Handshake.this.socket);
 		}
 
 	}

@@ -415,8 +415,7 @@ public final class NsqConnection implements AutoCloseable {
 	 * ({@link ConnectionWatchdog}).
 	 */
 	private void checkTimeouts(long now) {
-		long writingSince = this.out.writingSinceNanos();
-		if (writingSince != 0 && now - writingSince > this.writeTimeoutNanos) {
+		if (this.out.overran(now, this.writeTimeoutNanos)) {
 			terminate(new NsqTimeoutException("write to " + this.source + " blocked longer than write_timeout ("
 					+ this.config.getWriteTimeout() + "); closing the connection"));
 		}

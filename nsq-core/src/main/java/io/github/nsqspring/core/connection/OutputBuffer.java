@@ -9,8 +9,8 @@ import java.io.OutputStream;
  * larger than the buffer go straight through.
  * <p>
  * Only its writes to the stream below can block, so only they are timed for
- * {@code write_timeout} ({@link #writingSinceNanos()}): a command that merely lands in
- * the buffer reads no clock.
+ * {@code write_timeout} ({@link #overran}): a command that merely lands in the buffer
+ * reads no clock.
  */
 final class OutputBuffer extends OutputStream {
 
@@ -20,8 +20,7 @@ final class OutputBuffer extends OutputStream {
 
 	private int count;
 
-	/** When the current write to the stream below started ({@code | 1}), 0 outside. */
-	private volatile long writingSinceNanos;
+	private final BlockingCall writing = new BlockingCall();
 
 	OutputBuffer(OutputStream out, int size) {
 		this.out = out;
@@ -29,11 +28,13 @@ final class OutputBuffer extends OutputStream {
 	}
 
 	/**
-	 * When the write to the stream below that is under way started.
-	 * @return a {@link System#nanoTime()} value, or 0 when none is under way
+	 * Whether a write to the stream below has been blocked longer than the timeout.
+	 * @param now {@link System#nanoTime()}
+	 * @param timeoutNanos the timeout
+	 * @return {@code true} when it has
 	 */
-	long writingSinceNanos() {
-		return this.writingSinceNanos;
+	boolean overran(long now, long timeoutNanos) {
+		return this.writing.overran(now, timeoutNanos);
 	}
 
 	@Override
@@ -48,12 +49,12 @@ final class OutputBuffer extends OutputStream {
 	public void write(byte[] bytes, int offset, int length) throws IOException {
 		if (length >= this.buffer.length) {
 			drain();
-			this.writingSinceNanos = System.nanoTime() | 1;
+			this.writing.begin();
 			try {
 				this.out.write(bytes, offset, length);
 			}
 			finally {
-				this.writingSinceNanos = 0;
+				this.writing.end();
 			}
 			return;
 		}
@@ -66,13 +67,13 @@ final class OutputBuffer extends OutputStream {
 
 	@Override
 	public void flush() throws IOException {
-		this.writingSinceNanos = System.nanoTime() | 1;
+		this.writing.begin();
 		try {
 			writeBuffered();
 			this.out.flush();
 		}
 		finally {
-			this.writingSinceNanos = 0;
+			this.writing.end();
 		}
 	}
 
@@ -83,12 +84,12 @@ final class OutputBuffer extends OutputStream {
 
 	private void drain() throws IOException {
 		if (this.count > 0) {
-			this.writingSinceNanos = System.nanoTime() | 1;
+			this.writing.begin();
 			try {
 				writeBuffered();
 			}
 			finally {
-				this.writingSinceNanos = 0;
+				this.writing.end();
 			}
 		}
 	}

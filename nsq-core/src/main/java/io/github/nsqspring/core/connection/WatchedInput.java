@@ -11,8 +11,7 @@ import java.io.InputStream;
  */
 final class WatchedInput extends FilterInputStream {
 
-	/** When the read in progress started, with the low bit set; 0 when none is. */
-	private volatile long readingSinceNanos;
+	private final BlockingCall reading = new BlockingCall();
 
 	WatchedInput(InputStream in) {
 		super(in);
@@ -20,23 +19,23 @@ final class WatchedInput extends FilterInputStream {
 
 	@Override
 	public int read() throws IOException {
-		this.readingSinceNanos = System.nanoTime() | 1;
+		this.reading.begin();
 		try {
 			return this.in.read();
 		}
 		finally {
-			this.readingSinceNanos = 0;
+			this.reading.end();
 		}
 	}
 
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
-		this.readingSinceNanos = System.nanoTime() | 1;
+		this.reading.begin();
 		try {
 			return this.in.read(b, off, len);
 		}
 		finally {
-			this.readingSinceNanos = 0;
+			this.reading.end();
 		}
 	}
 
@@ -47,8 +46,7 @@ final class WatchedInput extends FilterInputStream {
 	 * @return {@code true} when it has
 	 */
 	boolean overran(long now, long timeoutNanos) {
-		long since = this.readingSinceNanos;
-		return since != 0 && now - since > timeoutNanos;
+		return this.reading.overran(now, timeoutNanos);
 	}
 
 }

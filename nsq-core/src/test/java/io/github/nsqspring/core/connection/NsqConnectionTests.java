@@ -93,8 +93,7 @@ class NsqConnectionTests {
 	@Test
 	void aPublishingConnectionAsksForNsqdsDefaultMsgTimeoutAndTakesAnyAnswer() throws Exception {
 		NsqConnectionConfig settings = NsqConnectionConfig.builder().clientId("publisher").build();
-		CompletableFuture<NsqConnection> opening = CompletableFuture
-			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), settings, this.handler));
+		CompletableFuture<NsqConnection> opening = openAsync(settings);
 		this.nsqd.sendResponse(IDENTIFY_ANSWER);
 		NsqConnection connection = opening.get(10, TimeUnit.SECONDS);
 		skipHandshake();
@@ -276,15 +275,10 @@ class NsqConnectionTests {
 			.readTimeout(Duration.ofMillis(300))
 			.heartbeatInterval(Duration.ofMillis(-1))
 			.build();
-		CompletableFuture<NsqConnection> opening = CompletableFuture
-			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), settings, this.handler));
+		CompletableFuture<NsqConnection> opening = openAsync(settings);
 		assertThat(this.nsqd.nextCommand()).isEqualTo("  V2");
 		assertThat(this.nsqd.nextCommand()).isEqualTo("IDENTIFY");
-		assertThat(opening).failsWithin(Duration.ofSeconds(5))
-			.withThrowableOfType(ExecutionException.class)
-			.havingCause()
-			.isInstanceOf(NsqTimeoutException.class)
-			.withMessage("timed out connecting to nsqd " + this.nsqd.address() + " (read_timeout PT0.3S)");
+		assertTimesOut(opening, this.nsqd.address(), "read_timeout PT0.3S");
 	}
 
 	@Test
@@ -295,14 +289,9 @@ class NsqConnectionTests {
 			.tlsV1(true)
 			.tlsConfig(NsqTlsConfig.builder().insecureSkipVerify(true).build())
 			.build();
-		CompletableFuture<NsqConnection> opening = CompletableFuture
-			.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), settings, this.handler));
+		CompletableFuture<NsqConnection> opening = openAsync(settings);
 		this.nsqd.sendResponse(IDENTIFY_ANSWER.replace("\"tls_v1\":false", "\"tls_v1\":true"));
-		assertThat(opening).failsWithin(Duration.ofSeconds(5))
-			.withThrowableOfType(ExecutionException.class)
-			.havingCause()
-			.isInstanceOf(NsqTimeoutException.class)
-			.withMessage("timed out connecting to nsqd " + this.nsqd.address() + " (read_timeout PT0.3S)");
+		assertTimesOut(opening, this.nsqd.address(), "read_timeout PT0.3S");
 	}
 
 	@Test
@@ -330,11 +319,7 @@ class NsqConnectionTests {
 				NsqAddress address = new NsqAddress("127.0.0.1", full.getLocalPort());
 				CompletableFuture<NsqConnection> opening = CompletableFuture
 					.supplyAsync(() -> NsqConnection.open(address, settings, this.handler));
-				assertThat(opening).failsWithin(Duration.ofSeconds(5))
-					.withThrowableOfType(ExecutionException.class)
-					.havingCause()
-					.isInstanceOf(NsqTimeoutException.class)
-					.withMessage("timed out connecting to nsqd " + address + " (dial_timeout PT0.3S)");
+				assertTimesOut(opening, address, "dial_timeout PT0.3S");
 			}
 			finally {
 				for (Socket socket : queued) {
@@ -342,6 +327,21 @@ class NsqConnectionTests {
 				}
 			}
 		}
+	}
+
+	private CompletableFuture<NsqConnection> openAsync(NsqConnectionConfig settings) {
+		return CompletableFuture.supplyAsync(() -> NsqConnection.open(this.nsqd.address(), settings, this.handler));
+	}
+
+	/**
+	 * The open fails within a few seconds with the timeout of the given option.
+	 */
+	private static void assertTimesOut(CompletableFuture<NsqConnection> opening, NsqAddress address, String timeout) {
+		assertThat(opening).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(NsqTimeoutException.class)
+			.withMessage("timed out connecting to nsqd " + address + " (" + timeout + ")");
 	}
 
 	@Test
