@@ -193,7 +193,12 @@ public final class ProcessNsqCluster implements NsqCluster {
 			}
 			pause(20);
 		}
-		throw new IllegalStateException("nsqd nodes did not register with nsqlookupd in " + STARTUP_TIMEOUT);
+		StringBuilder logs = new StringBuilder();
+		logs.append("\n").append(this.lookupd.name).append(": ").append(this.lookupd.logTail());
+		for (Node node : this.nodes) {
+			logs.append("\n").append(node.name).append(": ").append(node.logTail());
+		}
+		throw new IllegalStateException("nsqd nodes did not register with nsqlookupd in " + STARTUP_TIMEOUT + logs);
 	}
 
 	@Override
