@@ -94,9 +94,9 @@ record() { # label client rep line
 		status=UNSUPPORTED
 	fi
 	value() { tr ' ' '\n' <<<"$line" | awk -F= -v k="$1" '$1==k {print $2}'; }
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$status" "$(value msg_per_s)" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$status" "$(value msg_per_s)" \
 		"$(value p50_us)" "$(value p99_us)" "$(value rss_mb)" "$(value cpu_us_per_msg)" \
-		"$(value alloc_bytes_per_msg)" "$(value nsqd_cpu_us_per_msg)" >>"$RESULTS"
+		"$(value alloc_bytes_per_msg)" "$(value nsqd_cpu_us_per_msg)" "$(value jit_ms)" >>"$RESULTS"
 }
 
 echo "nsqd $NSQD (http $NSQD_HTTP, pid ${NSQD_PID:-unknown}), $REPS repetitions, logs in $OUT"
@@ -148,7 +148,7 @@ median() {
 		if (m == int(m)) printf "%d\n", m; else printf "%.2f\n", m }'
 }
 column_of() {
-	case $1 in msg_per_s) echo 5 ;; p50) echo 6 ;; p99) echo 7 ;; rss) echo 8 ;; cpu) echo 9 ;; alloc) echo 10 ;; nsqd_cpu) echo 11 ;; esac
+	case $1 in msg_per_s) echo 5 ;; p50) echo 6 ;; p99) echo 7 ;; rss) echo 8 ;; cpu) echo 9 ;; alloc) echo 10 ;; nsqd_cpu) echo 11 ;; jit) echo 12 ;; esac
 }
 med() { # label client field
 	awk -F'\t' -v l="$1" -v c="$2" -v f="$(column_of "$3")" '$1==l && $2==c && $4=="OK" && $f!="" {print $f}' "$RESULTS" | median
@@ -227,6 +227,8 @@ median_table "Peak RSS of the benchmark JVM, MB (VmHWM)" rss "$CLIENTS"
 # from the Go runtime); a client without them shows —
 median_table "Client CPU µs per message (the client process's CPU over the timed window)" cpu "$ALL_CLIENTS"
 median_table "Allocated bytes per message (all threads of the client over the timed window)" alloc "$ALL_CLIENTS"
+# near 0 when the warm-up did its job: the JIT compiling inside the window counts in the CPU above
+median_table "JIT compile time inside the timed window, ms (not per message)" jit "$CLIENTS"
 if [[ -n $NSQD_PID ]]; then
 	median_table "nsqd CPU µs per message (/proc/$NSQD_PID/stat over the timed window)" nsqd_cpu "$ALL_CLIENTS"
 fi

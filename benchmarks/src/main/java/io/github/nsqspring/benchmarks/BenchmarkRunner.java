@@ -2,6 +2,7 @@ package io.github.nsqspring.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import io.github.nsqspring.benchmarks.client.BenchClient.Publisher;
 import io.github.nsqspring.benchmarks.client.BenchClient.SubscribeSpec;
 import io.github.nsqspring.benchmarks.client.BenchClient.Subscription;
 import io.github.nsqspring.benchmarks.support.Callers;
+import io.github.nsqspring.benchmarks.support.JitCompiler;
 import io.github.nsqspring.benchmarks.support.ProcessMemory;
 import io.github.nsqspring.benchmarks.support.Progress;
 import io.github.nsqspring.benchmarks.support.ResourceMeter;
@@ -32,13 +34,19 @@ public final class BenchmarkRunner {
 
 	private static final int PREFILL_BATCH = 1000;
 
+	private static final long JIT_WAIT_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
+
 	private final PrintStream out;
 
 	private final Function<ClientKind, BenchClient> clients;
 
 	private final SpringLayer springLayer;
 
+	private final JitCompiler jit = JitCompiler.ofThisJvm();
+
 	private long consumeTimeoutSeconds = -1;
+
+	private long jitWaitMaxNanos = JIT_WAIT_MAX_NANOS;
 
 	/**
 	 * Create a runner.
@@ -51,6 +59,17 @@ public final class BenchmarkRunner {
 		this.out = out;
 		this.clients = clients;
 		this.springLayer = springLayer;
+	}
+
+	/**
+	 * Limit how long a run waits, after its warm-up, for the JIT to finish the
+	 * compilations the warm-up set off (default 30s).
+	 * @param maxWait the limit
+	 * @return this runner
+	 */
+	BenchmarkRunner jitWait(Duration maxWait) {
+		this.jitWaitMaxNanos = maxWait.toNanos();
+		return this;
 	}
 
 	/**
@@ -147,11 +166,13 @@ public final class BenchmarkRunner {
 		int batch = batched ? options.batch() : 1;
 		LatencyHistogram latency = batched ? null : new LatencyHistogram();
 		try (Publisher publisher = publishers.open()) {
-			long warmup = options.effectiveWarmup();
-			if (warmup > 0) {
-				this.out.printf(Locale.ROOT, "  warm-up: %,d messages to %s_warmup%n", warmup, run.topic);
-				publishWithThreads(run, publisher, run.topic + "_warmup", warmup, batch, new LatencyHistogram());
-			}
+			// the warm-up takes the timed part's path: MPUBs for mpub, PUBs timed one by
+			// one
+			// otherwise
+			warmUp(run, "publishing", (count) -> publishWithThreads(run, publisher, run.topic + "_warmup", count, batch,
+					batched ? null : new LatencyHistogram())
+				.requireAllAcknowledged());
+			awaitJitQuiet();
 			ResourceMeter.Snapshot counters = run.meter.snapshot();
 			long start = System.nanoTime();
 			Outcome outcome = publishWithThreads(run, publisher, run.topic, options.messages(), batch, latency);
@@ -216,11 +237,10 @@ public final class BenchmarkRunner {
 		BenchmarkOptions options = run.options;
 		LatencyHistogram latency = new LatencyHistogram();
 		try (Publisher publisher = publishers.open()) {
-			long warmup = options.effectiveWarmup();
-			if (warmup > 0) {
-				this.out.printf(Locale.ROOT, "  warm-up: %,d messages to %s_warmup%n", warmup, run.topic);
-				publishAsync(run, publisher, run.topic + "_warmup", warmup, new LatencyHistogram());
-			}
+			warmUp(run, "publishing",
+					(count) -> publishAsync(run, publisher, run.topic + "_warmup", count, new LatencyHistogram())
+						.requireAllAcknowledged());
+			awaitJitQuiet();
 			ResourceMeter.Snapshot counters = run.meter.snapshot();
 			long start = System.nanoTime();
 			Outcome outcome = publishAsync(run, publisher, run.topic, options.messages(), latency);
@@ -277,12 +297,13 @@ public final class BenchmarkRunner {
 	private RunResult consume(Run run, boolean spring) throws Exception {
 		BenchmarkOptions options = run.options;
 		long total = options.messages();
-		prefill(run, total);
+		warmUp(run, "consuming", (count) -> consumeWarmUp(run, spring, count));
+		prefill(run, run.topic, total);
+		awaitJitQuiet();
 		DeliveryTracker tracker = new DeliveryTracker(total, run.meter);
-		SubscribeSpec spec = spec(run);
+		SubscribeSpec spec = spec(run, run.topic);
 		long start = System.nanoTime();
-		Subscription subscription = spring ? this.springLayer.consume(spec, tracker)
-				: run.client.subscribe(spec, (body) -> tracker.record(BodyCodec.sequence(body)));
+		Subscription subscription = subscribe(run, spring, spec, tracker);
 		boolean all;
 		long nanos;
 		try (Progress progress = new Progress(this.out, "handled", total, tracker::distinct)) {
@@ -298,14 +319,78 @@ public final class BenchmarkRunner {
 		return finishConsume(run, subscription, tracker, all, nanos, null, tracker.steadyUsage());
 	}
 
+	/**
+	 * The untimed warm-up: {@code --warmup} messages through {@code <topic>_warmup}, in
+	 * two rounds (two consumers, two rounds of callers), then a wait for the JIT. One
+	 * round is not enough: ending the first round and starting the timed part takes
+	 * branches the compiled hot path had never seen, and the JIT would recompile it
+	 * inside the window; the second round takes those recompilations.
+	 */
+	private void warmUp(Run run, String what, WarmUpRound round) throws Exception {
+		long warmup = run.options.effectiveWarmup();
+		if (warmup <= 0) {
+			return;
+		}
+		this.out.printf(Locale.ROOT, "  warm-up: %s %,d messages through %s_warmup in two rounds%n", what, warmup,
+				run.topic);
+		if (warmup / 2 > 0) {
+			round.run(warmup / 2);
+		}
+		round.run(warmup - warmup / 2);
+	}
+
+	/**
+	 * One consumer with the timed run's settings consumes {@code count} messages of
+	 * {@code <topic>_warmup}, then stops.
+	 */
+	private void consumeWarmUp(Run run, boolean spring, long count) throws Exception {
+		String topic = run.topic + "_warmup";
+		String channel = run.options.channel();
+		prefill(run, topic, count);
+		DeliveryTracker tracker = new DeliveryTracker(count);
+		Subscription subscription = subscribe(run, spring, spec(run, topic), tracker);
+		try {
+			if (!tracker.awaitAll(timeoutSeconds(count), TimeUnit.SECONDS)) {
+				throw new IllegalStateException("warm-up: " + tracker.distinct() + " of " + count
+						+ " messages consumed within " + timeoutSeconds(count) + "s");
+			}
+			awaitStats(run, topic, (s) -> s.channel(channel) != null && s.channel(channel).unfinished() == 0, 15);
+		}
+		finally {
+			subscription.stop();
+		}
+	}
+
+	/**
+	 * The warm-up and the timed run subscribe here: one handler class for both, so the
+	 * timed run's handler call sites stay as the warm-up compiled them.
+	 */
+	private Subscription subscribe(Run run, boolean spring, SubscribeSpec spec, DeliveryTracker tracker)
+			throws Exception {
+		return spring ? this.springLayer.consume(spec, tracker)
+				: run.client.subscribe(spec, (body) -> tracker.record(BodyCodec.sequence(body)));
+	}
+
+	/**
+	 * Wait for the compilations the warm-up set off, so that the window measures the
+	 * client and not its JIT (see {@link JitCompiler}).
+	 */
+	private void awaitJitQuiet() throws InterruptedException {
+		JitCompiler.Quiet quiet = this.jit.awaitQuiet(this.jitWaitMaxNanos);
+		if (quiet.compiledMillis() >= 0) {
+			this.out.printf(Locale.ROOT, "  JIT %s after %.1fs (%,d ms of compilation meanwhile)%n",
+					quiet.quiet() ? "quiet" : "still compiling", quiet.waitedNanos() / 1e9, quiet.compiledMillis());
+		}
+	}
+
 	private RunResult latency(Run run) throws Exception {
 		BenchmarkOptions options = run.options;
-		long warmup = (options.warmup() >= 0) ? options.warmup() : options.messages() / 10;
+		long warmup = options.effectiveWarmup();
 		long total = warmup + options.messages();
 		run.http.createChannel(run.topic, options.channel());
 		DeliveryTracker tracker = new DeliveryTracker(total);
 		LatencyHistogram latency = new LatencyHistogram();
-		Subscription subscription = run.client.subscribe(spec(run), (body) -> {
+		Subscription subscription = run.client.subscribe(spec(run, run.topic), (body) -> {
 			long now = System.nanoTime();
 			long seq = BodyCodec.sequence(body);
 			if (tracker.record(seq) && seq >= warmup) {
@@ -384,9 +469,9 @@ public final class BenchmarkRunner {
 			.failedAlso(problems);
 	}
 
-	private void prefill(Run run, long total) throws Exception {
+	private void prefill(Run run, String topic, long total) throws Exception {
 		String channel = run.options.channel();
-		run.http.createChannel(run.topic, channel);
+		run.http.createChannel(topic, channel);
 		AtomicLong filled = new AtomicLong();
 		long start = System.nanoTime();
 		try (Progress progress = new Progress(this.out, "pre-filled", total, filled::get)) {
@@ -396,11 +481,12 @@ public final class BenchmarkRunner {
 				for (int i = 0; i < count; i++) {
 					bodies.add(BodyCodec.encode(first + i, 0, run.options.size()));
 				}
-				run.http.multiPublish(run.topic, bodies);
+				run.http.multiPublish(topic, bodies);
 				filled.addAndGet(count);
 			}
 		}
-		NsqdStats stats = awaitStats(run, (s) -> s.channel(channel) != null && s.channel(channel).depth() >= total, 60);
+		NsqdStats stats = awaitStats(run, topic,
+				(s) -> s.channel(channel) != null && s.channel(channel).depth() >= total, 60);
 		this.out.printf(Locale.ROOT, "  pre-filled %,d messages over nsqd HTTP /mpub in %.1fs (channel depth %d)%n",
 				total, (System.nanoTime() - start) / 1e9, stats.channel(channel).depth());
 		if (stats.channel(channel).depth() != total) {
@@ -420,18 +506,23 @@ public final class BenchmarkRunner {
 
 	private NsqdStats awaitStats(Run run, java.util.function.Predicate<NsqdStats> condition, int seconds)
 			throws IOException, InterruptedException {
+		return awaitStats(run, run.topic, condition, seconds);
+	}
+
+	private NsqdStats awaitStats(Run run, String topic, java.util.function.Predicate<NsqdStats> condition, int seconds)
+			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		NsqdStats stats = run.http.stats(run.topic);
+		NsqdStats stats = run.http.stats(topic);
 		while (!condition.test(stats) && System.nanoTime() < deadline) {
 			Thread.sleep(50);
-			stats = run.http.stats(run.topic);
+			stats = run.http.stats(topic);
 		}
 		return stats;
 	}
 
-	private SubscribeSpec spec(Run run) {
+	private SubscribeSpec spec(Run run, String topic) {
 		BenchmarkOptions o = run.options;
-		return new SubscribeSpec(run.nsqd, o.lookupd(), run.topic, o.channel(), o.maxInFlight(), o.threads(),
+		return new SubscribeSpec(run.nsqd, o.lookupd(), topic, o.channel(), o.maxInFlight(), o.threads(),
 				o.outputBufferSize(), o.outputBufferTimeoutMs(), o.virtualThreads());
 	}
 
@@ -503,6 +594,16 @@ public final class BenchmarkRunner {
 	}
 
 	/**
+	 * One round of a warm-up: publishes or consumes that many messages.
+	 */
+	@FunctionalInterface
+	private interface WarmUpRound {
+
+		void run(long count) throws Exception;
+
+	}
+
+	/**
 	 * Opens the publisher a publish scenario uses.
 	 */
 	@FunctionalInterface
@@ -517,6 +618,18 @@ public final class BenchmarkRunner {
 	}
 
 	private record Outcome(long expected, long acknowledged, Queue<Throwable> errors) {
+
+		/** For the warm-up, whose failures would otherwise go unnoticed. */
+		void requireAllAcknowledged() {
+			if (!this.errors.isEmpty() || this.acknowledged != this.expected) {
+				IllegalStateException failure = new IllegalStateException(
+						"warm-up: " + this.acknowledged + " of " + this.expected + " publishes acknowledged"
+								+ (this.errors.isEmpty() ? "" : ", first failure: " + describe(this.errors.peek())));
+				this.errors.forEach(failure::addSuppressed);
+				throw failure;
+			}
+		}
+
 	}
 
 }

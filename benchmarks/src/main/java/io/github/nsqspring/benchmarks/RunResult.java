@@ -12,15 +12,17 @@ import io.github.nsqspring.benchmarks.support.ResourceMeter.Usage;
  * The outcome of one run and its {@code RESULT} line: the last line a run prints, one of
  * <pre>
  * RESULT client=&lt;name&gt; scenario=&lt;name&gt; messages=&lt;n&gt; seconds=&lt;s&gt; msg_per_s=&lt;x&gt; [p50_us=&lt;n&gt; p99_us=&lt;n&gt;]
- *        cpu_us_per_msg=&lt;x&gt; alloc_bytes_per_msg=&lt;n&gt; [nsqd_cpu_us_per_msg=&lt;x&gt;] [rss_mb=&lt;n&gt;]
+ *        cpu_us_per_msg=&lt;x&gt; alloc_bytes_per_msg=&lt;n&gt; [nsqd_cpu_us_per_msg=&lt;x&gt;] [jit_ms=&lt;n&gt;] [rss_mb=&lt;n&gt;]
  * RESULT client=&lt;name&gt; scenario=&lt;name&gt; FAILED &lt;reason&gt;
  * RESULT client=&lt;name&gt; scenario=&lt;name&gt; unsupported &lt;reason&gt;
  * </pre> Latency fields appear when the scenario measured latency; {@code cpu_us_per_msg}
  * (the JVM's process CPU time over the timed window ÷ its messages) and
  * {@code alloc_bytes_per_msg} (bytes allocated by all threads over the window ÷ its
  * messages) when the JVM reports them (HotSpot does); {@code nsqd_cpu_us_per_msg} with
- * {@code --nsqd-pid}; {@code rss_mb} when {@code /proc/self/status} could be read. The
- * window is the one {@code msg_per_s} is timed over.
+ * {@code --nsqd-pid}; {@code jit_ms} (the JIT compiler's time inside the window, in
+ * milliseconds, not per message: near 0 when the warm-up did its job) when the JVM
+ * reports it; {@code rss_mb} when {@code /proc/self/status} could be read. The window is
+ * the one {@code msg_per_s} is timed over.
  *
  * @param client the client name
  * @param scenario the scenario name
@@ -151,6 +153,7 @@ public record RunResult(String client, String scenario, Status status, long mess
 				this.usage.allocBytesPerMessage()
 					.ifPresent((v) -> line.append(" alloc_bytes_per_msg=").append(Math.round(v)));
 				appendDecimal(line, "nsqd_cpu_us_per_msg", this.usage.nsqdCpuMicrosPerMessage());
+				this.usage.jitMillis().ifPresent((v) -> line.append(" jit_ms=").append(v));
 				this.rssMegabytes.ifPresent((v) -> line.append(" rss_mb=").append(v));
 			}
 		}

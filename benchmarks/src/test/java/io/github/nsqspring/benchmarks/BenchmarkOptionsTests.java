@@ -92,9 +92,13 @@ class BenchmarkOptionsTests {
 	}
 
 	@Test
-	void warmupDefaultsToATenthCapped() {
-		assertThat(BenchmarkOptions.parse("pub-sync", "--messages", "1000").effectiveWarmup()).isEqualTo(100);
-		assertThat(BenchmarkOptions.parse("pub-sync", "--messages", "10000000").effectiveWarmup()).isEqualTo(50_000);
+	void warmupDefaultsPerScenario() {
+		assertThat(BenchmarkOptions.parse("pub-sync", "--messages", "1000").effectiveWarmup()).isEqualTo(500);
+		assertThat(BenchmarkOptions.parse("mpub", "--messages", "4000000").effectiveWarmup()).isEqualTo(2_000_000);
+		assertThat(BenchmarkOptions.parse("consume", "--messages", "2000000").effectiveWarmup()).isEqualTo(1_000_000);
+		assertThat(BenchmarkOptions.parse("spring-consume", "--messages", "1000").effectiveWarmup()).isEqualTo(500);
+		assertThat(BenchmarkOptions.parse("latency", "--messages", "20000").effectiveWarmup()).isEqualTo(2_000);
+		assertThat(BenchmarkOptions.parse("consume", "--warmup", "7").effectiveWarmup()).isEqualTo(7);
 	}
 
 	@Test

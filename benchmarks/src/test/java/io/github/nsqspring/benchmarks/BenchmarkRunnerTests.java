@@ -3,6 +3,7 @@ package io.github.nsqspring.benchmarks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,9 +78,29 @@ class BenchmarkRunnerTests {
 	}
 
 	@Test
+	void consumeRunWarmsUpOnItsOwnTopicInTwoRoundsFirst() throws Exception {
+		RunResult result = run(new NsqJClient(), "consume", "--messages", "1000", "--warmup", "600");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(this.output.toString()).contains("warm-up: consuming 600 messages through bench_consume_")
+			.contains("_warmup in two rounds")
+			.contains("pre-filled 300 messages")
+			.contains("pre-filled 1,000 messages")
+			.contains("1,000 distinct, 0 duplicates");
+		assertThat(result.toLine()).contains(" jit_ms=");
+	}
+
+	@Test
+	void aWarmUpThatLosesAMessageFailsTheRunSayingSo() {
+		BenchClient dropping = new SubscribeFault(new NsqJClient(), 0);
+		RunResult result = run(dropping, "consume", "--messages", "500", "--warmup", "100");
+		assertThat(result.status()).isEqualTo(RunResult.Status.FAILED);
+		assertThat(result.toLine()).contains("warm-up: 49 of 50 messages consumed within 3s");
+	}
+
+	@Test
 	void consumerThatNeverHandlesAMessageFails() {
 		BenchClient dropping = new SubscribeFault(new NsqJClient(), 0);
-		RunResult result = run(dropping, "consume", "--messages", "500");
+		RunResult result = run(dropping, "consume", "--messages", "500", "--warmup", "0");
 		assertThat(result.status()).isEqualTo(RunResult.Status.FAILED);
 		assertThat(result.toLine()).contains("timed out waiting for messages")
 			.contains("lost 1 messages: handlers saw 499 distinct of 500");
@@ -120,7 +141,7 @@ class BenchmarkRunnerTests {
 		assertThat(this.output.toString()).contains("started the embedded nsqd of nsq-test");
 		assertThat(lines[lines.length - 1])
 			.matches("RESULT client=nsq-j scenario=mpub messages=400 seconds=\\d+\\.\\d{3} msg_per_s=\\d+ "
-					+ "cpu_us_per_msg=\\d+\\.\\d{2} alloc_bytes_per_msg=\\d+ rss_mb=\\d+");
+					+ "cpu_us_per_msg=\\d+\\.\\d{2} alloc_bytes_per_msg=\\d+ jit_ms=\\d+ rss_mb=\\d+");
 	}
 
 	@Test
@@ -148,7 +169,7 @@ class BenchmarkRunnerTests {
 		assertThat(this.output.toString()).contains("message_count=500");
 		assertThat(result.toLine()).matches("RESULT client=nsq-spring scenario=template-send messages=500 "
 				+ "seconds=\\d+\\.\\d{3} msg_per_s=\\d+ p50_us=\\d+ p99_us=\\d+ cpu_us_per_msg=\\d+\\.\\d{2} "
-				+ "alloc_bytes_per_msg=\\d+ rss_mb=\\d+");
+				+ "alloc_bytes_per_msg=\\d+ jit_ms=\\d+ rss_mb=\\d+");
 	}
 
 	@Test
@@ -204,7 +225,8 @@ class BenchmarkRunnerTests {
 		all.addAll(List.of("--nsqd", nsqd.tcpAddress(), "--nsqd-http", nsqd.httpAddress()));
 		BenchmarkOptions options = BenchmarkOptions.parse(all.toArray(String[]::new));
 		BenchmarkRunner runner = new BenchmarkRunner(this.out, (kind) -> client, springLayer)
-			.consumeTimeoutSeconds((springLayer != null) ? 60 : 3);
+			.consumeTimeoutSeconds((springLayer != null) ? 60 : 3)
+			.jitWait(Duration.ZERO);
 		RunResult result = runner.run(options, nsqd.tcpAddress(), nsqd.httpAddress());
 		this.out.println(result.toLine());
 		return result;

@@ -15,10 +15,10 @@ class RunResultTests {
 
 	private static final Pattern OK_LINE = Pattern.compile("RESULT client=\\S+ scenario=\\S+ messages=\\d+ "
 			+ "seconds=\\d+\\.\\d{3} msg_per_s=\\d+( p50_us=\\d+ p99_us=\\d+)?"
-			+ "( cpu_us_per_msg=\\d+\\.\\d{2} alloc_bytes_per_msg=\\d+)?( nsqd_cpu_us_per_msg=\\d+\\.\\d{2})?( rss_mb=\\d+)?");
+			+ "( cpu_us_per_msg=\\d+\\.\\d{2} alloc_bytes_per_msg=\\d+)?( nsqd_cpu_us_per_msg=\\d+\\.\\d{2})?( jit_ms=\\d+)?( rss_mb=\\d+)?");
 
 	private static final Usage USAGE = new Usage(OptionalDouble.of(12.345), OptionalDouble.of(63.6),
-			OptionalDouble.empty(), 0);
+			OptionalDouble.empty(), OptionalLong.empty(), 0);
 
 	@Test
 	void passingRunWithLatencyAndRss() {
@@ -44,12 +44,13 @@ class RunResultTests {
 	}
 
 	@Test
-	void nsqdCpuFollowsTheClientsOwnFigures() {
-		Usage usage = new Usage(OptionalDouble.of(17.0), OptionalDouble.of(40), OptionalDouble.of(9.125), 0);
+	void nsqdCpuAndJitTimeFollowTheClientsOwnFigures() {
+		Usage usage = new Usage(OptionalDouble.of(17.0), OptionalDouble.of(40), OptionalDouble.of(9.125),
+				OptionalLong.of(12), 0);
 		RunResult result = RunResult.ok("nsq-spring", "pub-sync", 100, 1_000_000_000L, null, usage,
 				OptionalLong.empty());
 		assertThat(result.toLine())
-			.endsWith("msg_per_s=100 cpu_us_per_msg=17.00 alloc_bytes_per_msg=40 nsqd_cpu_us_per_msg=9.13");
+			.endsWith("msg_per_s=100 cpu_us_per_msg=17.00 alloc_bytes_per_msg=40 nsqd_cpu_us_per_msg=9.13 jit_ms=12");
 		assertThat(result.toLine()).matches(OK_LINE);
 	}
 

@@ -47,6 +47,8 @@ public final class ResourceMeter {
 
 	private final ProcessCpu nsqd;
 
+	private final JitCompiler jit = JitCompiler.ofThisJvm();
+
 	/** Counters of the harness's threads as they ended: thread id → (bytes, when). */
 	private final Map<Long, Ended> ended = new ConcurrentHashMap<>();
 
@@ -129,11 +131,12 @@ public final class ResourceMeter {
 		long now = System.nanoTime();
 		long cpu = (this.os != null) ? this.os.getProcessCpuTime() : -1;
 		long nsqdCpu = (this.nsqd != null) ? this.nsqd.cpuNanosOrMinusOne() : -1;
+		long jitMillis = this.jit.compiledMillis();
 		if (this.threads == null) {
-			return new Snapshot(now, cpu, nsqdCpu, -1, null);
+			return new Snapshot(now, cpu, nsqdCpu, jitMillis, -1, null);
 		}
 		if (this.totalAllocated != null) {
-			return new Snapshot(now, cpu, nsqdCpu, totalAllocated(), null);
+			return new Snapshot(now, cpu, nsqdCpu, jitMillis, totalAllocated(), null);
 		}
 		long[] ids = this.threads.getAllThreadIds();
 		long[] bytes = this.threads.getThreadAllocatedBytes(ids);
@@ -143,7 +146,7 @@ public final class ResourceMeter {
 				perThread.put(ids[i], bytes[i]);
 			}
 		}
-		return new Snapshot(now, cpu, nsqdCpu, -1, perThread);
+		return new Snapshot(now, cpu, nsqdCpu, jitMillis, -1, perThread);
 	}
 
 	private long totalAllocated() {
@@ -181,12 +184,13 @@ public final class ResourceMeter {
 	 * @param nanoTime when ({@link System#nanoTime()})
 	 * @param cpuNanos the JVM's process CPU time, -1 when unknown
 	 * @param nsqdCpuNanos nsqd's CPU time, -1 when not measured
+	 * @param jitMillis the JIT's accumulated compile time, -1 when unknown
 	 * @param totalAllocated bytes allocated by all threads since the JVM started, -1 when
 	 * {@code perThread} holds the counters instead
 	 * @param perThread thread id → bytes allocated by that live thread, {@code null} when
 	 * {@code totalAllocated} is used or allocation cannot be measured
 	 */
-	public record Snapshot(long nanoTime, long cpuNanos, long nsqdCpuNanos, long totalAllocated,
+	public record Snapshot(long nanoTime, long cpuNanos, long nsqdCpuNanos, long jitMillis, long totalAllocated,
 			Map<Long, Long> perThread) {
 
 		boolean allocationKnown() {
@@ -201,15 +205,16 @@ public final class ResourceMeter {
 	 * @param cpuMicrosPerMessage the JVM's CPU time per message, µs
 	 * @param allocBytesPerMessage bytes allocated by all threads per message
 	 * @param nsqdCpuMicrosPerMessage nsqd's CPU time per message, µs
+	 * @param jitMillis the JIT's compile time inside the window (not per message), ms
 	 * @param untrackedEndedThreads threads that ended inside the window without reporting
 	 * their counter (Java 17): their allocation after the window's start is missing
 	 */
 	public record Usage(OptionalDouble cpuMicrosPerMessage, OptionalDouble allocBytesPerMessage,
-			OptionalDouble nsqdCpuMicrosPerMessage, int untrackedEndedThreads) {
+			OptionalDouble nsqdCpuMicrosPerMessage, OptionalLong jitMillis, int untrackedEndedThreads) {
 
 		/** Nothing measured. */
 		public static final Usage NONE = new Usage(OptionalDouble.empty(), OptionalDouble.empty(),
-				OptionalDouble.empty(), 0);
+				OptionalDouble.empty(), OptionalLong.empty(), 0);
 
 		/**
 		 * The arithmetic of a window.
@@ -228,12 +233,15 @@ public final class ResourceMeter {
 			OptionalDouble nsqd = (start.nsqdCpuNanos >= 0 && end.nsqdCpuNanos >= 0)
 					? OptionalDouble.of((end.nsqdCpuNanos - start.nsqdCpuNanos) / 1000.0 / messages)
 					: OptionalDouble.empty();
+			OptionalLong jit = (start.jitMillis >= 0 && end.jitMillis >= 0)
+					? OptionalLong.of(end.jitMillis - start.jitMillis) : OptionalLong.empty();
 			if (!start.allocationKnown() || !end.allocationKnown()) {
-				return new Usage(cpu, OptionalDouble.empty(), nsqd, 0);
+				return new Usage(cpu, OptionalDouble.empty(), nsqd, jit, 0);
 			}
 			if (start.totalAllocated >= 0 && end.totalAllocated >= 0) {
 				return new Usage(cpu,
-						OptionalDouble.of((double) (end.totalAllocated - start.totalAllocated) / messages), nsqd, 0);
+						OptionalDouble.of((double) (end.totalAllocated - start.totalAllocated) / messages), nsqd, jit,
+						0);
 			}
 			long bytes = 0;
 			// threads alive at the end: what they allocated since the start (or since
@@ -253,7 +261,7 @@ public final class ResourceMeter {
 					untracked++;
 				}
 			}
-			return new Usage(cpu, OptionalDouble.of((double) bytes / messages), nsqd, untracked);
+			return new Usage(cpu, OptionalDouble.of((double) bytes / messages), nsqd, jit, untracked);
 		}
 
 	}

@@ -16,12 +16,13 @@ class ResourceMeterTests {
 
 	@Test
 	void cpuAndTotalAllocationPerMessage() {
-		Snapshot start = new Snapshot(0, 5_000_000_000L, 1_000_000_000L, 10_000, null);
-		Snapshot end = new Snapshot(1, 5_017_000_000L, 1_009_000_000L, 74_000, null);
+		Snapshot start = new Snapshot(0, 5_000_000_000L, 1_000_000_000L, 1_200, 10_000, null);
+		Snapshot end = new Snapshot(1, 5_017_000_000L, 1_009_000_000L, 1_237, 74_000, null);
 		Usage usage = Usage.between(start, end, Map.of(), 1000);
 		assertThat(usage.cpuMicrosPerMessage()).hasValue(17.0);
 		assertThat(usage.nsqdCpuMicrosPerMessage()).hasValue(9.0);
 		assertThat(usage.allocBytesPerMessage()).hasValue(64.0);
+		assertThat(usage.jitMillis()).hasValue(37);
 		assertThat(usage.untrackedEndedThreads()).isZero();
 	}
 
@@ -29,23 +30,24 @@ class ResourceMeterTests {
 	void perThreadCountersCoverThreadsThatStartedOrEndedInsideTheWindow() {
 		// thread 1 lives through the window, 2 ended and reported, 3 started inside it, 4
 		// ended without reporting
-		Snapshot start = new Snapshot(0, 0, -1, -1, Map.of(1L, 1_000L, 2L, 500L, 4L, 700L));
-		Snapshot end = new Snapshot(1, 1_000_000, -1, -1, Map.of(1L, 3_000L, 3L, 400L));
+		Snapshot start = new Snapshot(0, 0, -1, -1, -1, Map.of(1L, 1_000L, 2L, 500L, 4L, 700L));
+		Snapshot end = new Snapshot(1, 1_000_000, -1, -1, -1, Map.of(1L, 3_000L, 3L, 400L));
 		Usage usage = Usage.between(start, end, Map.of(2L, 1_100L), 10);
 		// (3000 - 1000) + (1100 - 500) + 400 = 3000 bytes over 10 messages
 		assertThat(usage.allocBytesPerMessage()).hasValue(300.0);
 		assertThat(usage.untrackedEndedThreads()).isEqualTo(1);
 		assertThat(usage.cpuMicrosPerMessage()).hasValue(100.0);
 		assertThat(usage.nsqdCpuMicrosPerMessage()).isEmpty();
+		assertThat(usage.jitMillis()).isEmpty();
 	}
 
 	@Test
 	void unknownCountersAndEmptyWindowsGiveNoFigure() {
-		Snapshot unknown = new Snapshot(0, -1, -1, -1, null);
+		Snapshot unknown = new Snapshot(0, -1, -1, -1, -1, null);
 		Usage usage = Usage.between(unknown, unknown, Map.of(), 10);
 		assertThat(usage.cpuMicrosPerMessage()).isEmpty();
 		assertThat(usage.allocBytesPerMessage()).isEmpty();
-		Snapshot known = new Snapshot(0, 1, -1, 1, null);
+		Snapshot known = new Snapshot(0, 1, -1, -1, 1, null);
 		assertThat(Usage.between(known, known, Map.of(), 0)).isEqualTo(Usage.NONE);
 	}
 
