@@ -533,7 +533,7 @@ final class NsqdSession implements ConnectionHandler {
 		public void writeTo(OutputStream out) throws IOException {
 			NsqCommand.writeMpubStart(out, this.mpubLine, this.size, this.messagesBytes);
 			for (PendingPublish member = this.first; member != null; member = member.next) {
-				NsqCommand.writeMessage(out, member.body);
+				NsqCommand.writeMessage(out, member.bodyToWrite());
 			}
 		}
 

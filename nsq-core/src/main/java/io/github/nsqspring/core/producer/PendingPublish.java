@@ -80,7 +80,24 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	public void writeTo(OutputStream out) throws IOException {
 		// the line is looked up rather than kept: one field less keeps this object at
 		// 48 bytes
-		NsqCommand.writePub(out, this.session.pubLine(this.result.topic()), this.body);
+		byte[] message = bodyToWrite();
+		NsqCommand.writePub(out, this.session.pubLine(this.result.topic()), message);
+	}
+
+	/**
+	 * The message, read once. Between joining the FIFO and being written (under the
+	 * connection's write lock) a publish can be failed by the connection's close on the
+	 * reader thread, which drops its message; the connection is gone then, and the write
+	 * fails as a write on a closed connection does.
+	 * @return the message
+	 * @throws IOException when the connection's close already failed this publish
+	 */
+	byte[] bodyToWrite() throws IOException {
+		byte[] message = this.body;
+		if (message == null) {
+			throw new IOException("the connection closed before the message was written");
+		}
+		return message;
 	}
 
 	/**
