@@ -166,9 +166,7 @@ public final class BenchmarkRunner {
 		int batch = batched ? options.batch() : 1;
 		LatencyHistogram latency = batched ? null : new LatencyHistogram();
 		try (Publisher publisher = publishers.open()) {
-			// the warm-up takes the timed part's path: MPUBs for mpub, PUBs timed one by
-			// one
-			// otherwise
+			// the warm-up's path is the timed part's: MPUBs for mpub, else timed PUBs
 			warmUp(run, "publishing", (count) -> publishWithThreads(run, publisher, run.topic + "_warmup", count, batch,
 					batched ? null : new LatencyHistogram())
 				.requireAllAcknowledged());
