@@ -419,7 +419,8 @@ final class NsqdProducer extends CommandProducer {
 			// written (maybe partly): the connection's close fails it
 		}
 		finally {
-			// written into the connection's buffer (or refused): not needed any more
+			// refused, or the write failed part-way (a written PUB dropped it already):
+			// the caller keeping the future must not keep the message
 			pending.body = null;
 		}
 		if (flush) {

@@ -2,7 +2,6 @@ package io.github.nsqspring.core.producer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -233,18 +232,7 @@ final class NsqdSession implements ConnectionHandler {
 			}
 			this.producer.failed(messages);
 		}
-		Executor executor = this.settings.callbackExecutor();
-		PendingPublish member = first;
-		while (member != null) {
-			PendingPublish following = member.release();
-			if (failure == null) {
-				member.succeed(executor);
-			}
-			else {
-				member.fail(failure, published, executor);
-			}
-			member = following;
-		}
+		PendingPublish.completeAll(first, failure, published, this.settings.callbackExecutor());
 	}
 
 	private long messagesInFlight() {
@@ -312,6 +300,8 @@ final class NsqdSession implements ConnectionHandler {
 			flushed(sender.sequence + 1);
 		}
 		catch (NsqException ex) {
+			// the messages the write did not reach; the others were dropped as written
+			PendingPublish.dropMessages(sender.first);
 			if (!sender.enqueued) {
 				this.permits.release(sender.size);
 				complete(sender.first, notWritten(ex), false);
@@ -377,6 +367,7 @@ final class NsqdSession implements ConnectionHandler {
 				PendingPublish first = this.batchFirst;
 				int size = this.batchSize;
 				clearOpenBatch();
+				PendingPublish.dropMessages(first);
 				this.permits.release(size);
 				complete(first, notWritten(this.closeCause), false);
 			}
@@ -532,9 +523,7 @@ final class NsqdSession implements ConnectionHandler {
 		@Override
 		public void writeTo(OutputStream out) throws IOException {
 			NsqCommand.writeMpubStart(out, this.mpubLine, this.size, this.messagesBytes);
-			for (PendingPublish member = this.first; member != null; member = member.next) {
-				NsqCommand.writeMessage(out, member.bodyToWrite());
-			}
+			PendingPublish.writeMessages(out, this.first);
 		}
 
 	}

@@ -26,13 +26,17 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	private final PublishResult result;
 
 	/**
-	 * The PUB's message until it was written (or, when coalesced, answered); then
-	 * {@code null}, so a caller keeping the future does not keep the message.
+	 * The PUB's message until it was written; then {@code null}, so a caller keeping the
+	 * future does not keep the message. Only the thread sending it drops it (after the
+	 * write, or when it gives up before writing): a close on the reader thread can fail
+	 * the future between its joining the FIFO and its write, and the write must still
+	 * find the message.
 	 */
 	byte[] body;
 
 	/**
-	 * The next PUB of the same coalesced batch; written under the session's send lock.
+	 * The next PUB of the same coalesced batch; written under the session's send lock,
+	 * unlinked when the batch was answered.
 	 */
 	PendingPublish next;
 
@@ -80,24 +84,31 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	public void writeTo(OutputStream out) throws IOException {
 		// the line is looked up rather than kept: one field less keeps this object at
 		// 48 bytes
-		byte[] message = bodyToWrite();
-		NsqCommand.writePub(out, this.session.pubLine(this.result.topic()), message);
+		NsqCommand.writePub(out, this.session.pubLine(this.result.topic()), this.body);
+		this.body = null;
 	}
 
 	/**
-	 * The message, read once. Between joining the FIFO and being written (under the
-	 * connection's write lock) a publish can be failed by the connection's close on the
-	 * reader thread, which drops its message; the connection is gone then, and the write
-	 * fails as a write on a closed connection does.
-	 * @return the message
-	 * @throws IOException when the connection's close already failed this publish
+	 * Write the messages of a coalesced batch, dropping each once written.
+	 * @param out where to
+	 * @param first the batch's first future
+	 * @throws IOException when the write fails
 	 */
-	byte[] bodyToWrite() throws IOException {
-		byte[] message = this.body;
-		if (message == null) {
-			throw new IOException("the connection closed before the message was written");
+	static void writeMessages(OutputStream out, PendingPublish first) throws IOException {
+		for (PendingPublish member = first; member != null; member = member.next) {
+			NsqCommand.writeMessage(out, member.body);
+			member.body = null;
 		}
-		return message;
+	}
+
+	/**
+	 * Drop the messages of a batch that will not be written (its send gave up).
+	 * @param first the batch's first future
+	 */
+	static void dropMessages(PendingPublish first) {
+		for (PendingPublish member = first; member != null; member = member.next) {
+			member.body = null;
+		}
 	}
 
 	/**
@@ -109,22 +120,36 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	}
 
 	/**
-	 * Unlink it from its batch and drop its message once answered: a caller keeping the
-	 * future keeps neither.
-	 * @return the next future of its batch, or {@code null}
+	 * Complete the futures of a FIFO entry (a single publish or a coalesced batch).
+	 * Answered batches are unlinked, so a caller keeping one future keeps neither the
+	 * others nor the batch. A failed batch stays linked: the close that fails it runs on
+	 * the reader thread and may come before a writer walked the batch to write it; its
+	 * futures are garbage once their callers drop them.
+	 * @param first the entry's first future
+	 * @param failure why it failed, or {@code null} when nsqd answered OK
+	 * @param published whether nsqd may have read it (when failed)
+	 * @param executor where to complete the futures, {@code null} for this thread
 	 */
-	PendingPublish release() {
-		PendingPublish following = this.next;
-		this.next = null;
-		this.body = null;
-		return following;
+	static void completeAll(PendingPublish first, NsqException failure, boolean published, Executor executor) {
+		PendingPublish member = first;
+		while (member != null) {
+			PendingPublish following = member.next;
+			if (failure == null) {
+				member.next = null;
+				member.succeed(executor);
+			}
+			else {
+				member.fail(failure, published, executor);
+			}
+			member = following;
+		}
 	}
 
 	/**
 	 * nsqd answered OK.
 	 * @param executor where to complete the future, {@code null} for this thread
 	 */
-	void succeed(Executor executor) {
+	private void succeed(Executor executor) {
 		if (executor == null) {
 			complete(this.result);
 		}
@@ -139,7 +164,7 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	 * @param published whether nsqd may have read it
 	 * @param executor where to complete the future, {@code null} for this thread
 	 */
-	void fail(NsqException failure, boolean published, Executor executor) {
+	private void fail(NsqException failure, boolean published, Executor executor) {
 		this.maybePublished = published;
 		if (executor == null) {
 			completeExceptionally(failure);
