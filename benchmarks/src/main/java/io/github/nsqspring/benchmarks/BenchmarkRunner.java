@@ -380,8 +380,7 @@ public final class BenchmarkRunner {
 	}
 
 	/**
-	 * Wait for the compilations the warm-up set off, so that the window measures the
-	 * client and not its JIT (see {@link JitCompiler}).
+	 * {@link #awaitJitQuiet()} where an interrupt cannot be thrown (a callback).
 	 */
 	private void awaitJitQuietUninterruptibly() {
 		try {
@@ -393,6 +392,10 @@ public final class BenchmarkRunner {
 		}
 	}
 
+	/**
+	 * Wait for the compilations the warm-up set off, so that the window measures the
+	 * client and not its JIT (see {@link JitCompiler}).
+	 */
 	private void awaitJitQuiet() throws InterruptedException {
 		JitCompiler.Quiet quiet = this.jit.awaitQuiet(this.jitWaitMaxNanos);
 		if (quiet.compiledMillis() >= 0) {

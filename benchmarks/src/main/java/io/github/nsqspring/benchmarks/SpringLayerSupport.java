@@ -18,8 +18,8 @@ import io.github.nsqspring.benchmarks.client.BenchClient;
 import io.github.nsqspring.benchmarks.client.BenchClient.SubscribeSpec;
 import io.github.nsqspring.boot.annotation.NsqListener;
 import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
-import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.boot.core.NsqTemplate;
+import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 
 /**
  * The scenarios through the Spring layer, each in a minimal Spring Boot application (no
