@@ -3,6 +3,7 @@ package io.github.nsqspring.boot.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -62,7 +63,8 @@ final class MessageBatcher {
 
 	private final ScheduledThreadPoolExecutor timer;
 
-	private final List<Thread> ownThreads = new ArrayList<>();
+	/** The timer's and the listener loops' threads (when no executor was given). */
+	private final List<Thread> ownThreads = new CopyOnWriteArrayList<>();
 
 	private final int loops;
 
@@ -99,6 +101,9 @@ final class MessageBatcher {
 		this.timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "nsq-batch-timer-" + listenerId);
 			thread.setDaemon(true);
+			// joined by close: an executor counts as terminated just before its thread
+			// has ended
+			this.ownThreads.add(thread);
 			return thread;
 		});
 		this.timer.setRemoveOnCancelPolicy(true);
