@@ -5,39 +5,26 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.github.nsqspring.benchmarks.client.BenchClient.SubscribeSpec;
 import io.github.nsqspring.benchmarks.client.BenchClient.Subscription;
-import io.github.nsqspring.test.NsqdOptions;
-import io.github.nsqspring.test.nsqd.EmbeddedNsqd;
+import io.github.nsqspring.test.NsqCluster;
+import io.github.nsqspring.test.junit.EmbeddedNsq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * spring-consume's application against the embedded nsqd.
  */
+@EmbeddedNsq
 class SpringLayerSupportTests {
 
-	private static EmbeddedNsqd nsqd;
-
-	@BeforeAll
-	static void startNsqd() {
-		nsqd = EmbeddedNsqd.start(NsqdOptions.DEFAULTS);
-	}
-
-	@AfterAll
-	static void stopNsqd() {
-		nsqd.close();
-	}
-
 	@Test
-	void theListenerStartsOnlyAfterTheRunnerWasToldTheApplicationIsUp() throws Exception {
+	void theListenerStartsOnlyAfterTheRunnerWasToldTheApplicationIsUp(NsqCluster nsq) throws Exception {
 		// the runner waits for the JIT between the two, so that compiling the
 		// application's startup is not timed as the listener's CPU
-		NsqdHttp http = new NsqdHttp(nsqd.httpAddress());
+		NsqdHttp http = new NsqdHttp(nsq.nsqdHttpAddress(0));
 		String topic = "spring_layer_start";
 		List<byte[]> bodies = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
@@ -46,7 +33,8 @@ class SpringLayerSupportTests {
 		http.multiPublish(topic, bodies);
 		DeliveryTracker tracker = new DeliveryTracker(100);
 		AtomicReference<String> whenTold = new AtomicReference<>();
-		SubscribeSpec spec = new SubscribeSpec(nsqd.tcpAddress(), List.of(), topic, "bench", 100, 1, null, null, false);
+		SubscribeSpec spec = new SubscribeSpec(nsq.nsqdTcpAddress(0), List.of(), topic, "bench", 100, 1, null, null,
+				false);
 		Subscription subscription = new SpringLayerSupport().consume(spec, tracker, () -> {
 			try {
 				NsqdStats.ChannelStats channel = http.stats(topic).channel("bench");
