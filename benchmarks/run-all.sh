@@ -50,25 +50,28 @@ RESULTS=$OUT/results.tsv
 : >"$RESULTS"
 
 # label | harness arguments | go-nsq harness arguments (empty: no go-nsq run) | JVM: empty for
-# $JAVA_OPTS, "xmx64m" for -Xmx64m (the memory targets), "vt" for $VT_JAVA (virtual threads)
+# $JAVA_OPTS, "xmx64m" for -Xmx64m (the memory targets), "vt" for $VT_JAVA (virtual threads).
+# A row that a target compares with another (template-send with pub-sync, spring-consume with
+# consume, -Xmx64m with -Xmx1g) runs right after it: this machine drifts by more than those
+# targets' margins in the ten minutes that used to lie between them.
 MATRIX=(
 	"pub-sync-t1|pub-sync --threads 1 --messages 200000|pub-sync --threads 1 --messages 200000|"
+	"template-send-t1|template-send --threads 1 --messages 200000||"
 	"pub-sync-t8|pub-sync --threads 8 --messages 500000|pub-sync --threads 8 --messages 500000|"
+	"template-send-t8|template-send --threads 8 --messages 500000||"
+	"pub-sync-t8-xmx64m|pub-sync --threads 8 --messages 500000||xmx64m"
 	"pub-async|pub-async --outstanding 10000 --messages 2000000|pub-async --outstanding 10000 --messages 2000000|"
+	"template-send-async|template-send-async --outstanding 10000 --messages 2000000||"
+	"pub-async-xmx64m|pub-async --outstanding 10000 --messages 2000000||xmx64m"
 	"mpub-b200|mpub --batch 200 --messages 4000000|mpub --batch 200 --messages 4000000|"
+	"mpub-b200-xmx64m|mpub --batch 200 --messages 4000000||xmx64m"
 	"consume-t1|consume --max-in-flight 2500 --threads 1 --messages 2000000|consume --max-in-flight 2500 --threads 1 --messages 1000000|"
+	"spring-consume-t1|spring-consume --max-in-flight 2500 --threads 1 --messages 2000000||"
+	"consume-t1-xmx64m|consume --max-in-flight 2500 --threads 1 --messages 2000000||xmx64m"
 	"consume-t4|consume --max-in-flight 2500 --threads 4 --messages 2000000|consume --max-in-flight 2500 --threads 4 --messages 1000000|"
+	"spring-consume-t4|spring-consume --max-in-flight 2500 --threads 4 --messages 2000000||"
 	"latency-default|latency --rate 1000 --messages 10000 --max-in-flight 2500||"
 	"latency-unbuffered|latency --rate 1000 --messages 10000 --max-in-flight 2500 --output-buffer-size -1||"
-	"spring-consume-t1|spring-consume --max-in-flight 2500 --threads 1 --messages 2000000||"
-	"spring-consume-t4|spring-consume --max-in-flight 2500 --threads 4 --messages 2000000||"
-	"template-send-t1|template-send --threads 1 --messages 200000||"
-	"template-send-t8|template-send --threads 8 --messages 500000||"
-	"template-send-async|template-send-async --outstanding 10000 --messages 2000000||"
-	"pub-sync-t8-xmx64m|pub-sync --threads 8 --messages 500000||xmx64m"
-	"pub-async-xmx64m|pub-async --outstanding 10000 --messages 2000000||xmx64m"
-	"mpub-b200-xmx64m|mpub --batch 200 --messages 4000000||xmx64m"
-	"consume-t1-xmx64m|consume --max-in-flight 2500 --threads 1 --messages 2000000||xmx64m"
 	"pub-sync-t8-vt|pub-sync --threads 8 --messages 500000 --virtual-threads||vt"
 	"pub-sync-t64-vt|pub-sync --threads 64 --messages 1000000 --virtual-threads|pub-sync --threads 64 --messages 1000000|vt"
 	"template-send-t8-vt|template-send --threads 8 --messages 500000 --virtual-threads||vt"
