@@ -22,6 +22,7 @@ import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
 import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.listener.NsqListenerErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
+import io.github.nsqspring.boot.listener.adapter.MethodArgumentResolvers;
 import io.github.nsqspring.boot.listener.adapter.NsqMessageArgumentResolver;
 import io.github.nsqspring.boot.support.converter.DefaultNsqMessageConverter;
 import io.github.nsqspring.boot.support.converter.NsqMessageConverter;
@@ -57,6 +58,7 @@ import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -576,14 +578,34 @@ public class NsqListenerAnnotationBeanPostProcessor
 	}
 
 	/**
-	 * Remembers the converter it is given, for the conversion of batch payloads.
+	 * Remembers the converter it is given, for the conversion of batch payloads, and
+	 * gives each method it creates its own {@link MethodArgumentResolvers}.
 	 */
 	private static final class ConverterTrackingMethodFactory extends DefaultMessageHandlerMethodFactory {
 
 		private final LazyMessageHandlerMethodFactory owner;
 
+		private List<HandlerMethodArgumentResolver> resolvers = List.of();
+
 		ConverterTrackingMethodFactory(LazyMessageHandlerMethodFactory owner) {
 			this.owner = owner;
+		}
+
+		@Override
+		protected List<HandlerMethodArgumentResolver> initArgumentResolvers() {
+			List<HandlerMethodArgumentResolver> initialized = super.initArgumentResolvers();
+			this.resolvers = List.copyOf(initialized);
+			return initialized;
+		}
+
+		@Override
+		public InvocableHandlerMethod createInvocableHandlerMethod(Object bean, Method method) {
+			InvocableHandlerMethod handlerMethod = super.createInvocableHandlerMethod(bean, method);
+			if (!this.resolvers.isEmpty()) {
+				handlerMethod
+					.setMessageMethodArgumentResolvers(new MethodArgumentResolvers(this.resolvers, handlerMethod));
+			}
+			return handlerMethod;
 		}
 
 		@Override
