@@ -63,11 +63,14 @@ abstract class WorkerApplicationContract extends ApplicationTestSupport {
 	@Test
 	void sigtermUnderLoadFinishesEveryDeliveredMessageAndRequeuesNone() throws Exception {
 		String topic = "sigterm_load";
+		// a listener failure requeues at DEBUG: logged, so that a REQ on nsqd can be
+		// traced
 		Stopped stopped = sigtermWithAFullWindow(topic, 20_000, (stats) -> NsqdProbe.finished(stats) >= 1000,
-				"--app.handler-millis=1");
+				"--app.handler-millis=1",
+				"--logging.level.io.github.nsqspring.boot.listener.DefaultNsqErrorHandler=DEBUG");
 		ChannelStats stats = stopped.stats();
 		long handled = handled(stopped.app(), "work");
-		assertThat(stats.requeueCount()).isZero();
+		assertThat(stats.requeueCount()).as("nsqd's requeue_count; %s; %d handled", stopped, handled).isZero();
 		assertThat(stats.timeoutCount()).isZero();
 		assertThat(stats.inFlightCount()).isZero();
 		assertThat(NsqdProbe.finished(stats)).isEqualTo(handled);
