@@ -585,6 +585,7 @@ public class NsqListenerAnnotationBeanPostProcessor
 
 		private final LazyMessageHandlerMethodFactory owner;
 
+		/** Captured when afterPropertiesSet initializes them (createDefault calls it). */
 		private List<HandlerMethodArgumentResolver> resolvers = List.of();
 
 		ConverterTrackingMethodFactory(LazyMessageHandlerMethodFactory owner) {
@@ -601,10 +602,7 @@ public class NsqListenerAnnotationBeanPostProcessor
 		@Override
 		public InvocableHandlerMethod createInvocableHandlerMethod(Object bean, Method method) {
 			InvocableHandlerMethod handlerMethod = super.createInvocableHandlerMethod(bean, method);
-			if (!this.resolvers.isEmpty()) {
-				handlerMethod
-					.setMessageMethodArgumentResolvers(new MethodArgumentResolvers(this.resolvers, handlerMethod));
-			}
+			handlerMethod.setMessageMethodArgumentResolvers(new MethodArgumentResolvers(this.resolvers, handlerMethod));
 			return handlerMethod;
 		}
 
