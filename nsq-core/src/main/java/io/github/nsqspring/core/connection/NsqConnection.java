@@ -389,6 +389,38 @@ public final class NsqConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Flush everything written so far, then close, as one step under the write lock: a
+	 * command written without flush before this call reaches nsqd even when another
+	 * thread is queued to flush it ({@link #flush()} leaves its flush to such a thread,
+	 * which would find the connection closed), and no command slips in between the flush
+	 * and the close. Otherwise as {@link #close()}; a failing flush closes the connection
+	 * with that failure instead.
+	 * @throws NsqConnectionException when the flush fails
+	 */
+	public void flushAndClose() {
+		IOException writeFailure = null;
+		this.writeLock.lock();
+		try {
+			if (isOpen()) {
+				flushLocked();
+			}
+		}
+		catch (IOException ex) {
+			writeFailure = ex;
+		}
+		finally {
+			if (writeFailure == null && this.closing.compareAndSet(false, true)) {
+				closeSocket();
+			}
+			this.writeLock.unlock();
+		}
+		if (writeFailure != null) {
+			failWrite(writeFailure);
+		}
+		close();
+	}
+
+	/**
 	 * Close the socket now. Frames not yet read are dropped; commands not yet flushed are
 	 * lost. The handler's {@link ConnectionHandler#onClose} is called once, with a
 	 * {@code null} cause. Waits briefly for the reader thread to end unless called from

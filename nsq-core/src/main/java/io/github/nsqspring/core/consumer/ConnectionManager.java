@@ -629,7 +629,9 @@ final class ConnectionManager {
 	}
 
 	/**
-	 * Flush what was written without flush, then close.
+	 * Flush what was written without flush, then close: answers written without flush
+	 * must reach nsqd before the socket closes, also when a handler thread is still
+	 * queued to flush them.
 	 */
 	void closeConnection(ConsumerConnection connection) {
 		NsqConnection nsqConnection = connection.connection;
@@ -637,13 +639,11 @@ final class ConnectionManager {
 			return;
 		}
 		try {
-			// answers written without flush must reach nsqd before the socket closes
-			nsqConnection.flush();
+			nsqConnection.flushAndClose();
 		}
 		catch (NsqException ex) {
 			logger.debug("Final flush to {} failed: {}", connection, ex.getMessage());
 		}
-		nsqConnection.close();
 	}
 
 	// ---------------------------------------------------------------- stats

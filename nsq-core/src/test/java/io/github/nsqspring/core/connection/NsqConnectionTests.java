@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -385,6 +386,59 @@ class NsqConnectionTests {
 		}
 		assertThat(next).containsOnly(perThread);
 		connection.close();
+	}
+
+	/**
+	 * A consumer closes a drained connection right after its last answers were written
+	 * without flush; another thread may then be queued to flush them (a handler thread
+	 * that answered while the connection was draining). Those answers must reach nsqd: a
+	 * FIN lost there leaves the message to nsqd's timeout although the handler succeeded.
+	 */
+	@Test
+	void flushAndCloseSendsWhatWasWrittenWithoutFlushWhileAnotherFlushIsQueued() throws Exception {
+		NsqConnection connection = open(NsqConfig.defaults());
+		skipHandshake();
+		byte[] id = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+		connection.send(NsqCommand.fin(id), null, false);
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread holder = new Thread(() -> connection.send(NsqCommand.nop(), () -> {
+			holding.countDown();
+			awaitUninterruptibly(release);
+		}, false), "holds-the-write-lock");
+		holder.start();
+		assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread closer = new Thread(connection::flushAndClose, "closes");
+		closer.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> closer.getState() == Thread.State.WAITING);
+		Thread flusher = new Thread(() -> {
+			try {
+				connection.flush();
+			}
+			catch (NsqConnectionException ex) {
+				// closed before its turn: the closer flushed
+			}
+		}, "queued-flush");
+		flusher.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> flusher.getState() == Thread.State.WAITING);
+		release.countDown();
+		for (Thread thread : List.of(holder, closer, flusher)) {
+			thread.join(5000);
+			assertThat(thread.isAlive()).as(thread.getName()).isFalse();
+		}
+		assertThat(this.nsqd.nextCommand()).isEqualTo("FIN 0123456789abcdef");
+		assertThat(this.nsqd.nextCommand()).isEqualTo("NOP");
+		assertThat(this.handler.closed.get(5, TimeUnit.SECONDS)).isNull();
+		assertThat(connection.isOpen()).isFalse();
+	}
+
+	private static void awaitUninterruptibly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void assertClosedWith(byte[] bytes, String expectedMessage) throws Exception {

@@ -69,7 +69,7 @@ class ConsumerProcessTests {
 		assertThat(app.awaitExit(LAUNCH)).as(app.output()).isTrue();
 		assertThat(app.process.exitValue()).as(app.output()).isZero();
 		assertThat(app.lines).contains("HANDLED 20", "STOPPED 20 0");
-		NsqdStats nsqd = NsqdStats.settled(this.cluster, 0, topic, "ch");
+		NsqdStats nsqd = settled(app, topic);
 		assertThat(nsqd.finished()).isEqualTo(20);
 		assertThat(nsqd.requeueCount()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();
@@ -93,7 +93,7 @@ class ConsumerProcessTests {
 			.orElseThrow(() -> new AssertionError("no STOPPED line in\n" + app.output()));
 		long finished = Long.parseLong(stopped.split(" ")[1]);
 		assertThat(stopped).endsWith(" 0");
-		NsqdStats nsqd = NsqdStats.settled(this.cluster, 0, topic, "ch");
+		NsqdStats nsqd = settled(app, topic);
 		assertThat(nsqd.requeueCount()).isZero();
 		assertThat(nsqd.timeoutCount()).isZero();
 		assertThat(nsqd.inFlight()).isZero();
@@ -113,6 +113,19 @@ class ConsumerProcessTests {
 		assertThat(app.process.exitValue()).as(app.output()).isZero();
 		assertThat(app.output()).contains("START FAILED NsqConfigException")
 			.contains("org.xerial.snappy:snappy-java:1.1.10.7");
+	}
+
+	/**
+	 * nsqd's counters once it shows nothing in flight; when that never comes, the failure
+	 * carries what the application printed.
+	 */
+	private NsqdStats settled(App app, String topic) {
+		try {
+			return NsqdStats.settled(this.cluster, 0, topic, "ch");
+		}
+		catch (AssertionError ex) {
+			throw new AssertionError(ex.getMessage() + "\napplication output:\n" + app.output(), ex);
+		}
 	}
 
 	private App launch(List<String> classpath, String topic, int stopAfter, int handlerMillis, String executor,

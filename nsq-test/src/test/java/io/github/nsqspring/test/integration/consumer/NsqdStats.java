@@ -13,6 +13,7 @@ import java.util.Map;
 import io.github.nsqspring.core.json.Json;
 import io.github.nsqspring.test.NsqCluster;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A channel's counters as nsqd reports them on {@code /stats?format=json}: what a test
@@ -46,9 +47,15 @@ record NsqdStats(long depth, long inFlight, long deferred, long messageCount, lo
 	 */
 	static NsqdStats settled(NsqCluster cluster, int node, String topic, String channel) {
 		NsqdStats[] last = new NsqdStats[1];
-		Awaitility.await()
-			.atMost(Duration.ofSeconds(30))
-			.until(() -> (last[0] = of(cluster, node, topic, channel)).inFlight() == 0);
+		try {
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> (last[0] = of(cluster, node, topic, channel)).inFlight() == 0);
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError(
+					"nsqd still shows messages in flight on " + topic + "/" + channel + " after 30 s: " + last[0], ex);
+		}
 		return last[0];
 	}
 
