@@ -26,6 +26,7 @@ class BodyCodecTests {
 	void negativeClockValuesSurvive() {
 		byte[] body = BodyCodec.encode(0, -42L, BodyCodec.HEADER_SIZE);
 		assertThat(BodyCodec.nanoTime(body)).isEqualTo(-42L);
+		assertThat(BodyCodec.nanoTime(new String(body, StandardCharsets.US_ASCII))).isEqualTo(-42L);
 	}
 
 	@Test
@@ -34,6 +35,10 @@ class BodyCodecTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> BodyCodec.sequence("short".getBytes()));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BodyCodec.sequence("zzzzzzzzzzzzzzzz 0000000000000000".getBytes()));
+		assertThatIllegalArgumentException().isThrownBy(() -> BodyCodec.sequence("short"))
+			.withMessageContaining("5 characters");
+		assertThatIllegalArgumentException().isThrownBy(() -> BodyCodec.nanoTime("0000000000000000 00000000000000Zz"))
+			.withMessageContaining("character 31");
 	}
 
 }
