@@ -404,14 +404,12 @@ public final class NsqConnection implements AutoCloseable {
 			if (isOpen()) {
 				flushLocked();
 			}
+			startClose();
 		}
 		catch (IOException ex) {
 			writeFailure = ex;
 		}
 		finally {
-			if (writeFailure == null && this.closing.compareAndSet(false, true)) {
-				closeSocket();
-			}
 			this.writeLock.unlock();
 		}
 		if (writeFailure != null) {
@@ -428,9 +426,7 @@ public final class NsqConnection implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (this.closing.compareAndSet(false, true)) {
-			closeSocket();
-		}
+		startClose();
 		if (Thread.currentThread() != this.readerThread) {
 			try {
 				this.readerThread.join(1000);
@@ -438,6 +434,16 @@ public final class NsqConnection implements AutoCloseable {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+		}
+	}
+
+	/**
+	 * Mark the connection closing and close its socket, once: the reader then reports the
+	 * close with no cause.
+	 */
+	private void startClose() {
+		if (this.closing.compareAndSet(false, true)) {
+			closeSocket();
 		}
 	}
 
