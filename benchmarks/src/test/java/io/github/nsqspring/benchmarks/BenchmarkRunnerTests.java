@@ -211,6 +211,25 @@ class BenchmarkRunnerTests {
 	}
 
 	@Test
+	void theTimedWindowStartsAfterTheWarmUpTopicIsGone() throws Exception {
+		String topic = "bench_settle_" + Long.toString(System.nanoTime(), 36);
+		NsqdHttp http = new NsqdHttp(nsqd.httpAddress());
+		try {
+			RunResult result = run(new NsqJClient(), "pub-sync", "--messages", "300", "--warmup", "200", "--topic",
+					topic);
+			assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+			// a given topic is kept after the run; the warm-up's went before the window
+			assertThat(http.stats(topic).messageCount()).isEqualTo(300);
+			assertThat(http.stats(topic + "_warmup").exists()).isFalse();
+			// the embedded nsqd has no /debug/freememory: the run says so and goes on
+			assertThat(this.output.toString()).contains("nsqd kept its free memory");
+		}
+		finally {
+			http.deleteTopic(topic);
+		}
+	}
+
+	@Test
 	void mainRejectsABadCommandLine() {
 		assertThat(BenchmarkMain.run(this.out, "mpub", "--threads", "0")).isEqualTo(2);
 		assertThat(this.output.toString()).contains("--threads must be at least 1").contains("usage:");
