@@ -590,10 +590,9 @@ public final class BenchmarkRunner {
 			return;
 		}
 		OptionalLong after = nsqdRss(run);
-		this.out.printf(Locale.ROOT, "  nsqd: warm-up topic deleted, free memory returned to the OS%s%n",
-				(before.isPresent() && after.isPresent())
-						? String.format(Locale.ROOT, " (RSS %,d -> %,d MB)", before.getAsLong(), after.getAsLong())
-						: "");
+		String rss = (before.isPresent() && after.isPresent())
+				? String.format(Locale.ROOT, " (RSS %,d -> %,d MB)", before.getAsLong(), after.getAsLong()) : "";
+		this.out.println("  nsqd: warm-up topic deleted, free memory returned to the OS" + rss);
 	}
 
 	private static OptionalLong nsqdRss(Run run) {
