@@ -357,15 +357,17 @@ final class NsqdProducer extends CommandProducer {
 		if (!this.settings.producer().isCoalescePublishes()) {
 			sendDirect(current, wire, pending);
 		}
+		else if (command == null) {
+			current.sendPub(pending);
+		}
 		else {
 			// every send of this session goes through sendLock, so a PUB waiting in the
-			// open batch is never overtaken by a later command
+			// open batch, or handed over, is never overtaken by a later command
 			current.sendLock.lock();
 			try {
-				if (command != null || !current.coalesce(pending, topic)) {
-					current.sendOpenBatch();
-					sendDirect(current, wire, pending);
-				}
+				current.takeHandoffs();
+				current.sendOpenBatch();
+				sendDirect(current, command, pending);
 			}
 			finally {
 				current.sendLock.unlock();
@@ -400,7 +402,15 @@ final class NsqdProducer extends CommandProducer {
 		return known;
 	}
 
-	private void sendDirect(NsqdSession current, WireCommand command, PendingPublish pending) {
+	/**
+	 * Write a command as its own, on any thread that may send on the session (under
+	 * sendLock when publishes are coalesced). Never throws: a command that could not be
+	 * written fails its future.
+	 * @param current the session
+	 * @param command the command
+	 * @param pending its future, also its {@code beforeWrite} action
+	 */
+	void sendDirect(NsqdSession current, WireCommand command, PendingPublish pending) {
 		// flush at once when nothing flushed is awaiting an answer (an idle pipeline);
 		// otherwise leave the command buffered: the reader flushes when answers come
 		boolean flush = current.shouldFlush();
@@ -412,8 +422,7 @@ final class NsqdProducer extends CommandProducer {
 				// refused before the write: the reader will never see this one
 				this.permits.release();
 				failed(pending.messages());
-				pending.completeExceptionally(new NsqConnectionException("not published to nsqd " + this.addressText
-						+ ": the connection closed before the command was written: " + ex.getMessage(), ex));
+				pending.completeExceptionally(current.notWritten(ex));
 				return;
 			}
 			// written (maybe partly): the connection's close fails it
@@ -453,6 +462,14 @@ final class NsqdProducer extends CommandProducer {
 			return new NsqException("not published: interrupted while waiting for room among pending commands to nsqd "
 					+ this.addressText);
 		}
+	}
+
+	/**
+	 * The session now, without connecting.
+	 * @return the session, or {@code null} before the first publish
+	 */
+	NsqdSession currentSession() {
+		return this.session;
 	}
 
 	/**

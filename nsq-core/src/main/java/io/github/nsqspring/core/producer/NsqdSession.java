@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -65,6 +66,12 @@ final class NsqdSession implements ConnectionHandler {
 
 	/** Serialises sends when PUBs are coalesced; guards the open batch. */
 	final ReentrantLock sendLock = new ReentrantLock();
+
+	/**
+	 * PUBs handed over by callers that found sendLock held, newest first, linked through
+	 * {@link PendingPublish#next}; taken by the holder (see {@link #sendPub}).
+	 */
+	private final AtomicReference<PendingPublish> handoffs = new AtomicReference<>();
 
 	private String batchTopic;
 
@@ -319,10 +326,76 @@ final class NsqdSession implements ConnectionHandler {
 		this.batchSize = 0;
 	}
 
-	private NsqConnectionException notWritten(NsqException cause) {
+	/**
+	 * Why a command that was never written failed.
+	 * @param cause why it could not be written
+	 * @return the failure, saying the publish is safe to retry
+	 */
+	NsqConnectionException notWritten(NsqException cause) {
 		return new NsqConnectionException("not published to nsqd " + this.address
 				+ ": the connection closed before the command was written; safe to retry"
 				+ ((cause != null) ? ": " + cause.getMessage() : ""), cause);
+	}
+
+	/**
+	 * Send a PUB, coalesced when the load allows, without ever waiting for sendLock. A
+	 * caller that finds the lock held hands its PUB over and returns at once: every
+	 * holder takes the PUBs handed over before its own command (so none is overtaken by a
+	 * later command of the caller that handed it over) and again after releasing the
+	 * lock. Parking on the lock instead, while the holder writes to the socket, cost a
+	 * park and a wake-up per waiting caller: with 8 synchronous callers on 2 cores, two
+	 * thirds of the producer's futex calls.
+	 * @param pending the PUB, its future holding the message
+	 */
+	void sendPub(PendingPublish pending) {
+		if (this.sendLock.tryLock()) {
+			try {
+				takeHandoffs();
+				sendPubLocked(pending);
+			}
+			finally {
+				this.sendLock.unlock();
+			}
+		}
+		else {
+			PendingPublish newest;
+			do {
+				newest = this.handoffs.get();
+				pending.next = newest;
+			}
+			while (!this.handoffs.compareAndSet(newest, pending));
+			// the holder may have released the lock before this PUB arrived: the
+			// holder's check after unlocking and this one cannot both miss it
+		}
+		afterSendUnlock();
+	}
+
+	private void sendPubLocked(PendingPublish pending) {
+		if (!coalesce(pending, pending.topic())) {
+			sendOpenBatch();
+			this.producer.sendDirect(this, pending, pending);
+		}
+	}
+
+	/**
+	 * Send the PUBs handed over so far, oldest first. Called with sendLock held, before
+	 * any other send.
+	 */
+	void takeHandoffs() {
+		PendingPublish newest = this.handoffs.getAndSet(null);
+		PendingPublish oldest = null;
+		while (newest != null) {
+			PendingPublish older = newest.next;
+			newest.next = oldest;
+			oldest = newest;
+			newest = older;
+		}
+		while (oldest != null) {
+			PendingPublish following = oldest.next;
+			oldest.next = null;
+			sendPubLocked(oldest);
+			oldest = following;
+		}
 	}
 
 	/**
@@ -331,8 +404,18 @@ final class NsqdSession implements ConnectionHandler {
 	 */
 	void requestBatchSend() {
 		this.sendWanted = true;
-		while (this.sendWanted && this.sendLock.tryLock()) {
+		afterSendUnlock();
+	}
+
+	/**
+	 * What a thread does after releasing sendLock, or instead of waiting for it: send
+	 * what was handed over or requested while the lock was held, until nothing is left or
+	 * another thread holds the lock (which then does the same).
+	 */
+	void afterSendUnlock() {
+		while ((this.sendWanted || this.handoffs.get() != null) && this.sendLock.tryLock()) {
 			try {
+				takeHandoffs();
 				if (this.sendWanted) {
 					this.sendWanted = false;
 					sendOpenBatch();
@@ -344,12 +427,6 @@ final class NsqdSession implements ConnectionHandler {
 		}
 	}
 
-	void afterSendUnlock() {
-		if (this.sendWanted) {
-			requestBatchSend();
-		}
-	}
-
 	private void afterAnswerBatch() {
 		int waiting = this.batchSize;
 		if (waiting > 0 && waiting >= messagesInFlight()) {
@@ -358,11 +435,14 @@ final class NsqdSession implements ConnectionHandler {
 	}
 
 	/**
-	 * Fail the batch that was never sent. Only after the session died.
+	 * Fail the batch that was never sent, and the PUBs handed over and not yet taken.
+	 * Only after the session died.
 	 */
 	void failOpenBatch() {
 		this.sendLock.lock();
 		try {
+			// the connection is closed: each fails as not written
+			takeHandoffs();
 			if (this.batchSize > 0) {
 				PendingPublish first = this.batchFirst;
 				int size = this.batchSize;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.nsqspring.core.NsqException;
 import io.github.nsqspring.core.protocol.NsqCommand;
@@ -53,6 +54,11 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	volatile boolean maybePublished;
 
 	/**
+	 * The caller parked in {@link #awaitDone()}, if any; woken when the future completes.
+	 */
+	private volatile Thread waiter;
+
+	/**
 	 * A publish sent as its own command or, for a PUB, maybe coalesced.
 	 * @param session the connection it is sent on
 	 * @param result the result it completes with when nsqd answers OK
@@ -68,6 +74,54 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 		PendingPublish pending = new PendingPublish(null, null, null);
 		pending.completeExceptionally(failure);
 		return pending;
+	}
+
+	/**
+	 * Park the calling thread until this future is done or the thread is interrupted.
+	 * Unlike {@link #get()}, which allocates a waiting node per call, it allocates
+	 * nothing: the thread waits in {@link #waiter} and whatever completes the future
+	 * wakes it.
+	 */
+	void awaitDone() {
+		if (isDone()) {
+			return;
+		}
+		Thread current = Thread.currentThread();
+		this.waiter = current;
+		// the completer writes the result before reading waiter, and this thread wrote
+		// waiter before reading the result: one of them sees the other
+		while (!isDone() && !current.isInterrupted()) {
+			LockSupport.park(this);
+		}
+		this.waiter = null;
+	}
+
+	@Override
+	public boolean complete(PublishResult value) {
+		boolean completed = super.complete(value);
+		wakeWaiter();
+		return completed;
+	}
+
+	@Override
+	public boolean completeExceptionally(Throwable failure) {
+		boolean completed = super.completeExceptionally(failure);
+		wakeWaiter();
+		return completed;
+	}
+
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		boolean cancelled = super.cancel(mayInterruptIfRunning);
+		wakeWaiter();
+		return cancelled;
+	}
+
+	private void wakeWaiter() {
+		Thread parked = this.waiter;
+		if (parked != null) {
+			LockSupport.unpark(parked);
+		}
 	}
 
 	@Override
@@ -109,6 +163,14 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 		for (PendingPublish member = first; member != null; member = member.next) {
 			member.body = null;
 		}
+	}
+
+	/**
+	 * The topic it publishes to.
+	 * @return the topic
+	 */
+	String topic() {
+		return this.result.topic();
 	}
 
 	/**

@@ -31,15 +31,34 @@ final class PollAdvice {
 	/** While callers park at once, one call in this many polls again. */
 	static final int PROBE_EVERY = 16;
 
+	/** {@link #averageWaiting}'s scale: one waiting caller. */
+	private static final int ONE_WAITING = 1024;
+
 	private volatile int answeredShare = ALL_ANSWERED;
+
+	/**
+	 * Callers waiting when a call of this kind began (itself included), a moving average
+	 * weighted like {@link #answeredShare}, in {@link #ONE_WAITING}ths.
+	 */
+	private volatile int averageWaiting = ONE_WAITING;
 
 	private int skipped;
 
 	/**
-	 * Whether this call should poll before it parks.
+	 * Whether this call should poll before it parks: not while more callers wait than
+	 * there are cores to poll on, now or on average over the last calls (so that a caller
+	 * alone for a moment among many does not poll either), and otherwise while polls got
+	 * their answers.
+	 * @param waiting the callers waiting now, this one included
+	 * @param maxPollers the most callers that should poll at once
 	 * @return {@code true} to poll
 	 */
-	boolean shouldPoll() {
+	boolean shouldPoll(int waiting, int maxPollers) {
+		int average = this.averageWaiting;
+		this.averageWaiting = average + ((waiting * ONE_WAITING - average) >> WEIGHT_SHIFT);
+		if (waiting > maxPollers || average > maxPollers * ONE_WAITING) {
+			return false;
+		}
 		if (pollingPays()) {
 			return true;
 		}

@@ -1,8 +1,11 @@
 package io.github.nsqspring.core.producer;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,32 @@ class FuturesTests {
 	}
 
 	@Test
+	void withMoreCallersWaitingThanCoresEveryCallerParks() throws Exception {
+		int callers = Runtime.getRuntime().availableProcessors() + 1;
+		List<CompletableFuture<String>> answers = new ArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		AtomicInteger published = new AtomicInteger();
+		for (int i = 0; i < callers; i++) {
+			CompletableFuture<String> answer = new CompletableFuture<>();
+			answers.add(answer);
+			// an hour of polling would keep a caller runnable: only parking waits
+			Thread caller = new Thread(() -> {
+				if (Futures.await(answer, TimeUnit.HOURS.toNanos(1)).equals("published")) {
+					published.incrementAndGet();
+				}
+			});
+			threads.add(caller);
+			caller.start();
+		}
+		await().until(() -> threads.stream().allMatch((thread) -> thread.getState() == Thread.State.WAITING));
+		answers.forEach((answer) -> answer.complete("published"));
+		for (Thread thread : threads) {
+			thread.join(10_000);
+		}
+		assertThat(published).hasValue(callers);
+	}
+
+	@Test
 	void anAnswerAfterThePollRanOutMakesTheNextCallersParkAtOnce() throws Exception {
 		PollAdvice advice = oneLatePollFromParking();
 		CompletableFuture<String> late = new CompletableFuture<>();
@@ -71,7 +100,7 @@ class FuturesTests {
 		CompletableFuture<String> answer = new CompletableFuture<>();
 		Thread caller = new Thread(() -> Futures.await(answer, TimeUnit.HOURS.toNanos(1), advice));
 		caller.start();
-		await().until(() -> Futures.pollers() == 1);
+		await().until(() -> Futures.waiting() == 1);
 		answer.complete("published");
 		caller.join(10_000);
 		// one more late poll would stop polling, had this one not counted as answered

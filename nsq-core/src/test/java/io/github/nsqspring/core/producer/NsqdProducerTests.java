@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -153,6 +154,67 @@ class NsqdProducerTests {
 		}
 		this.nsqd.answerFreely();
 		this.producer.publish("t", bytes("after"));
+	}
+
+	@Test
+	void aPublishDoesNotWaitWhileAnotherThreadSends() throws Exception {
+		this.producer = builder().build();
+		this.producer.publish("t", bytes("first"));
+		NsqdSession session = ((NsqdProducer) this.producer).currentSession();
+		ExecutorService caller = Executors.newSingleThreadExecutor();
+		session.sendLock.lock();
+		CompletableFuture<PublishResult> handed;
+		CompletableFuture<PublishResult> deferred;
+		try {
+			// a sender holds the lock (as one blocked in a socket write would): a PUB
+			// is handed over and the call returns; a DPUB from the same caller waits
+			handed = caller.submit(() -> this.producer.publishAsync("t", bytes("handed"))).get(10, TimeUnit.SECONDS);
+			Future<CompletableFuture<PublishResult>> deferredCall = caller
+				.submit(() -> this.producer.deferredPublishAsync("t", Duration.ZERO, bytes("deferred")));
+			assertThat(handed).isNotDone();
+			assertThat(deferredCall).isNotDone();
+			session.sendLock.unlock();
+			deferred = deferredCall.get(10, TimeUnit.SECONDS);
+		}
+		finally {
+			if (session.sendLock.isHeldByCurrentThread()) {
+				session.sendLock.unlock();
+			}
+			caller.shutdownNow();
+		}
+		assertThat(handed.get(10, TimeUnit.SECONDS)).isEqualTo(new PublishResult(this.nsqd.address(), "t", 1));
+		deferred.get(10, TimeUnit.SECONDS);
+		// the DPUB, called after the PUB was handed over, did not overtake it
+		assertThat(this.nsqd.bodies()).containsExactly("first", "handed", "deferred");
+		assertThat(this.nsqd.received).extracting(FakeNsqd.Command::name).containsExactly("PUB", "PUB", "DPUB");
+	}
+
+	@Test
+	void publishesHandedOverWhenTheConnectionDiesFailAsNotPublished() throws Exception {
+		this.producer = builder().build();
+		this.producer.publish("t", bytes("first"));
+		NsqdSession session = ((NsqdProducer) this.producer).currentSession();
+		List<CompletableFuture<PublishResult>> handed = new ArrayList<>();
+		session.sendLock.lock();
+		try {
+			CompletableFuture.runAsync(() -> {
+				for (int i = 0; i < 5; i++) {
+					handed.add(this.producer.publishAsync("t", bytes("h" + i)));
+				}
+			}).get(10, TimeUnit.SECONDS);
+			this.nsqd.dropConnections();
+			// the reader's close waits for the lock, to fail what was handed over
+			await().until(() -> !session.connection.isOpen());
+		}
+		finally {
+			session.sendLock.unlock();
+		}
+		for (CompletableFuture<PublishResult> future : handed) {
+			assertThat(failureOf(future)).isInstanceOf(NsqConnectionException.class)
+				.hasMessageContaining("safe to retry");
+		}
+		this.producer.publish("t", bytes("after"));
+		assertThat(this.nsqd.bodies()).containsExactly("first", "after");
 	}
 
 	@Test
@@ -582,8 +644,19 @@ class NsqdProducerTests {
 	void syncPublishAllocatesOnlyItsFutureOnceWarm() {
 		// issue 15: in the steady state a byte[] sync publish allocates at most 64 bytes,
 		// counted on the caller and on the connection's reader
+		assertSyncPublishAllocatesAtMost(64, Duration.ofMillis(10));
+	}
+
+	@Test
+	void syncPublishThatParksForItsAnswerAllocatesNoMore() {
+		// a caller that parks at once (no spin, or many callers waiting) is woken by the
+		// future itself, not through a waiting node allocated per call
+		assertSyncPublishAllocatesAtMost(64, Duration.ZERO);
+	}
+
+	private void assertSyncPublishAllocatesAtMost(int bytes, Duration syncWaitSpin) {
 		this.nsqd.stopRecording();
-		this.producer = builder().producer((producer) -> producer.syncWaitSpin(Duration.ofMillis(10))).build();
+		this.producer = builder().producer((producer) -> producer.syncWaitSpin(syncWaitSpin)).build();
 		byte[] body = bytes("steady state");
 		for (int i = 0; i < 10_000; i++) {
 			this.producer.publish("t", body);
@@ -596,7 +669,7 @@ class NsqdProducerTests {
 			this.producer.publish("t", body);
 		}
 		long after = threads.getCurrentThreadAllocatedBytes() + threads.getThreadAllocatedBytes(reader);
-		assertThat((after - before) / publishes).as("bytes allocated per sync publish").isLessThanOrEqualTo(64);
+		assertThat((after - before) / publishes).as("bytes allocated per sync publish").isLessThanOrEqualTo(bytes);
 		// the fake counts an answer just after writing it
 		await().untilAsserted(() -> assertThat(this.nsqd.answered).hasValue(2 * publishes));
 	}

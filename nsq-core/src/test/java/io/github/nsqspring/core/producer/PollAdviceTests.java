@@ -9,7 +9,7 @@ class PollAdviceTests {
 	@Test
 	void pollsWhileAtLeastAQuarterOfPollsAreAnswered() {
 		PollAdvice advice = new PollAdvice();
-		assertThat(advice.shouldPoll()).isTrue();
+		assertThat(advice.shouldPoll(1, 2)).isTrue();
 		// many callers on a busy nsqd: about every other poll answered
 		for (int i = 0; i < 1000; i++) {
 			advice.polled(i % 2 == 0);
@@ -33,7 +33,7 @@ class PollAdviceTests {
 		PollAdvice advice = stoppedPolling();
 		int polls = 0;
 		for (int i = 0; i < 10 * PollAdvice.PROBE_EVERY; i++) {
-			if (advice.shouldPoll()) {
+			if (advice.shouldPoll(1, 2)) {
 				polls++;
 			}
 		}
@@ -49,7 +49,7 @@ class PollAdviceTests {
 			probes++;
 		}
 		assertThat(probes).isBetween(1, 4);
-		assertThat(advice.shouldPoll()).isTrue();
+		assertThat(advice.shouldPoll(1, 2)).isTrue();
 	}
 
 	@Test
@@ -61,6 +61,25 @@ class PollAdviceTests {
 		}
 		advice.polled(false);
 		assertThat(advice.pollingPays()).isFalse();
+	}
+
+	@Test
+	void moreCallersWaitingThanCoresParkUntilTheCrowdIsGone() {
+		PollAdvice advice = new PollAdvice();
+		assertThat(advice.shouldPoll(3, 2)).as("three waiting, two cores").isFalse();
+		for (int i = 0; i < 100; i++) {
+			advice.shouldPoll(8, 2);
+		}
+		// the first caller back after a batch of answers is alone for a moment, yet
+		// seven others are about to wait with it
+		assertThat(advice.shouldPoll(1, 2)).isFalse();
+		int calls = 1;
+		while (!advice.shouldPoll(1, 2)) {
+			calls++;
+		}
+		// a lone caller polls again within a few calls once the crowd has gone
+		assertThat(calls).isBetween(5, 30);
+		assertThat(advice.shouldPoll(2, 2)).isTrue();
 	}
 
 	private static PollAdvice stoppedPolling() {
