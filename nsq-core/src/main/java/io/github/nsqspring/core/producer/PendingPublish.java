@@ -12,7 +12,7 @@ import io.github.nsqspring.core.protocol.NsqCommand;
 import io.github.nsqspring.core.protocol.WireCommand;
 
 /**
- * A future owed by nsqd: the one object a PUB allocates (48 bytes). It is its own
+ * A future owed by nsqd: the one object a PUB allocates (56 bytes). It is its own
  * {@code beforeWrite} action (run under the connection's write lock, it joins the FIFO,
  * so the FIFO order is the wire order), and for a PUB sent alone also its own command: it
  * writes the topic's PUB line (kept per topic) and the body. PUBs coalesced into one MPUB
@@ -137,7 +137,7 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 	@Override
 	public void writeTo(OutputStream out) throws IOException {
 		// the line is looked up rather than kept: one field less keeps this object at
-		// 48 bytes
+		// 56 bytes
 		NsqCommand.writePub(out, this.session.pubLine(this.result.topic()), this.body);
 		this.body = null;
 	}
