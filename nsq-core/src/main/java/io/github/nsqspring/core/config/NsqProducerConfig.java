@@ -332,15 +332,16 @@ public final class NsqProducerConfig {
 		 * How long a synchronous publish ({@code publish}, {@code multiPublish},
 		 * {@code deferredPublish}) polls for nsqd's answer, yielding its core between
 		 * polls, before it parks its thread (default 100 µs; nsqd on the same host or LAN
-		 * answers within that). A parked caller has to be woken by the connection's
-		 * reader thread, which costs both of them a context switch; with many threads
-		 * publishing synchronously through one producer those wake-ups limit throughput,
-		 * and polling avoids them. Polling keeps a core busy while the caller waits,
-		 * though yielding lets any other runnable thread have it; when more than four
-		 * callers per core wait at once, they park at once instead (their publishes
-		 * travel in large batches anyway). Polling adapts per producer and per kind of
-		 * call: while the answers of one kind keep coming after the poll has run out (an
-		 * MPUB of a large batch, a slow nsqd), its callers park at once, and one call in
+		 * answers within that). A parked caller has to be woken by whatever completes its
+		 * future (the connection's reader thread), which costs that thread a futex call
+		 * and the caller a context switch; polling avoids both while a core is free to
+		 * poll on. Polling keeps a core busy while the caller waits, though yielding lets
+		 * any other runnable thread have it; when more callers wait than there are cores,
+		 * now or on average over the recent calls, they park at once instead (polling
+		 * would only take the cores nsqd and the reader need, and their publishes travel
+		 * in large batches anyway). Polling adapts per producer and per kind of call:
+		 * while the answers of one kind keep coming after the poll has run out (an MPUB
+		 * of a large batch, a slow nsqd), its callers park at once, and one call in
 		 * sixteen polls again to notice faster answers. Use {@link Duration#ZERO} to park
 		 * at once, for example when nsqd is far away or CPU time is scarcer than latency.
 		 * Callers on virtual threads (Java 21+) always park at once: parking one is
