@@ -52,7 +52,9 @@ import io.github.nsqspring.core.protocol.WireCommand;
  * once the batch holds as many messages as are in flight. nsqd's cost per PUB is mostly
  * its answer (a write and a flush per command); one MPUB answers for the whole batch. All
  * sends of a session then go through one lock so a PUB waiting in a batch is never
- * overtaken.
+ * overtaken; a PUB that finds the lock held is handed to its holder instead of waiting
+ * for it ({@link NsqdSession#sendPub}), so callers never queue behind another caller's
+ * socket write.
  * <p>
  * <b>Bound.</b> At most {@code maxPendingCommands} commands await an answer. A publish
  * that finds no room waits for one up to {@code pendingTimeout} (on a {@link Semaphore},
