@@ -37,7 +37,9 @@ final class PendingPublish extends CompletableFuture<PublishResult> implements R
 
 	/**
 	 * The next PUB of the same coalesced batch; written under the session's send lock,
-	 * unlinked when the batch was answered.
+	 * unlinked when the batch was answered. Before that, while the PUB waits to be taken
+	 * by the lock's holder, the older PUB handed over before it
+	 * ({@link NsqdSession#sendPub}).
 	 */
 	PendingPublish next;
 
