@@ -79,27 +79,27 @@ final class Futures {
 	 * @return the result
 	 */
 	static <T> T await(CompletableFuture<T> future, long spinNanos, PollAdvice advice) {
-		if (!future.isDone()) {
-			int waiting = waiters.incrementAndGet();
-			try {
-				if (spinNanos > 0 && !isVirtual(Thread.currentThread())
-						&& ((advice != null) ? advice.shouldPoll(waiting, MAX_POLLERS) : waiting <= MAX_POLLERS)) {
-					Poll outcome = poll(future, spinNanos);
-					if (advice != null && outcome != Poll.GAVE_UP) {
-						advice.polled(outcome == Poll.ANSWERED);
-					}
-				}
-				if (future instanceof PendingPublish pending) {
-					pending.awaitDone();
-				}
-				// a caller parked here counts as waiting too
-				return get(future);
-			}
-			finally {
-				waiters.decrementAndGet();
-			}
+		if (future.isDone()) {
+			return get(future);
 		}
-		return get(future);
+		int waiting = waiters.incrementAndGet();
+		try {
+			if (spinNanos > 0 && !isVirtual(Thread.currentThread())
+					&& ((advice != null) ? advice.shouldPoll(waiting, MAX_POLLERS) : waiting <= MAX_POLLERS)) {
+				Poll outcome = poll(future, spinNanos);
+				if (advice != null && outcome != Poll.GAVE_UP) {
+					advice.polled(outcome == Poll.ANSWERED);
+				}
+			}
+			if (future instanceof PendingPublish pending) {
+				pending.awaitDone();
+			}
+			// a caller parked here counts as waiting too
+			return get(future);
+		}
+		finally {
+			waiters.decrementAndGet();
+		}
 	}
 
 	/**

@@ -382,7 +382,9 @@ final class NsqdSession implements ConnectionHandler {
 	 * any other send.
 	 */
 	void takeHandoffs() {
-		PendingPublish newest = this.handoffs.getAndSet(null);
+		// a read first: the swap is an atomic write, and most sends find nothing handed
+		// over
+		PendingPublish newest = (this.handoffs.get() != null) ? this.handoffs.getAndSet(null) : null;
 		PendingPublish oldest = null;
 		while (newest != null) {
 			PendingPublish older = newest.next;
