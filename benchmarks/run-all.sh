@@ -50,7 +50,9 @@ RESULTS=$OUT/results.tsv
 : >"$RESULTS"
 
 # label | harness arguments | go-nsq harness arguments (empty: no go-nsq run) | JVM: empty for
-# $JAVA_OPTS, "xmx64m" for -Xmx64m (the memory targets), "vt" for $VT_JAVA (virtual threads).
+# $JAVA_OPTS, "xmx64m" for -Xmx64m (the memory targets), "vt" for $VT_JAVA (virtual threads) |
+# clients instead of $CLIENTS (pub-wire's bare socket, which is no client: it shows the limit
+# that eight synchronous callers on one connection meet, whatever the client).
 # A row that a target compares with another (template-send with pub-sync, spring-consume with
 # consume, -Xmx64m with -Xmx1g) runs right after it: this machine drifts by more than those
 # targets' margins in the ten minutes that used to lie between them.
@@ -60,6 +62,7 @@ MATRIX=(
 	"pub-sync-t8|pub-sync --threads 8 --messages 500000|pub-sync --threads 8 --messages 500000|"
 	"template-send-t8|template-send --threads 8 --messages 500000||"
 	"pub-sync-t8-xmx64m|pub-sync --threads 8 --messages 500000||xmx64m"
+	"pub-wire-w8|pub-wire --outstanding 8 --messages 500000|||bare-socket"
 	"pub-async|pub-async --outstanding 10000 --messages 2000000|pub-async --outstanding 10000 --messages 2000000|"
 	"template-send-async|template-send-async --outstanding 10000 --messages 2000000||"
 	"pub-async-xmx64m|pub-async --outstanding 10000 --messages 2000000||xmx64m"
@@ -114,14 +117,14 @@ SAMPLER=$!
 trap 'kill "$SAMPLER" 2>/dev/null || true' EXIT
 for rep in $(seq 1 "$REPS"); do
 	for row in "${MATRIX[@]}"; do
-		IFS='|' read -r label args goargs jvm <<<"$row"
+		IFS='|' read -r label args goargs jvm only <<<"$row"
 		[[ $label =~ $SCENARIOS ]] || continue
 		java_bin=java opts=$JAVA_OPTS
 		case $jvm in
 			xmx64m) opts="$(sed -E 's/-Xmx[^ ]+//g' <<<"$JAVA_OPTS") -Xmx64m" ;;
 			vt) [[ -n $VT_JAVA ]] || continue; java_bin=$VT_JAVA ;;
 		esac
-		order=$CLIENTS
+		order=${only:-$CLIENTS}
 		[[ -n $GONSQ_BENCH && -n $goargs ]] && order="$order go-nsq"
 		# every other repetition runs the clients in reverse order: a run leaves nsqd's
 		# memory in a state that makes the next run on it cheaper or dearer (MPUB pairs
@@ -189,8 +192,8 @@ for c in $ALL_CLIENTS; do header="$header $c |"; sep="$sep---:|"; done
 for p in $PEERS; do header="$header ÷ $p |"; sep="$sep---:|"; done
 echo "$header"; echo "$sep"
 for row in "${MATRIX[@]}"; do
-	IFS='|' read -r label _ _ <<<"$row"
-	[[ $label =~ $SCENARIOS ]] || continue
+	IFS='|' read -r label _ _ _ only <<<"$row"
+	[[ $label =~ $SCENARIOS && -z $only ]] || continue
 	[[ $label == latency-* ]] && continue
 	line="| $label |"
 	for c in $ALL_CLIENTS; do line="$line $(cell "$label" "$c" msg_per_s) |"; done
@@ -225,8 +228,8 @@ median_table() { # title field clients
 	for c in $3; do header="$header $c |"; sep="$sep---:|"; done
 	echo "$header"; echo "$sep"
 	for row in "${MATRIX[@]}"; do
-		IFS='|' read -r label _ _ _ <<<"$row"
-		[[ $label =~ $SCENARIOS ]] || continue
+		IFS='|' read -r label _ _ _ only <<<"$row"
+		[[ $label =~ $SCENARIOS && -z $only ]] || continue
 		local line="| $label |"
 		for c in $3; do line="$line $(cell "$label" "$c" "$2") |"; done
 		echo "$line"
@@ -260,5 +263,19 @@ for row in "${MATRIX[@]}"; do
 	done
 	echo "$line"
 done
+if [[ "pub-wire-w8" =~ $SCENARIOS ]]; then
+	echo
+	echo "## Eight unanswered PUBs on one connection: the bare socket's limit against eight synchronous callers (median of $REPS)"
+	echo
+	echo "| row | msg/s | client CPU µs/msg | nsqd CPU µs/msg | ÷ bare socket |"
+	echo "|---|---:|---:|---:|---:|"
+	wire=$(med pub-wire-w8 bare-socket msg_per_s)
+	for pair in "pub-wire-w8 bare-socket" "pub-sync-t8 nsq-spring" "pub-sync-t8 go-nsq"; do
+		read -r l c <<<"$pair"
+		echo "| $l $c | $(cell "$l" "$c" msg_per_s) | $(cell "$l" "$c" cpu) | $(cell "$l" "$c" nsqd_cpu) | $(ratio "$(med "$l" "$c" msg_per_s)" "$wire") |"
+	done
+	echo
+	echo "1.3× go-nsq's pub-sync-t8 against the bare socket: $(ratio "$(awk -v g="$(med pub-sync-t8 go-nsq msg_per_s)" 'BEGIN { if (g != "") print 1.3 * g }')" "$wire")"
+fi
 echo
 echo "raw results: $RESULTS"

@@ -2,6 +2,7 @@ package io.github.nsqspring.benchmarks;
 
 import java.io.PrintStream;
 
+import io.github.nsqspring.benchmarks.client.BareSocketClient;
 import io.github.nsqspring.benchmarks.client.BenchClient;
 import io.github.nsqspring.benchmarks.client.JavaNsqClient;
 import io.github.nsqspring.benchmarks.client.NsqJClient;
@@ -67,6 +68,7 @@ public final class BenchmarkMain {
 			case NSQ_SPRING -> new NsqSpringClient();
 			case NSQ_J -> new NsqJClient();
 			case JAVANSQCLIENT -> new JavaNsqClient();
+			case BARE_SOCKET -> new BareSocketClient();
 		};
 	}
 

@@ -23,7 +23,7 @@ import io.github.nsqspring.benchmarks.support.VirtualThreads;
  * @param batch messages per MPUB
  * @param maxInFlight consumer max in flight
  * @param rate messages per second (latency)
- * @param outstanding most unanswered asynchronous publishes (pub-async)
+ * @param outstanding most unanswered publishes (pub-async, pub-wire)
  * @param warmup messages published before the timed part, -1 for the scenario's default
  * @param topic topic name, {@code null} for a fresh one per run
  * @param channel channel name
@@ -60,7 +60,7 @@ public record BenchmarkOptions(Scenario scenario, ClientKind client, String nsqd
 			  --batch B                 messages per MPUB (default 200)
 			  --max-in-flight M         consumer max in flight (default 2500)
 			  --rate R                  latency: messages per second (default 1000)
-			  --outstanding N           pub-async: most unanswered publishes (default 10000)
+			  --outstanding N           pub-async, pub-wire: most unanswered publishes (default 10000)
 			  --warmup N                untimed messages first, on <topic>_warmup in two rounds, then a wait for the
 			                            JIT (default: half of --messages); latency: the first N are published first
 			                            and left out of the percentiles (default: a tenth of --messages)

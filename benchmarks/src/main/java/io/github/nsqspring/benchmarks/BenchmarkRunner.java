@@ -98,6 +98,14 @@ public final class BenchmarkRunner {
 		if (unsupported.isPresent()) {
 			return RunResult.unsupported(clientName, scenarioName, unsupported.get());
 		}
+		if (options.scenario() == Scenario.PUB_WIRE && options.client() != ClientKind.BARE_SOCKET) {
+			return RunResult.unsupported(clientName, scenarioName,
+					"pub-wire uses no client library: run it with --client " + ClientKind.BARE_SOCKET.cliName());
+		}
+		if (options.scenario() == Scenario.PUB_WIRE && options.virtualThreads()) {
+			return RunResult.unsupported(clientName, scenarioName,
+					"pub-wire publishes from one platform thread: --virtual-threads does not apply");
+		}
 		if (options.scenario().isSpringLayer() && options.client() != ClientKind.NSQ_SPRING) {
 			return RunResult.unsupported(clientName, scenarioName,
 					scenarioName + " measures nsq-spring's Spring layer only");
@@ -131,6 +139,7 @@ public final class BenchmarkRunner {
 				case PUB_SYNC -> pubSync(run, false, () -> client.publisher(nsqdTcp));
 				case MPUB -> pubSync(run, true, () -> client.publisher(nsqdTcp));
 				case PUB_ASYNC -> pubAsync(run, () -> client.publisher(nsqdTcp));
+				case PUB_WIRE -> pubWire(run);
 				case TEMPLATE_SEND -> pubSync(run, false, () -> this.springLayer.templatePublisher(nsqdTcp));
 				case TEMPLATE_SEND_ASYNC -> pubAsync(run, () -> this.springLayer.templatePublisher(nsqdTcp));
 				case CONSUME -> consume(run, false);
@@ -248,6 +257,33 @@ public final class BenchmarkRunner {
 			ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
 			return verifyPublished(run, outcome, nanos, latency, usage);
 		}
+	}
+
+	private RunResult pubWire(Run run) throws Exception {
+		BenchmarkOptions options = run.options;
+		WireWindow wire = new WireWindow(run.nsqd, options.outstanding(), options.size());
+		warmUp(run, "publishing",
+				(count) -> publishOnWire(run, wire, run.topic + "_warmup", count).requireAllAcknowledged());
+		settleNsqd(run);
+		awaitJitQuiet();
+		ResourceMeter.Snapshot counters = run.meter.snapshot();
+		long start = System.nanoTime();
+		Outcome outcome = publishOnWire(run, wire, run.topic, options.messages());
+		long nanos = System.nanoTime() - start;
+		ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
+		return verifyPublished(run, outcome, nanos, null, usage);
+	}
+
+	private Outcome publishOnWire(Run run, WireWindow wire, String topic, long total) {
+		AtomicLong acknowledged = new AtomicLong();
+		Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+		try (Progress progress = new Progress(this.out, "published", total, acknowledged::get)) {
+			wire.publish(topic, total, acknowledged);
+		}
+		catch (IOException | RuntimeException ex) {
+			errors.add(ex);
+		}
+		return new Outcome(total, acknowledged.get(), errors);
 	}
 
 	/**

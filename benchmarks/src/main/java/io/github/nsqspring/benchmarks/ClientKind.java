@@ -15,7 +15,13 @@ public enum ClientKind {
 	NSQ_J("nsq-j"),
 
 	/** com.github.brainlag:nsq-client (JavaNSQClient). */
-	JAVANSQCLIENT("javansqclient");
+	JAVANSQCLIENT("javansqclient"),
+
+	/**
+	 * No client library: PUBs written on a bare socket by the harness itself, for the
+	 * {@code pub-wire} scenario only.
+	 */
+	BARE_SOCKET("bare-socket");
 
 	private final String cliName;
 

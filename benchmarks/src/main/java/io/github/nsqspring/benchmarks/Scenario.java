@@ -16,6 +16,13 @@ public enum Scenario {
 	 */
 	PUB_ASYNC("pub-async", 1_000_000),
 
+	/**
+	 * PUBs on a bare socket, no client library, at most {@code --outstanding} unanswered:
+	 * the limit of the wire, nsqd and this machine for that many unanswered PUBs on one
+	 * connection (client {@code bare-socket} only).
+	 */
+	PUB_WIRE("pub-wire", 100_000),
+
 	/** {@code --threads} threads publish batches of {@code --batch} messages (MPUB). */
 	MPUB("mpub", 2_000_000),
 
@@ -71,7 +78,7 @@ public enum Scenario {
 	 * @return true for the publish scenarios
 	 */
 	public boolean isPublish() {
-		return this == PUB_SYNC || this == PUB_ASYNC || this == MPUB || this == TEMPLATE_SEND
+		return this == PUB_SYNC || this == PUB_ASYNC || this == PUB_WIRE || this == MPUB || this == TEMPLATE_SEND
 				|| this == TEMPLATE_SEND_ASYNC;
 	}
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.nsqspring.benchmarks.client.BareSocketClient;
 import io.github.nsqspring.benchmarks.client.BenchClient;
 import io.github.nsqspring.benchmarks.client.NsqJClient;
 import io.github.nsqspring.benchmarks.client.NsqSpringClient;
@@ -159,6 +160,25 @@ class BenchmarkRunnerTests {
 		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
 		assertThat(this.output.toString()).contains("message_count=5000");
 		assertThat(result.usage().allocBytesPerMessage()).isPresent();
+	}
+
+	@Test
+	void pubWireOnABareSocketPublishesEveryMessageOnce() {
+		RunResult result = run(new BareSocketClient(), "pub-wire", "--client", "bare-socket", "--messages", "5000",
+				"--outstanding", "8");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(result.toLine()).startsWith("RESULT client=bare-socket scenario=pub-wire messages=5000 ");
+		assertThat(this.output.toString()).contains("message_count=5000");
+	}
+
+	@Test
+	void pubWireRunsOnTheBareSocketOnlyAndTheBareSocketRunsNothingElse() {
+		assertThat(run(new NsqSpringClient(), "pub-wire", "--messages", "10").toLine())
+			.isEqualTo("RESULT client=nsq-spring scenario=pub-wire unsupported pub-wire uses no client library: "
+					+ "run it with --client bare-socket");
+		assertThat(run(new BareSocketClient(), "pub-sync", "--client", "bare-socket", "--messages", "10").toLine())
+			.isEqualTo("RESULT client=bare-socket scenario=pub-sync unsupported bare-socket is no client: "
+					+ "it runs pub-wire only");
 	}
 
 	@Test
