@@ -342,8 +342,10 @@ public final class NsqProducerConfig {
 		 * in large batches anyway). Polling adapts per producer and per kind of call:
 		 * while the answers of one kind keep coming after the poll has run out (an MPUB
 		 * of a large batch, a slow nsqd), its callers park at once, and one call in
-		 * sixteen polls again to notice faster answers. Use {@link Duration#ZERO} to park
-		 * at once, for example when nsqd is far away or CPU time is scarcer than latency.
+		 * sixteen polls again to notice faster answers; and where parked calls wait less
+		 * than a quarter longer than answered polls (threads that wake quickly), polling
+		 * buys no time and its callers park too. Use {@link Duration#ZERO} to park at
+		 * once, for example when nsqd is far away or CPU time is scarcer than latency.
 		 * Callers on virtual threads (Java 21+) always park at once: parking one is
 		 * cheap, while polling would unmount and remount it on every yield.
 		 * @param syncWaitSpin from 0 to 10ms

@@ -53,7 +53,8 @@ final class Futures {
 	/**
 	 * Wait for a publish future. A caller alone (or nearly: see {@link #MAX_POLLERS})
 	 * first polls the future for up to {@code spinNanos}, yielding its core between
-	 * polls, and parks only after that: a polling caller is woken by nobody, it only
+	 * polls, and parks only after that (with a {@link PollAdvice}, only while polls end
+	 * the wait sooner than parking does): a polling caller is woken by nobody, it only
 	 * notices that its future completed, which spares the reader thread a futex call and
 	 * the caller a context switch per answer while a core is free. With more callers
 	 * waiting than cores, everyone parks at once, as polling would only take cores from
@@ -72,7 +73,8 @@ final class Futures {
 	}
 
 	/**
-	 * Wait for a publish future, polling only while {@code advice} says polling pays.
+	 * Wait for a publish future, polling only while {@code advice} says polling pays: its
+	 * polls get their answers, sooner than parked calls do.
 	 * @param future the future
 	 * @param spinNanos how long to poll before parking, 0 to park at once
 	 * @param advice what polls of this kind of call achieved, {@code null} to always poll
@@ -84,18 +86,32 @@ final class Futures {
 		}
 		int waiting = waiters.incrementAndGet();
 		try {
-			if (spinNanos > 0 && !isVirtual(Thread.currentThread())
-					&& ((advice != null) ? advice.shouldPoll(waiting, MAX_POLLERS) : waiting <= MAX_POLLERS)) {
-				Poll outcome = poll(future, spinNanos);
-				if (advice != null && outcome != Poll.GAVE_UP) {
-					advice.polled(outcome == Poll.ANSWERED);
+			long start = System.nanoTime();
+			int decision = PollAdvice.PARK_UNTIMED;
+			if (spinNanos > 0 && !isVirtual(Thread.currentThread())) {
+				decision = (advice != null) ? advice.decide(waiting, MAX_POLLERS)
+						: ((waiting <= MAX_POLLERS) ? PollAdvice.POLL : PollAdvice.PARK_UNTIMED);
+			}
+			if (decision == PollAdvice.POLL) {
+				Poll outcome = poll(future, start, spinNanos);
+				if (advice != null && outcome == Poll.ANSWERED) {
+					advice.answeredWhilePolling(System.nanoTime() - start);
+				}
+				else if (advice != null && outcome == Poll.RAN_OUT) {
+					advice.polled(false);
 				}
 			}
 			if (future instanceof PendingPublish pending) {
 				pending.awaitDone();
 			}
 			// a caller parked here counts as waiting too
-			return get(future);
+			T result = get(future);
+			if (decision == PollAdvice.PARK && advice != null) {
+				// capped like an answered poll, which the spin caps: a later answer would
+				// have had its caller park after polling too
+				advice.parked(Math.min(System.nanoTime() - start, spinNanos));
+			}
+			return result;
 		}
 		finally {
 			waiters.decrementAndGet();
@@ -123,8 +139,7 @@ final class Futures {
 
 	}
 
-	private static Poll poll(CompletableFuture<?> future, long spinNanos) {
-		long start = System.nanoTime();
+	private static Poll poll(CompletableFuture<?> future, long start, long spinNanos) {
 		Thread current = Thread.currentThread();
 		long busyUntil = Math.min(BUSY_SPIN_NANOS, spinNanos);
 		while (!future.isDone()) {

@@ -108,6 +108,25 @@ class FuturesTests {
 		assertThat(advice.pollingPays()).isTrue();
 	}
 
+	@Test
+	void whereParkedCallsWaitAboutAsLongAsPollsALoneCallerParksAtOnceAndReportsItsWait() throws Exception {
+		PollAdvice advice = new PollAdvice();
+		advice.answeredWhilePolling(TimeUnit.MICROSECONDS.toNanos(80));
+		advice.parked(TimeUnit.MICROSECONDS.toNanos(85));
+		assertThat(advice.parkingAsFast()).isTrue();
+		CompletableFuture<String> answer = new CompletableFuture<>();
+		AtomicReference<String> result = new AtomicReference<>();
+		Thread caller = new Thread(() -> result.set(Futures.await(answer, TimeUnit.HOURS.toNanos(1), advice)));
+		caller.start();
+		// an hour of polling would keep it runnable: it parks at once
+		await().until(() -> caller.getState() == Thread.State.WAITING);
+		answer.complete("published");
+		caller.join(10_000);
+		assertThat(result).hasValue("published");
+		// its wait, far longer than a poll's, makes polling worth it again
+		assertThat(advice.parkingAsFast()).isFalse();
+	}
+
 	/** Advice that still polls, but would park after one more late answer. */
 	private static PollAdvice oneLatePollFromParking() {
 		PollAdvice advice = new PollAdvice();

@@ -82,6 +82,66 @@ class PollAdviceTests {
 		assertThat(advice.shouldPoll(2, 2)).isTrue();
 	}
 
+	@Test
+	void whereParkedCallsWaitAboutAsLongAsPollsCallersParkAndOneInSixteenPolls() {
+		PollAdvice advice = new PollAdvice();
+		run(advice, 1000, 80_000, 85_000);
+		assertThat(advice.parkingAsFast()).isTrue();
+		assertThat(run(advice, 10 * PollAdvice.PROBE_EVERY, 80_000, 85_000)).isEqualTo(10);
+	}
+
+	@Test
+	void wherePollsEndTheWaitSoonerCallersPollAndOneInSixtyFourParks() {
+		PollAdvice advice = new PollAdvice();
+		run(advice, 1000, 40_000, 85_000);
+		assertThat(advice.parkingAsFast()).isFalse();
+		int calls = 10 * PollAdvice.PARK_PROBE_EVERY;
+		assertThat(calls - run(advice, calls, 40_000, 85_000)).isEqualTo(10);
+	}
+
+	@Test
+	void whenParkingGetsSlowerPollingComesBackWithinAFewProbes() {
+		PollAdvice advice = new PollAdvice();
+		run(advice, 1000, 80_000, 85_000);
+		int calls = 0;
+		while (advice.parkingAsFast()) {
+			run(advice, 1, 80_000, 150_000);
+			calls++;
+		}
+		assertThat(calls).isBetween(1, 30);
+		assertThat(advice.shouldPoll(1, 2)).isTrue();
+	}
+
+	@Test
+	void parkingIsNotFasterUntilBothWaitsAreKnown() {
+		PollAdvice advice = new PollAdvice();
+		advice.answeredWhilePolling(80_000);
+		assertThat(advice.parkingAsFast()).isFalse();
+		advice.parked(10_000);
+		assertThat(advice.parkingAsFast()).isTrue();
+	}
+
+	/**
+	 * {@code calls} lone calls, each answered after the given wait when it polls and when
+	 * it parks.
+	 * @return how many polled
+	 */
+	private static int run(PollAdvice advice, int calls, long polledWaitNanos, long parkedWaitNanos) {
+		int polled = 0;
+		for (int i = 0; i < calls; i++) {
+			int decision = advice.decide(1, 2);
+			if (decision == PollAdvice.POLL) {
+				advice.answeredWhilePolling(polledWaitNanos);
+				polled++;
+			}
+			else {
+				assertThat(decision).isEqualTo(PollAdvice.PARK);
+				advice.parked(parkedWaitNanos);
+			}
+		}
+		return polled;
+	}
+
 	private static PollAdvice stoppedPolling() {
 		PollAdvice advice = new PollAdvice();
 		while (advice.pollingPays()) {

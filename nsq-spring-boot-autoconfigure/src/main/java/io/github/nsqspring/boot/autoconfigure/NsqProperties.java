@@ -469,8 +469,9 @@ public class NsqProperties {
 		 * How long a blocking send polls for nsqd's answer before parking its thread; 0
 		 * parks at once. Polling saves a thread wake-up per send while a core is free to
 		 * poll on; when more threads wait than there are cores they park at once, and
-		 * sends whose answers keep coming later than that (large batches) stop polling by
-		 * themselves.
+		 * sends whose answers keep coming later than that (large batches), or whose polls
+		 * end their wait no sooner than parking would (threads that wake quickly), stop
+		 * polling by themselves.
 		 */
 		private Duration syncWaitSpin = Duration.ofNanos(100_000);
 
