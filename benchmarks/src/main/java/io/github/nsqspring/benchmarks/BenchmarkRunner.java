@@ -171,23 +171,33 @@ public final class BenchmarkRunner {
 	}
 
 	private RunResult pubSync(Run run, boolean batched, PublisherFactory publishers) throws Exception {
-		BenchmarkOptions options = run.options;
-		int batch = batched ? options.batch() : 1;
-		LatencyHistogram latency = batched ? null : new LatencyHistogram();
+		int batch = batched ? run.options.batch() : 1;
 		try (Publisher publisher = publishers.open()) {
 			// the warm-up's path is the timed part's: MPUBs for mpub, else timed PUBs
-			warmUp(run, "publishing", (count) -> publishWithThreads(run, publisher, run.topic + "_warmup", count, batch,
-					batched ? null : new LatencyHistogram())
-				.requireAllAcknowledged());
-			settleNsqd(run);
-			awaitJitQuiet();
-			ResourceMeter.Snapshot counters = run.meter.snapshot();
-			long start = System.nanoTime();
-			Outcome outcome = publishWithThreads(run, publisher, run.topic, options.messages(), batch, latency);
-			long nanos = System.nanoTime() - start;
-			ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
-			return verifyPublished(run, outcome, nanos, latency, usage);
+			return timedPublish(run, batched ? null : new LatencyHistogram(),
+					(topic, count, latency) -> publishWithThreads(run, publisher, topic, count, batch, latency));
 		}
+	}
+
+	/**
+	 * The warm-up (through the same round on {@code <topic>_warmup}), a settled nsqd and
+	 * a quiet JIT, then the timed round and its checks.
+	 * @param latency the timed round's latency, {@code null} when it measures none
+	 */
+	private RunResult timedPublish(Run run, LatencyHistogram latency, PublishRound round) throws Exception {
+		warmUp(run, "publishing",
+				(count) -> round
+					.publish(run.topic + "_warmup", count, (latency != null) ? new LatencyHistogram() : null)
+					.requireAllAcknowledged());
+		settleNsqd(run);
+		awaitJitQuiet();
+		long messages = run.options.messages();
+		ResourceMeter.Snapshot counters = run.meter.snapshot();
+		long start = System.nanoTime();
+		Outcome outcome = round.publish(run.topic, messages, latency);
+		long nanos = System.nanoTime() - start;
+		ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), messages);
+		return verifyPublished(run, outcome, nanos, latency, usage);
 	}
 
 	/**
@@ -242,39 +252,18 @@ public final class BenchmarkRunner {
 	}
 
 	private RunResult pubAsync(Run run, PublisherFactory publishers) throws Exception {
-		BenchmarkOptions options = run.options;
-		LatencyHistogram latency = new LatencyHistogram();
 		try (Publisher publisher = publishers.open()) {
-			warmUp(run, "publishing",
-					(count) -> publishAsync(run, publisher, run.topic + "_warmup", count, new LatencyHistogram())
-						.requireAllAcknowledged());
-			settleNsqd(run);
-			awaitJitQuiet();
-			ResourceMeter.Snapshot counters = run.meter.snapshot();
-			long start = System.nanoTime();
-			Outcome outcome = publishAsync(run, publisher, run.topic, options.messages(), latency);
-			long nanos = System.nanoTime() - start;
-			ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
-			return verifyPublished(run, outcome, nanos, latency, usage);
+			return timedPublish(run, new LatencyHistogram(),
+					(topic, count, latency) -> publishAsync(run, publisher, topic, count, latency));
 		}
 	}
 
 	private RunResult pubWire(Run run) throws Exception {
-		BenchmarkOptions options = run.options;
-		WireWindow wire = new WireWindow(run.nsqd, options.outstanding(), options.size());
-		warmUp(run, "publishing",
-				(count) -> publishOnWire(run, wire, run.topic + "_warmup", count).requireAllAcknowledged());
-		settleNsqd(run);
-		awaitJitQuiet();
-		ResourceMeter.Snapshot counters = run.meter.snapshot();
-		long start = System.nanoTime();
-		Outcome outcome = publishOnWire(run, wire, run.topic, options.messages());
-		long nanos = System.nanoTime() - start;
-		ResourceMeter.Usage usage = run.meter.usage(counters, run.meter.snapshot(), options.messages());
-		return verifyPublished(run, outcome, nanos, null, usage);
+		WireWindow wire = new WireWindow(run.nsqd, run.options.outstanding(), run.options.size());
+		return timedPublish(run, null, (topic, count, latency) -> publishOnWire(wire, topic, count));
 	}
 
-	private Outcome publishOnWire(Run run, WireWindow wire, String topic, long total) {
+	private Outcome publishOnWire(WireWindow wire, String topic, long total) {
 		AtomicLong acknowledged = new AtomicLong();
 		Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
 		try (Progress progress = new Progress(this.out, "published", total, acknowledged::get)) {
@@ -693,6 +682,16 @@ public final class BenchmarkRunner {
 	private interface WarmUpRound {
 
 		void run(long count) throws Exception;
+
+	}
+
+	/**
+	 * One round of publishing: the warm-up's or the timed one.
+	 */
+	@FunctionalInterface
+	private interface PublishRound {
+
+		Outcome publish(String topic, long count, LatencyHistogram latency) throws Exception;
 
 	}
 

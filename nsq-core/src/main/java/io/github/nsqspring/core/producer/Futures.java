@@ -86,12 +86,13 @@ final class Futures {
 		}
 		int waiting = waiters.incrementAndGet();
 		try {
-			long start = System.nanoTime();
 			int decision = PollAdvice.PARK_UNTIMED;
 			if (spinNanos > 0 && !isVirtual(Thread.currentThread())) {
 				decision = (advice != null) ? advice.decide(waiting, MAX_POLLERS)
 						: ((waiting <= MAX_POLLERS) ? PollAdvice.POLL : PollAdvice.PARK_UNTIMED);
 			}
+			// a crowd of callers parks untimed: no clock read for them
+			long start = (decision != PollAdvice.PARK_UNTIMED) ? System.nanoTime() : 0;
 			if (decision == PollAdvice.POLL) {
 				Poll outcome = poll(future, start, spinNanos);
 				if (advice != null && outcome == Poll.ANSWERED) {
@@ -106,7 +107,7 @@ final class Futures {
 			}
 			// a caller parked here counts as waiting too
 			T result = get(future);
-			if (decision == PollAdvice.PARK && advice != null) {
+			if (decision == PollAdvice.PARK) {
 				// capped like an answered poll, which the spin caps: a later answer would
 				// have had its caller park after polling too
 				advice.parked(Math.min(System.nanoTime() - start, spinNanos));

@@ -108,10 +108,7 @@ final class PollAdvice {
 		if (waiting > maxPollers || average > maxPollers * ONE_WAITING) {
 			return PARK_UNTIMED;
 		}
-		if (!pollingPays()) {
-			return ((++this.skipped % PROBE_EVERY) == 0) ? POLL : PARK;
-		}
-		if (parkingAsFast()) {
+		if (!pollingPays() || parkingAsFast()) {
 			return ((++this.skipped % PROBE_EVERY) == 0) ? POLL : PARK;
 		}
 		return ((++this.polls % PARK_PROBE_EVERY) == 0) ? PARK : POLL;
