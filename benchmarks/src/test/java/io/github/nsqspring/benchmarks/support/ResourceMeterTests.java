@@ -1,9 +1,16 @@
 package io.github.nsqspring.benchmarks.support;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +70,32 @@ class ResourceMeterTests {
 		assertMeasuresAllocation(meter);
 	}
 
+	/**
+	 * Threads left by earlier test classes in this JVM (pools winding down) would end
+	 * inside the window and count as untracked: wait until the JVM's threads stayed the
+	 * same for half a second (at most ten seconds).
+	 */
+	private static void awaitNoThreadEndingElsewhere() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		Set<Long> seen = ids(threads);
+		long quietSince = System.nanoTime();
+		while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(500) && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+			Set<Long> now = ids(threads);
+			if (!now.equals(seen)) {
+				seen = now;
+				quietSince = System.nanoTime();
+			}
+		}
+	}
+
+	private static Set<Long> ids(ThreadMXBean threads) {
+		return LongStream.of(threads.getAllThreadIds()).boxed().collect(Collectors.toSet());
+	}
+
 	private static void assertMeasuresAllocation(ResourceMeter meter) throws Exception {
+		awaitNoThreadEndingElsewhere();
 		Snapshot start = meter.snapshot();
 		List<byte[]> kept = new ArrayList<>();
 		for (int i = 0; i < 64; i++) {
