@@ -51,8 +51,9 @@ RESULTS=$OUT/results.tsv
 
 # label | harness arguments | go-nsq harness arguments (empty: no go-nsq run) | JVM: empty for
 # $JAVA_OPTS, "xmx64m" for -Xmx64m (the memory targets), "vt" for $VT_JAVA (virtual threads) |
-# clients instead of $CLIENTS (pub-wire's bare socket, which is no client: it shows the limit
-# that eight synchronous callers on one connection meet, whatever the client).
+# clients instead of $CLIENTS (the bare socket, which is no client: pub-wire shows the limit
+# that eight synchronous callers on one connection meet, whatever the client; pub-sync on it,
+# what eight callers that each park until their answer cost with nothing else).
 # A row that a target compares with another (template-send with pub-sync, spring-consume with
 # consume, -Xmx64m with -Xmx1g) runs right after it: this machine drifts by more than those
 # targets' margins in the ten minutes that used to lie between them.
@@ -63,6 +64,7 @@ MATRIX=(
 	"template-send-t8|template-send --threads 8 --messages 500000||"
 	"pub-sync-t8-xmx64m|pub-sync --threads 8 --messages 500000||xmx64m"
 	"pub-wire-w8|pub-wire --outstanding 8 --messages 500000|||bare-socket"
+	"pub-sync-t8-bare|pub-sync --threads 8 --messages 500000|||bare-socket"
 	"pub-async|pub-async --outstanding 10000 --messages 2000000|pub-async --outstanding 10000 --messages 2000000|"
 	"template-send-async|template-send-async --outstanding 10000 --messages 2000000||"
 	"pub-async-xmx64m|pub-async --outstanding 10000 --messages 2000000||xmx64m"
@@ -263,14 +265,14 @@ for row in "${MATRIX[@]}"; do
 	done
 	echo "$line"
 done
-if [[ "pub-wire-w8" =~ $SCENARIOS ]]; then
+if [[ "pub-wire-w8" =~ $SCENARIOS || "pub-sync-t8-bare" =~ $SCENARIOS ]]; then
 	echo
-	echo "## Eight unanswered PUBs on one connection: the bare socket's limit against eight synchronous callers (median of $REPS)"
+	echo "## Eight PUBs unanswered on one connection: the bare socket (one thread; eight parked callers) against eight synchronous callers (median of $REPS)"
 	echo
 	echo "| row | msg/s | client CPU µs/msg | nsqd CPU µs/msg | ÷ bare socket |"
 	echo "|---|---:|---:|---:|---:|"
 	wire=$(med pub-wire-w8 bare-socket msg_per_s)
-	for pair in "pub-wire-w8 bare-socket" "pub-sync-t8 nsq-spring" "pub-sync-t8 go-nsq"; do
+	for pair in "pub-wire-w8 bare-socket" "pub-sync-t8-bare bare-socket" "pub-sync-t8 nsq-spring" "pub-sync-t8 go-nsq"; do
 		read -r l c <<<"$pair"
 		echo "| $l $c | $(cell "$l" "$c" msg_per_s) | $(cell "$l" "$c" cpu) | $(cell "$l" "$c" nsqd_cpu) | $(ratio "$(med "$l" "$c" msg_per_s)" "$wire") |"
 	done

@@ -176,9 +176,18 @@ class BenchmarkRunnerTests {
 		assertThat(run(new NsqSpringClient(), "pub-wire", "--messages", "10").toLine())
 			.isEqualTo("RESULT client=nsq-spring scenario=pub-wire unsupported pub-wire uses no client library: "
 					+ "run it with --client bare-socket");
-		assertThat(run(new BareSocketClient(), "pub-sync", "--client", "bare-socket", "--messages", "10").toLine())
-			.isEqualTo("RESULT client=bare-socket scenario=pub-sync unsupported bare-socket is no client: "
-					+ "it runs pub-wire only");
+		assertThat(run(new BareSocketClient(), "mpub", "--client", "bare-socket", "--messages", "10").toLine())
+			.isEqualTo("RESULT client=bare-socket scenario=mpub unsupported bare-socket is no client: "
+					+ "it runs pub-wire and pub-sync only");
+	}
+
+	@Test
+	void pubSyncOnABareSocketPublishesEveryMessageOnceFromParkedCallers() {
+		RunResult result = run(new BareSocketClient(), "pub-sync", "--client", "bare-socket", "--messages", "4000",
+				"--threads", "4");
+		assertThat(result.status()).as(this.output.toString()).isEqualTo(RunResult.Status.OK);
+		assertThat(result.toLine()).startsWith("RESULT client=bare-socket scenario=pub-sync messages=4000 ");
+		assertThat(this.output.toString()).contains("message_count=4000");
 	}
 
 	@Test

@@ -1,20 +1,22 @@
 package io.github.nsqspring.benchmarks.client;
 
+import java.io.IOException;
 import java.util.Optional;
 
 import io.github.nsqspring.benchmarks.Scenario;
 
 /**
- * No client library: for {@code pub-wire}, the harness writes PUBs on a socket itself, to
- * show what nsqd and this machine allow before any client adds its own cost. It runs
- * nothing else.
+ * No client library: the harness writes PUBs on a socket itself, to show what nsqd and
+ * this machine allow before any client adds its own cost. {@code pub-wire}: one thread
+ * keeps a window of PUBs unanswered; {@code pub-sync}: each caller writes its PUB and
+ * parks until its answer ({@link BareSocketPublisher}). It runs nothing else.
  */
 public final class BareSocketClient implements BenchClient {
 
 	/** The name in result lines. */
 	public static final String NAME = "bare-socket";
 
-	private static final String ONLY_PUB_WIRE = "bare-socket is no client: it runs pub-wire only";
+	static final String ONLY_WIRE_AND_SYNC = "bare-socket is no client: it runs pub-wire and pub-sync only";
 
 	@Override
 	public String name() {
@@ -23,17 +25,18 @@ public final class BareSocketClient implements BenchClient {
 
 	@Override
 	public Optional<String> unsupported(Scenario scenario) {
-		return (scenario == Scenario.PUB_WIRE) ? Optional.empty() : Optional.of(ONLY_PUB_WIRE);
+		return (scenario == Scenario.PUB_WIRE || scenario == Scenario.PUB_SYNC) ? Optional.empty()
+				: Optional.of(ONLY_WIRE_AND_SYNC);
 	}
 
 	@Override
-	public Publisher publisher(String nsqdAddress) {
-		throw new UnsupportedOperationException(ONLY_PUB_WIRE);
+	public Publisher publisher(String nsqdAddress) throws IOException {
+		return new BareSocketPublisher(nsqdAddress);
 	}
 
 	@Override
 	public Subscription subscribe(SubscribeSpec spec, MessageSink sink) {
-		throw new UnsupportedOperationException(ONLY_PUB_WIRE);
+		throw new UnsupportedOperationException(ONLY_WIRE_AND_SYNC);
 	}
 
 }
