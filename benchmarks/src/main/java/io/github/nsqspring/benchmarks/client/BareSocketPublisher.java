@@ -103,6 +103,8 @@ final class BareSocketPublisher implements BenchClient.Publisher {
 	public void close() throws IOException, InterruptedException {
 		this.closing = true;
 		this.socket.close();
+		// a call still waiting will never be answered
+		fail(new IOException("the publisher was closed"));
 		this.reader.join(TimeUnit.SECONDS.toMillis(10));
 	}
 

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +36,9 @@ class BareSocketPublisherTests {
 
 	private DataOutputStream peerOut;
 
+	/** A thread per call: a parked call must not hold up the next one. */
+	private final ExecutorService callers = Executors.newCachedThreadPool();
+
 	@BeforeEach
 	void listen() throws IOException {
 		this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -45,14 +50,15 @@ class BareSocketPublisherTests {
 			this.peer.close();
 		}
 		this.server.close();
+		this.callers.shutdownNow();
 	}
 
 	@Test
 	void eachCallReturnsOnItsAnswerAndAHeartbeatIsAnsweredWithNop() throws Exception {
 		try (BareSocketPublisher publisher = connect()) {
-			CompletableFuture<Void> first = CompletableFuture.runAsync(() -> publish(publisher, "one"));
+			CompletableFuture<Void> first = CompletableFuture.runAsync(() -> publish(publisher, "one"), this.callers);
 			assertThat(readPub()).isEqualTo("one");
-			CompletableFuture<Void> second = CompletableFuture.runAsync(() -> publish(publisher, "two"));
+			CompletableFuture<Void> second = CompletableFuture.runAsync(() -> publish(publisher, "two"), this.callers);
 			assertThat(readPub()).isEqualTo("two");
 			// both PUBs are on the wire and unanswered: neither call has returned
 			assertThat(first).isNotDone();
@@ -70,7 +76,7 @@ class BareSocketPublisherTests {
 	@Test
 	void anErrorFrameFailsTheWaitingCallAndEveryLaterOne() throws Exception {
 		try (BareSocketPublisher publisher = connect()) {
-			CompletableFuture<Void> call = CompletableFuture.runAsync(() -> publish(publisher, "one"));
+			CompletableFuture<Void> call = CompletableFuture.runAsync(() -> publish(publisher, "one"), this.callers);
 			readPub();
 			frame(1, "E_BAD_TOPIC PUB topic name is not valid");
 			assertThat(call).failsWithin(10, TimeUnit.SECONDS)
@@ -86,7 +92,7 @@ class BareSocketPublisherTests {
 	@Test
 	void aClosedConnectionFailsTheWaitingCall() throws Exception {
 		try (BareSocketPublisher publisher = connect()) {
-			CompletableFuture<Void> call = CompletableFuture.runAsync(() -> publish(publisher, "one"));
+			CompletableFuture<Void> call = CompletableFuture.runAsync(() -> publish(publisher, "one"), this.callers);
 			readPub();
 			this.peer.close();
 			assertThat(call).failsWithin(10, TimeUnit.SECONDS)
@@ -95,6 +101,19 @@ class BareSocketPublisherTests {
 				.isInstanceOf(IOException.class)
 				.withMessage("nsqd closed the connection");
 		}
+	}
+
+	@Test
+	void closingFailsACallStillWaiting() throws Exception {
+		BareSocketPublisher publisher = connect();
+		CompletableFuture<Void> call = CompletableFuture.runAsync(() -> publish(publisher, "one"), this.callers);
+		readPub();
+		publisher.close();
+		assertThat(call).failsWithin(10, TimeUnit.SECONDS)
+			.withThrowableOfType(Exception.class)
+			.havingRootCause()
+			.isInstanceOf(IOException.class)
+			.withMessage("the publisher was closed");
 	}
 
 	@Test
