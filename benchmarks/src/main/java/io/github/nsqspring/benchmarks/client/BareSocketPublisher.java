@@ -14,11 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * Synchronous publishing reduced to what a caller cannot avoid: each call writes its PUB
  * on one shared bare socket and parks until a reader thread, reading nsqd's answers in
  * order, wakes it. No client library, no futures, no coalescing of the callers' writes,
- * nothing allocated per call. {@code T} callers keep {@code T} PUBs unanswered as
- * {@code T} synchronous callers of a client do, and pay what each of them pays whatever
- * the client: one park and one wake-up per call. Its throughput and CPU per message are
- * the floor against which a client's synchronous publishing from platform threads is
- * judged ({@code pub-sync --client bare-socket}).
+ * nothing allocated per call but a node in the queue of waiting callers. {@code T}
+ * callers keep {@code T} PUBs unanswered as {@code T} synchronous callers of a client do,
+ * and pay what each of them pays whatever the client: one park and one wake-up per call.
+ * Its throughput and CPU per message are the floor against which a client's synchronous
+ * publishing from platform threads is judged ({@code pub-sync --client bare-socket}).
  */
 final class BareSocketPublisher implements BenchClient.Publisher {
 
