@@ -239,11 +239,11 @@ class ConsumerBehaviourTests {
 		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 		await().until(() -> consumer.stats().received() == 5);
 		consumer.stop(Duration.ofMillis(200)).get(15, TimeUnit.SECONDS);
-		List<String> commands = nsqd.commands(0);
-		assertThat(commands).filteredOn((command) -> command.startsWith("REQ "))
+		// the stop completes once the REQs are written; nsqd reads them on its own time
+		await().untilAsserted(() -> assertThat(nsqd.commands(0)).filteredOn((command) -> command.startsWith("REQ "))
 			.hasSize(5)
-			.allMatch((c) -> c.endsWith(" 0"));
-		assertThat(commands).noneMatch((command) -> command.startsWith("FIN "));
+			.allMatch((c) -> c.endsWith(" 0")));
+		assertThat(nsqd.commands(0)).noneMatch((command) -> command.startsWith("FIN "));
 		assertThat(interrupted).hasValue(1);
 		ConsumerStats stats = consumer.stats();
 		assertThat(stats.requeued()).isEqualTo(5);
