@@ -53,28 +53,29 @@ final class WireWindow {
 		try (Socket socket = BareWire.connect(this.address)) {
 			OutputStream out = socket.getOutputStream();
 			BareWire.Answers answers = new BareWire.Answers(socket.getInputStream());
+			// every 30 s without IDENTIFY
+			BareWire.HeartbeatAnswer heartbeat = () -> out.write(BareWire.NOP);
 			long sent = 0;
 			long answered = 0;
-			int first = (int) Math.min(this.outstanding, total);
-			for (int i = 0; i < first; i++) {
-				BareWire.putPub(writes, i * command, head, BodyCodec.rewrite(body, sent++, 0));
-			}
-			out.write(writes, 0, first * command);
-			while (answered < total) {
-				// every 30 s without IDENTIFY
-				int oks = answers.read(() -> out.write(BareWire.NOP));
-				if (oks < 0) {
-					throw new EOFException("nsqd closed the connection after " + answered + " answers");
-				}
-				answered += oks;
-				acknowledged.addAndGet(oks);
-				int more = (int) Math.min(oks, total - sent);
+			// the whole window first, then as many new PUBs as each read brought OKs
+			int more = (int) Math.min(this.outstanding, total);
+			while (true) {
 				for (int i = 0; i < more; i++) {
 					BareWire.putPub(writes, i * command, head, BodyCodec.rewrite(body, sent++, 0));
 				}
 				if (more > 0) {
 					out.write(writes, 0, more * command);
 				}
+				if (answered >= total) {
+					return;
+				}
+				int oks = answers.read(heartbeat);
+				if (oks < 0) {
+					throw new EOFException("nsqd closed the connection after " + answered + " answers");
+				}
+				answered += oks;
+				acknowledged.addAndGet(oks);
+				more = (int) Math.min(oks, total - sent);
 			}
 		}
 	}

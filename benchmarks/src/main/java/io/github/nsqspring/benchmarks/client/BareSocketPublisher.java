@@ -109,11 +109,11 @@ final class BareSocketPublisher implements BenchClient.Publisher {
 	}
 
 	private void readAnswers() {
-		BareWire.Answers answers;
+		BareWire.HeartbeatAnswer heartbeat = this::answerHeartbeat;
 		try {
-			answers = new BareWire.Answers(this.socket.getInputStream());
+			BareWire.Answers answers = new BareWire.Answers(this.socket.getInputStream());
 			while (true) {
-				int oks = answers.read(this::answerHeartbeat);
+				int oks = answers.read(heartbeat);
 				if (oks < 0) {
 					throw new EOFException("nsqd closed the connection");
 				}

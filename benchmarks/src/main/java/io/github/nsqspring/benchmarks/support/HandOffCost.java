@@ -36,7 +36,7 @@ public final class HandOffCost {
 			throw new IllegalArgumentException("hand-offs must be an even number of at least 2, not " + handOffs);
 		}
 		for (int round = 1; round <= 3; round++) {
-			print(System.out, round, new HandOffCost(handOffs).measure());
+			print(System.out, round, measure(handOffs));
 		}
 	}
 

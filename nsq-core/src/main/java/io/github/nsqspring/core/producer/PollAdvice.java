@@ -84,20 +84,10 @@ final class PollAdvice {
 	private int polls;
 
 	/**
-	 * Whether this call should poll before it parks: not while more callers wait than
-	 * there are cores to poll on, now or on average over the last calls (so that a caller
-	 * alone for a moment among many does not poll either), and otherwise while polls got
-	 * their answers sooner than parked calls.
-	 * @param waiting the callers waiting now, this one included
-	 * @param maxPollers the most callers that should poll at once
-	 * @return {@code true} to poll
-	 */
-	boolean shouldPoll(int waiting, int maxPollers) {
-		return decide(waiting, maxPollers) == POLL;
-	}
-
-	/**
-	 * What this call should do (see {@link #shouldPoll}).
+	 * What this call should do: park untimed while more callers wait than there are cores
+	 * to poll on, now or on average over the last calls (so that a caller alone for a
+	 * moment among many does not poll either); otherwise poll while polls got their
+	 * answers sooner than parked calls, and park (reporting the wait) while they did not.
 	 * @param waiting the callers waiting now, this one included
 	 * @param maxPollers the most callers that should poll at once
 	 * @return {@link #POLL}, {@link #PARK} or {@link #PARK_UNTIMED}

@@ -9,7 +9,7 @@ class PollAdviceTests {
 	@Test
 	void pollsWhileAtLeastAQuarterOfPollsAreAnswered() {
 		PollAdvice advice = new PollAdvice();
-		assertThat(advice.shouldPoll(1, 2)).isTrue();
+		assertThat(polls(advice, 1)).isTrue();
 		// many callers on a busy nsqd: about every other poll answered
 		for (int i = 0; i < 1000; i++) {
 			advice.polled(i % 2 == 0);
@@ -33,7 +33,7 @@ class PollAdviceTests {
 		PollAdvice advice = stoppedPolling();
 		int polls = 0;
 		for (int i = 0; i < 10 * PollAdvice.PROBE_EVERY; i++) {
-			if (advice.shouldPoll(1, 2)) {
+			if (polls(advice, 1)) {
 				polls++;
 			}
 		}
@@ -49,7 +49,7 @@ class PollAdviceTests {
 			probes++;
 		}
 		assertThat(probes).isBetween(1, 4);
-		assertThat(advice.shouldPoll(1, 2)).isTrue();
+		assertThat(polls(advice, 1)).isTrue();
 	}
 
 	@Test
@@ -66,20 +66,20 @@ class PollAdviceTests {
 	@Test
 	void moreCallersWaitingThanCoresParkUntilTheCrowdIsGone() {
 		PollAdvice advice = new PollAdvice();
-		assertThat(advice.shouldPoll(3, 2)).as("three waiting, two cores").isFalse();
+		assertThat(polls(advice, 3)).as("three waiting, two cores").isFalse();
 		for (int i = 0; i < 100; i++) {
-			advice.shouldPoll(8, 2);
+			polls(advice, 8);
 		}
 		// the first caller back after a batch of answers is alone for a moment, yet
 		// seven others are about to wait with it
-		assertThat(advice.shouldPoll(1, 2)).isFalse();
+		assertThat(polls(advice, 1)).isFalse();
 		int calls = 1;
-		while (!advice.shouldPoll(1, 2)) {
+		while (!polls(advice, 1)) {
 			calls++;
 		}
 		// a lone caller polls again within a few calls once the crowd has gone
 		assertThat(calls).isBetween(5, 30);
-		assertThat(advice.shouldPoll(2, 2)).isTrue();
+		assertThat(polls(advice, 2)).isTrue();
 	}
 
 	@Test
@@ -109,7 +109,7 @@ class PollAdviceTests {
 			calls++;
 		}
 		assertThat(calls).isBetween(1, 30);
-		assertThat(advice.shouldPoll(1, 2)).isTrue();
+		assertThat(polls(advice, 1)).isTrue();
 	}
 
 	@Test
@@ -148,6 +148,11 @@ class PollAdviceTests {
 			advice.polled(false);
 		}
 		return advice;
+	}
+
+	/** Whether a call with {@code waiting} callers waiting on two cores polls. */
+	private static boolean polls(PollAdvice advice, int waiting) {
+		return advice.decide(waiting, 2) == PollAdvice.POLL;
 	}
 
 }
