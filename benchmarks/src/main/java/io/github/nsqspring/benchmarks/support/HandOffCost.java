@@ -1,8 +1,9 @@
 package io.github.nsqspring.benchmarks.support;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,12 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class HandOffCost {
 
-	private final long handOffs;
-
-	private volatile int turn;
-
-	private HandOffCost(long handOffs) {
-		this.handOffs = handOffs;
+	private HandOffCost() {
 	}
 
 	/**
@@ -32,9 +28,6 @@ public final class HandOffCost {
 	 */
 	public static void main(String[] args) throws InterruptedException {
 		long handOffs = (args.length > 0) ? Long.parseLong(args[0]) : 600_000;
-		if (handOffs < 2 || handOffs % 2 != 0) {
-			throw new IllegalArgumentException("hand-offs must be an even number of at least 2, not " + handOffs);
-		}
 		for (int round = 1; round <= 3; round++) {
 			print(System.out, round, measure(handOffs));
 		}
@@ -51,39 +44,38 @@ public final class HandOffCost {
 	 * @param handOffs how many hand-offs (even: each thread takes half)
 	 * @return what it took
 	 * @throws InterruptedException when interrupted
+	 * @throws IllegalArgumentException when {@code handOffs} is odd or less than 2
 	 */
 	static Result measure(long handOffs) throws InterruptedException {
-		return new HandOffCost(handOffs).measure();
-	}
-
-	private Result measure() throws InterruptedException {
+		if (handOffs < 2 || handOffs % 2 != 0) {
+			throw new IllegalArgumentException("hand-offs must be an even number of at least 2, not " + handOffs);
+		}
+		AtomicInteger turn = new AtomicInteger();
 		Thread[] threads = new Thread[2];
 		long[] taken = new long[2];
 		for (int i = 0; i < 2; i++) {
 			int self = i;
 			threads[i] = new Thread(() -> {
 				Thread other = threads[1 - self];
-				for (long n = 0; n < this.handOffs / 2; n++) {
-					while (this.turn != self) {
-						LockSupport.park(this);
+				for (long n = 0; n < handOffs / 2; n++) {
+					while (turn.get() != self) {
+						LockSupport.park(turn);
 					}
 					taken[self]++;
-					this.turn = 1 - self;
+					turn.set(1 - self);
 					LockSupport.unpark(other);
 				}
 			}, "hand-off-" + i);
 		}
-		com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
-			.getOperatingSystemMXBean();
-		long cpu = os.getProcessCpuTime();
-		long start = System.nanoTime();
+		ResourceMeter meter = ResourceMeter.create(OptionalLong.empty());
+		ResourceMeter.Snapshot before = meter.snapshot();
 		threads[0].start();
 		threads[1].start();
 		threads[0].join();
 		threads[1].join();
-		long wall = System.nanoTime() - start;
-		cpu = os.getProcessCpuTime() - cpu;
-		return new Result(taken[0] + taken[1], wall, cpu);
+		ResourceMeter.Snapshot after = meter.snapshot();
+		return new Result(taken[0] + taken[1], after.nanoTime() - before.nanoTime(),
+				after.cpuNanos() - before.cpuNanos());
 	}
 
 	/**
