@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -26,6 +27,11 @@ public final class Http {
 	public static final String NSQ_V1 = "nsq; version=1.0";
 
 	private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+	/**
+	 * What Go's server reads of a body its handler left unread (maxPostHandlerReadBytes).
+	 */
+	private static final int DRAINED_BODY_BYTES = 256 * 1024;
 
 	private Http() {
 	}
@@ -185,9 +191,50 @@ public final class Http {
 		send(exchange, status, Json.write(body).getBytes(StandardCharsets.UTF_8), true);
 	}
 
+	/**
+	 * Whether the connection ends with this answer. The JDK's server then closes it
+	 * without saying so, and a client that keeps the connection for its next request
+	 * (HttpURLConnection does, even after asking for {@code Connection: close}) fails
+	 * that request if it goes out before the close arrives. Go's server, which nsqd and
+	 * nsqlookupd use, answers {@code Connection: close} in both cases, so clients open a
+	 * new connection: when the request asked for it, and when the handler left more of
+	 * the body unread than Go drains for it.
+	 */
+	private static boolean closesAfterAnswer(HttpExchange exchange) throws IOException {
+		for (String value : exchange.getRequestHeaders().getOrDefault("Connection", List.of())) {
+			for (String token : value.split(",")) {
+				if (token.trim().equalsIgnoreCase("close")) {
+					return true;
+				}
+			}
+		}
+		return !drained(exchange.getRequestBody());
+	}
+
+	/**
+	 * Read and drop what the handler left of the body, as Go's server does, up to
+	 * {@value #DRAINED_BODY_BYTES} bytes.
+	 * @return whether the body ended within that
+	 */
+	private static boolean drained(InputStream body) throws IOException {
+		byte[] buffer = new byte[8192];
+		long left = DRAINED_BODY_BYTES + 1;
+		while (left > 0) {
+			int read = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+			if (read < 0) {
+				return true;
+			}
+			left -= read;
+		}
+		return false;
+	}
+
 	private static void send(HttpExchange exchange, int status, byte[] body, boolean nsqHeader) throws IOException {
 		if (nsqHeader) {
 			exchange.getResponseHeaders().set(NSQ_CONTENT_TYPE, NSQ_V1);
+		}
+		if (closesAfterAnswer(exchange)) {
+			exchange.getResponseHeaders().set("Connection", "close");
 		}
 		exchange.sendResponseHeaders(status, (body.length == 0) ? -1 : body.length);
 		if (body.length > 0) {

@@ -103,6 +103,24 @@ abstract class HttpAndLookupContract {
 	}
 
 	@Test
+	void anAnswerAfterWhichTheServerClosesTheConnectionSaysSo() {
+		String topic = unique("t");
+		Response kept = HttpProbe.postKeepingAlive(nsqd(), "/pub?topic=" + topic, "kept");
+		assertThat(kept.status()).isEqualTo(200);
+		assertThat(kept.connection()).as("a keep-alive request keeps its connection").isNull();
+		Response asked = HttpProbe.post(nsqd(), "/pub?topic=" + topic, "closed");
+		assertThat(asked.status()).isEqualTo(200);
+		assertThat(asked.connection()).as("the client asked for Connection: close").isEqualTo("close");
+		Response unread = HttpProbe.call("POST", nsqd(), "/pub?topic=" + topic, new byte[1024 * 1024 + 1]);
+		assertThat(unread.status()).isEqualTo(413);
+		assertThat(unread.connection()).as("a body too big to read ends the connection").isEqualTo("close");
+		Response lookupd = HttpProbe.post(lookupd(), "/topic/create?topic=" + topic);
+		assertThat(lookupd.status()).isEqualTo(200);
+		assertThat(lookupd.connection()).isEqualTo("close");
+		assertThat(number(topicStats(cluster, 0, topic), "message_count")).isEqualTo(2);
+	}
+
+	@Test
 	void pubWithDeferIsDeferredInTheChannel() throws IOException {
 		String topic = unique("t");
 		try (RawNsqClient client = consumer(cluster, topic, "c", 1)) {

@@ -36,6 +36,17 @@ final class HttpProbe {
 	}
 
 	static Response call(String method, String address, String pathAndQuery, byte[] body) {
+		return call(method, address, pathAndQuery, body, false);
+	}
+
+	/**
+	 * A POST on a connection the client may keep for its next request.
+	 */
+	static Response postKeepingAlive(String address, String pathAndQuery, String body) {
+		return call("POST", address, pathAndQuery, body.getBytes(StandardCharsets.UTF_8), true);
+	}
+
+	private static Response call(String method, String address, String pathAndQuery, byte[] body, boolean keepAlive) {
 		try {
 			HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + address + pathAndQuery)
 				.toURL()
@@ -43,13 +54,10 @@ final class HttpProbe {
 			connection.setRequestMethod(method);
 			connection.setConnectTimeout(5000);
 			connection.setReadTimeout(15000);
-			// A pooled keep-alive connection is reused without a retry for a POST: one
-			// the
-			// server closes as the request goes out (these tests stop and restart nodes
-			// on
-			// the same ports) fails the call with "Unexpected end of file from server".
-			// A connection per call, as the product's own admin and lookupd clients do.
-			connection.setRequestProperty("Connection", "close");
+			if (!keepAlive) {
+				// a connection per call, as the product's admin and lookupd clients ask
+				connection.setRequestProperty("Connection", "close");
+			}
 			if (body != null) {
 				connection.setDoOutput(true);
 				connection.setFixedLengthStreamingMode(body.length);
@@ -61,7 +69,7 @@ final class HttpProbe {
 			InputStream in = (status >= 400) ? connection.getErrorStream() : connection.getInputStream();
 			byte[] bytes = (in != null) ? in.readAllBytes() : new byte[0];
 			Response response = new Response(status, new String(bytes, StandardCharsets.UTF_8),
-					connection.getHeaderField("X-NSQ-Content-Type"));
+					connection.getHeaderField("X-NSQ-Content-Type"), connection.getHeaderField("Connection"));
 			connection.disconnect();
 			return response;
 		}
@@ -70,7 +78,7 @@ final class HttpProbe {
 		}
 	}
 
-	record Response(int status, String body, String nsqContentType) {
+	record Response(int status, String body, String nsqContentType, String connection) {
 
 		Map<String, Object> json() {
 			return Json.parseObject(this.body);
