@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
+import io.github.nsqspring.boot.config.ContainerCustomizer;
 import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.listener.DefaultNsqErrorHandler;
+import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
 import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
@@ -15,6 +17,7 @@ import io.github.nsqspring.boot.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.util.LambdaSafe;
 import org.springframework.core.log.LogAccessor;
 
 /**
@@ -63,6 +66,8 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 
 	private List<NsqListenerConsumerCustomizer> consumerCustomizers = List.of();
 
+	private List<ContainerCustomizer<?>> containerCustomizers = List.of();
+
 	/**
 	 * Create a configurer.
 	 * @param properties the {@code nsq.*} properties
@@ -106,6 +111,10 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 		this.consumerCustomizers = List.copyOf(consumerCustomizers);
 	}
 
+	void setContainerCustomizers(List<ContainerCustomizer<?>> containerCustomizers) {
+		this.containerCustomizers = List.copyOf(containerCustomizers);
+	}
+
 	/**
 	 * The containers' shutdown timeout: so that a stop, which may take
 	 * {@link NsqMessageListenerContainer#STOP_GRACE} beyond it, ends within Spring's
@@ -131,8 +140,11 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 	/**
 	 * Configure a factory with the {@code nsq.*} properties, the application's error
 	 * handler or recoverer beans, its observation registry and convention, its single
-	 * {@link NsqMessageInterceptor} and {@link NsqMessageFilterStrategy} beans and its
-	 * {@link NsqListenerConsumerCustomizer} beans (in order). Meters are added by
+	 * {@link NsqMessageInterceptor} and {@link NsqMessageFilterStrategy} beans, its
+	 * {@link NsqListenerConsumerCustomizer} beans (in order) and its
+	 * {@link ContainerCustomizer} beans (in order, each on the containers of the type it
+	 * is declared for), among them the one that declares each listener's channel unless
+	 * {@code nsq.admin.declare-listener-channels=false}. Meters are added by
 	 * {@code NsqMetricsAutoConfiguration} when there is a {@code MeterRegistry}.
 	 * @param factory the factory
 	 */
@@ -152,12 +164,22 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 		factory.setMessageInterceptor(this.messageInterceptor);
 		factory.setFilterStrategy(this.filterStrategy);
 		this.consumerCustomizers.forEach(factory::addConsumerCustomizer);
+		this.containerCustomizers.forEach((customizer) -> factory
+			.addContainerCustomizer((container) -> invokeContainerCustomizer(customizer, container)));
 		if (this.errorHandler != null) {
 			factory.setErrorHandler(this.errorHandler);
 		}
 		else if (this.recoverer != null) {
 			factory.setErrorHandler(new DefaultNsqErrorHandler(this.recoverer));
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void invokeContainerCustomizer(ContainerCustomizer<?> customizer,
+			DefaultNsqMessageListenerContainer container) {
+		// a customizer typed for another container class is skipped, not a
+		// ClassCastException
+		LambdaSafe.callback(ContainerCustomizer.class, customizer, container).invoke((c) -> c.configure(container));
 	}
 
 }

@@ -10,7 +10,6 @@ import io.github.nsqspring.boot.core.NsqConsumerFactory;
 import io.github.nsqspring.boot.core.NsqListenerConsumerCustomizer;
 import io.github.nsqspring.boot.core.NsqOperations;
 import io.github.nsqspring.boot.listener.DeadLetterPublishingRecoverer;
-import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.boot.listener.NsqErrorHandler;
 import io.github.nsqspring.boot.listener.NsqMessageFilterStrategy;
 import io.github.nsqspring.boot.listener.NsqMessageInterceptor;
@@ -24,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
-import org.springframework.boot.util.LambdaSafe;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -56,7 +54,8 @@ class NsqAnnotationDrivenConfiguration {
 			ObjectProvider<NsqListenerObservationConvention> observationConvention,
 			ObjectProvider<NsqMessageInterceptor> messageInterceptor,
 			ObjectProvider<NsqMessageFilterStrategy> filterStrategy,
-			ObjectProvider<NsqListenerConsumerCustomizer> consumerCustomizers) {
+			ObjectProvider<NsqListenerConsumerCustomizer> consumerCustomizers,
+			ObjectProvider<ContainerCustomizer<?>> containerCustomizers) {
 		// drains must end within the lifecycle phase timeout, else the context stops
 		// waiting for them: the shutdown timeout is derived from it
 		Duration phaseTimeout = Binder.get(environment)
@@ -72,6 +71,7 @@ class NsqAnnotationDrivenConfiguration {
 		configurer.setMessageInterceptor(messageInterceptor.getIfUnique());
 		configurer.setFilterStrategy(filterStrategy.getIfUnique());
 		configurer.setConsumerCustomizers(consumerCustomizers.orderedStream().toList());
+		configurer.setContainerCustomizers(containerCustomizers.orderedStream().toList());
 		return configurer;
 	}
 
@@ -79,23 +79,11 @@ class NsqAnnotationDrivenConfiguration {
 	@ConditionalOnMissingBean(name = NsqAnnotationSupportBeanNames.DEFAULT_NSQ_LISTENER_CONTAINER_FACTORY_BEAN_NAME)
 	ConcurrentNsqListenerContainerFactory nsqListenerContainerFactory(
 			ConcurrentNsqListenerContainerFactoryConfigurer configurer, NsqConsumerFactory nsqConsumerFactory,
-			ObjectProvider<NsqContainerFactoryCustomizer> factoryCustomizers,
-			ObjectProvider<ContainerCustomizer<?>> containerCustomizers) {
+			ObjectProvider<NsqContainerFactoryCustomizer> factoryCustomizers) {
 		ConcurrentNsqListenerContainerFactory factory = new ConcurrentNsqListenerContainerFactory(nsqConsumerFactory);
 		configurer.configure(factory);
-		containerCustomizers.orderedStream()
-			.forEach((customizer) -> factory
-				.addContainerCustomizer((container) -> invokeContainerCustomizer(customizer, container)));
 		factoryCustomizers.orderedStream().forEach((customizer) -> customizer.customize(factory));
 		return factory;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static void invokeContainerCustomizer(ContainerCustomizer<?> customizer,
-			DefaultNsqMessageListenerContainer container) {
-		// a customizer typed for another container class is skipped, not a
-		// ClassCastException
-		LambdaSafe.callback(ContainerCustomizer.class, customizer, container).invoke((c) -> c.configure(container));
 	}
 
 	@Bean

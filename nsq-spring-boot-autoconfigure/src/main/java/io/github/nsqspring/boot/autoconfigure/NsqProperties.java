@@ -133,8 +133,8 @@ public class NsqProperties {
 		private List<String> addresses = new ArrayList<>();
 
 		/**
-		 * Period of nsqlookupd polls; also the reconnect delay of directly configured
-		 * nsqd.
+		 * Period of nsqlookupd polls; also the longest reconnect delay of directly
+		 * configured nsqd (reconnects start after 1s and double up to it).
 		 */
 		private Duration pollInterval = Duration.ofSeconds(60);
 

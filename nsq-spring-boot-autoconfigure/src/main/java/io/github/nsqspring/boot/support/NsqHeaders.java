@@ -93,8 +93,9 @@ public abstract class NsqHeaders {
 	/**
 	 * On a request (envelope on): the topic a {@code @SendTo} listener publishes its
 	 * reply to, instead of the topic {@code @SendTo} names ({@code String}). Like the
-	 * other reply headers it has no {@code nsq_} prefix: it is set by the sender and must
-	 * travel through {@code NsqTemplate}, which leaves out {@code nsq_*} headers.
+	 * other reply headers it has no {@code nsq_} prefix: it is set by the sender, not
+	 * read from the NSQ frame of a received message, like {@link #ID} or {@link #TOPIC},
+	 * which {@code NsqTemplate} leaves out of what it sends.
 	 */
 	public static final String REPLY_TOPIC = "replyTopic";
 

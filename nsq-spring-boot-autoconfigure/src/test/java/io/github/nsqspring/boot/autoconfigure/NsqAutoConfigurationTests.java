@@ -499,6 +499,32 @@ class NsqAutoConfigurationTests {
 		}
 
 		@Test
+		void containerCustomizerBeansAreAppliedByTheConfigurer() {
+			NsqAutoConfigurationTests.this.contextRunner
+				.withUserConfiguration(SecondContainerFactory.class, PhaseCustomizer.class)
+				.run((context) -> assertThat(context.getBeansOfType(ConcurrentNsqListenerContainerFactory.class))
+					.hasSize(2)
+					.allSatisfy(
+							(name, factory) -> assertThat(factory.createContainer("orders", "billing", (message) -> {
+							}).getPhase()).as(name).isEqualTo(42)));
+		}
+
+		@Test
+		void factoryCustomizerBeansGoToTheAutoConfiguredFactoryOnly() {
+			NsqAutoConfigurationTests.this.contextRunner.withUserConfiguration(SecondContainerFactory.class)
+				.withBean(NsqContainerFactoryCustomizer.class,
+						() -> (factory) -> factory.setDefaultChannel("from-customizer"))
+				.run((context) -> {
+					assertThat(
+							context.getBean("nsqListenerContainerFactory", ConcurrentNsqListenerContainerFactory.class)
+								.getDefaultChannel())
+						.isEqualTo("from-customizer");
+					assertThat(context.getBean("bulkFactory", ConcurrentNsqListenerContainerFactory.class)
+						.getDefaultChannel()).isNotEqualTo("from-customizer");
+				});
+		}
+
+		@Test
 		void factoryCustomizerBeansAreApplied() {
 			NsqAutoConfigurationTests.this.contextRunner
 				.withBean(NsqConsumerFactory.class, CapturingConsumerFactory::new)
