@@ -80,9 +80,11 @@ public interface NsqOperations {
 	CompletableFuture<NsqSendResult> sendAsync(String topic, Message<?> message);
 
 	/**
-	 * Publish a message that nsqd delivers only after a delay (DPUB), and wait.
+	 * Publish a message that nsqd delivers only after a delay (DPUB), and wait. A
+	 * {@link Message} is sent as {@link #send(String, Message)} sends it, with this delay
+	 * instead of any {@code NsqHeaders.DELAY} header.
 	 * @param topic the topic
-	 * @param payload the payload
+	 * @param payload the payload, or a {@link Message}
 	 * @param delay the delay, up to nsqd's {@code --max-req-timeout} (1h by default)
 	 * @return the result
 	 */
@@ -98,7 +100,9 @@ public interface NsqOperations {
 	CompletableFuture<NsqSendResult> sendDeferredAsync(String topic, Object payload, Duration delay);
 
 	/**
-	 * Publish several messages at once and atomically (MPUB), and wait.
+	 * Publish several messages at once and atomically (MPUB), and wait. An element may be
+	 * a {@link Message}, sent with its headers; MPUB cannot defer, so one with an
+	 * {@code NsqHeaders.DELAY} header is refused ({@link IllegalArgumentException}).
 	 * @param topic the topic
 	 * @param payloads the payloads, at least one
 	 * @return the result

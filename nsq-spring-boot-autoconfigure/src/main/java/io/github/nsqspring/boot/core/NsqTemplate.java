@@ -270,12 +270,12 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 
 	@Override
 	public NsqSendResult sendDeferred(String topic, Object payload, Duration delay) {
-		return sendNow(topic, List.of(outgoing(payload, null)), checkDelay(delay));
+		return sendNow(topic, List.of(outgoingOf(payload)), checkDelay(delay));
 	}
 
 	@Override
 	public CompletableFuture<NsqSendResult> sendDeferredAsync(String topic, Object payload, Duration delay) {
-		return sendLater(topic, List.of(outgoing(payload, null)), checkDelay(delay));
+		return sendLater(topic, List.of(outgoingOf(payload)), checkDelay(delay));
 	}
 
 	@Override
@@ -418,14 +418,25 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 		Assert.notEmpty(payloads, "'payloads' must contain at least one payload");
 		List<Outgoing> messages = new ArrayList<>(payloads.size());
 		for (Object payload : payloads) {
-			if (payload instanceof Message<?> message) {
-				messages.add(outgoing(message.getPayload(), message.getHeaders()));
+			if (payload instanceof Message<?> message && message.getHeaders().containsKey(NsqHeaders.DELAY)) {
+				// dropping the delay would deliver the message at once
+				throw new IllegalArgumentException("Message " + messages.size() + " of the batch has header "
+						+ NsqHeaders.DELAY + "=" + message.getHeaders().get(NsqHeaders.DELAY)
+						+ ", but a batch (MPUB) cannot defer its messages: send it with sendDeferred");
 			}
-			else {
-				messages.add(outgoing(payload, null));
-			}
+			messages.add(outgoingOf(payload));
 		}
 		return messages;
+	}
+
+	/**
+	 * A payload, or a {@link Message}'s payload with its headers.
+	 */
+	private Outgoing outgoingOf(@Nullable Object payload) {
+		if (payload instanceof Message<?> message) {
+			return outgoing(message.getPayload(), message.getHeaders());
+		}
+		return outgoing(payload, null);
 	}
 
 	/**

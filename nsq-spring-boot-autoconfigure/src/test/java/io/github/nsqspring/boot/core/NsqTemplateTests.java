@@ -98,6 +98,30 @@ class NsqTemplateTests {
 	}
 
 	@Test
+	void sendDeferredOfAMessageSendsItsPayloadWithTheGivenDelay() {
+		this.template.sendDeferred("later",
+				MessageBuilder.withPayload(new Order("D", 4)).setHeader(NsqHeaders.DELAY, 100L).build(),
+				Duration.ofSeconds(5));
+		ArgumentCaptor<byte[]> body = ArgumentCaptor.forClass(byte[].class);
+		then(this.producer).should().deferredPublish(eq("later"), eq(Duration.ofSeconds(5)), body.capture());
+		assertThat(new String(body.getValue(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"D\",\"quantity\":4}");
+		this.template.sendDeferredAsync("later", MessageBuilder.withPayload("e").build(), Duration.ofSeconds(6)).join();
+		then(this.producer).should()
+			.deferredPublishAsync(eq("later"), eq(Duration.ofSeconds(6)), eq("e".getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@Test
+	void sendBatchRefusesAMessageItCannotDefer() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.template.sendBatch("batch",
+					List.of("a", MessageBuilder.withPayload("b").setHeader(NsqHeaders.DELAY, 1500L).build())))
+			.withMessageContaining("Message 1 of the batch")
+			.withMessageContaining(NsqHeaders.DELAY + "=1500")
+			.withMessageContaining("sendDeferred");
+		then(this.producer).shouldHaveNoInteractions();
+	}
+
+	@Test
 	void sendMessageWithDelayHeaderUsesDpub() {
 		this.template.send("later", MessageBuilder.withPayload("x").setHeader(NsqHeaders.DELAY, 1500L).build());
 		then(this.producer).should().deferredPublish(eq("later"), eq(Duration.ofMillis(1500)), any());
