@@ -109,14 +109,15 @@ public @interface NsqListener {
 	/**
 	 * Bean name of the
 	 * {@link io.github.nsqspring.boot.config.NsqListenerContainerFactory} (default
-	 * {@code nsqListenerContainerFactory}).
+	 * {@code nsqListenerContainerFactory}), or an expression yielding the factory.
 	 * @return the bean name
 	 */
 	String containerFactory() default "";
 
 	/**
 	 * Bean name of an {@link io.github.nsqspring.boot.listener.NsqListenerErrorHandler}
-	 * called when the method fails, before the container's error handling.
+	 * called when the method fails, before the container's error handling, or an
+	 * expression yielding the handler.
 	 * @return the bean name
 	 */
 	String errorHandler() default "";
@@ -170,7 +171,7 @@ public @interface NsqListener {
 	/**
 	 * Bean name of an {@link io.github.nsqspring.boot.listener.NsqMessageFilterStrategy}
 	 * for this listener, replacing the container factory's. Discarded messages are
-	 * finished without reaching the method.
+	 * finished without reaching the method. Or an expression yielding the strategy.
 	 * @return the bean name
 	 */
 	String filter() default "";

@@ -217,9 +217,9 @@ public class NsqListenerAnnotationBeanPostProcessor
 					(this.beanFactory != null) ? new BeanFactoryResolver(this.beanFactory) : null);
 		}
 		PendingEndpoint pending = new PendingEndpoint(endpoint,
-				resolveString(listener.containerFactory(), "containerFactory", where),
-				resolveString(listener.errorHandler(), "errorHandler", where),
-				resolveString(listener.filter(), "filter", where), reply != null, where);
+				resolveReference(listener.containerFactory(), "containerFactory", where),
+				resolveReference(listener.errorHandler(), "errorHandler", where),
+				resolveReference(listener.filter(), "filter", where), reply != null, where);
 		if (this.initialized) {
 			register(pending);
 		}
@@ -232,20 +232,20 @@ public class NsqListenerAnnotationBeanPostProcessor
 
 	private void register(PendingEndpoint pending) {
 		MethodNsqListenerEndpoint endpoint = pending.endpoint();
-		if (StringUtils.hasText(pending.errorHandlerName())) {
-			endpoint.setErrorHandler(getBean(pending.errorHandlerName(), NsqListenerErrorHandler.class, "errorHandler",
-					pending.where()));
+		if (pending.errorHandler() != null) {
+			endpoint.setErrorHandler(
+					referenced(pending.errorHandler(), NsqListenerErrorHandler.class, "errorHandler", pending.where()));
 		}
-		if (StringUtils.hasText(pending.filterName())) {
+		if (pending.filter() != null) {
 			endpoint.setFilterStrategy(
-					getBean(pending.filterName(), NsqMessageFilterStrategy.class, "filter", pending.where()));
+					referenced(pending.filter(), NsqMessageFilterStrategy.class, "filter", pending.where()));
 		}
 		if (pending.replying()) {
 			endpoint.setReplyTemplate(replyTemplate(pending.where()));
 		}
 		NsqListenerContainerFactory<?> factory = null;
-		if (StringUtils.hasText(pending.containerFactoryName())) {
-			factory = getBean(pending.containerFactoryName(), NsqListenerContainerFactory.class, "containerFactory",
+		if (pending.containerFactory() != null) {
+			factory = referenced(pending.containerFactory(), NsqListenerContainerFactory.class, "containerFactory",
 					pending.where());
 		}
 		this.registrar.registerEndpoint(endpoint, factory);
@@ -274,6 +274,32 @@ public class NsqListenerAnnotationBeanPostProcessor
 		}
 	}
 
+	/**
+	 * What an attribute naming a bean refers to: as in {@code @KafkaListener}, it is a
+	 * bean name or an expression that yields either the name or the object itself.
+	 */
+	private <T> T referenced(Object reference, Class<T> type, String attribute, String where) {
+		if (type.isInstance(reference)) {
+			return type.cast(reference);
+		}
+		if (reference instanceof String name) {
+			return getBean(name, type, attribute, where);
+		}
+		throw new BeanInitializationException(where + ": attribute " + attribute + " is a "
+				+ reference.getClass().getName() + ", neither a " + type.getSimpleName() + " nor the name of one");
+	}
+
+	private @Nullable Object resolveReference(String value, String attribute, String where) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		Object resolved = evaluate(value, attribute, where);
+		if (resolved instanceof String name) {
+			return StringUtils.hasText(name) ? name.trim() : null;
+		}
+		return resolved;
+	}
+
 	private <T> T getBean(String name, Class<T> type, String attribute, String where) {
 		Assert.state(this.beanFactory != null, "No BeanFactory set");
 		try {
@@ -294,18 +320,21 @@ public class NsqListenerAnnotationBeanPostProcessor
 		return this.resolver.evaluate(placeholdersResolved, this.expressionContext);
 	}
 
-	private String resolveString(String value, String attribute, String where) {
-		if (!StringUtils.hasText(value)) {
-			return "";
-		}
-		Object resolved;
+	private @Nullable Object evaluate(String value, String attribute, String where) {
 		try {
-			resolved = resolve(value);
+			return resolve(value);
 		}
 		catch (RuntimeException ex) {
 			throw new BeanInitializationException(
 					where + ": cannot resolve " + attribute + " '" + value + "': " + ex.getMessage(), ex);
 		}
+	}
+
+	private String resolveString(String value, String attribute, String where) {
+		if (!StringUtils.hasText(value)) {
+			return "";
+		}
+		Object resolved = evaluate(value, attribute, where);
 		if (resolved == null) {
 			return "";
 		}
@@ -500,8 +529,8 @@ public class NsqListenerAnnotationBeanPostProcessor
 		this.registrar.afterPropertiesSet();
 	}
 
-	private record PendingEndpoint(MethodNsqListenerEndpoint endpoint, String containerFactoryName,
-			String errorHandlerName, String filterName, boolean replying, String where) {
+	private record PendingEndpoint(MethodNsqListenerEndpoint endpoint, @Nullable Object containerFactory,
+			@Nullable Object errorHandler, @Nullable Object filter, boolean replying, String where) {
 
 	}
 

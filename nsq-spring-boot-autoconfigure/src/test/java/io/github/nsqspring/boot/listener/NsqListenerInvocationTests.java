@@ -155,6 +155,29 @@ class NsqListenerInvocationTests {
 	}
 
 	@Test
+	void errorHandlerAndFilterMayBeExpressionsThatYieldTheBeans() {
+		this.contextRunner.withUserConfiguration(ExpressionReferencesListener.class, ExpressionReferencedBeans.class)
+			.run((context) -> {
+				TestNsqMessage dropped = new TestNsqMessage("drop", 1);
+				consumers(context).deliver("orders", "expressions", dropped);
+				TestNsqMessage failing = new TestNsqMessage("x", 1);
+				consumers(context).deliver("orders", "expressions", failing);
+				assertThat(context.getBean(ExpressionReferencesListener.class).received).containsExactly("x");
+				assertThat(context.getBean(ExpressionReferencedBeans.class).handled).containsExactly("handled: boom");
+				assertThat(failing.responses()).containsExactly("FIN");
+			});
+	}
+
+	@Test
+	void anExpressionYieldingAnotherTypeFailsStartupNamingTheAttribute() {
+		this.contextRunner.withUserConfiguration(WrongReferenceListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("attribute errorHandler is a java.lang.Integer")
+				.hasMessageContaining("neither a NsqListenerErrorHandler nor the name of one"));
+	}
+
+	@Test
 	void resolvesPlaceholdersAndSpelAndRepeatedAnnotations() {
 		this.contextRunner.withUserConfiguration(PlaceholderListener.class)
 			.withPropertyValues("app.topic=payments", "app.max-in-flight=32")
@@ -305,6 +328,46 @@ class NsqListenerInvocationTests {
 		@Bean
 		NsqListenerErrorHandler settlingErrorHandler() {
 			return (message, exception) -> this.handled.add("handled: " + exception.getCause().getMessage());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ExpressionReferencesListener {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@NsqListener(topic = "orders", channel = "expressions", errorHandler = "#{@expressionErrorHandler}",
+				filter = "#{@expressionFilter}")
+		void onMessage(String body) {
+			this.received.add(body);
+			throw new IllegalStateException("boom");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ExpressionReferencedBeans {
+
+		final List<String> handled = new CopyOnWriteArrayList<>();
+
+		@Bean
+		NsqListenerErrorHandler expressionErrorHandler() {
+			return (message, exception) -> this.handled.add("handled: " + exception.getCause().getMessage());
+		}
+
+		@Bean
+		NsqMessageFilterStrategy expressionFilter() {
+			return (message) -> new String(message.body(), StandardCharsets.UTF_8).equals("drop");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class WrongReferenceListener {
+
+		@NsqListener(topic = "orders", channel = "wrong", errorHandler = "#{40 + 2}")
+		void onMessage(String body) {
 		}
 
 	}
