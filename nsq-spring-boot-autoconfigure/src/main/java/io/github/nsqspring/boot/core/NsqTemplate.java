@@ -30,6 +30,9 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanNameAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -68,7 +71,7 @@ import org.springframework.util.MimeType;
  * @author nsq-spring
  * @since 0.1.0
  */
-public class NsqTemplate implements NsqOperations, BeanNameAware {
+public class NsqTemplate implements NsqOperations, BeanNameAware, ApplicationContextAware, SmartInitializingSingleton {
 
 	private static final LogAccessor logger = new LogAccessor(NsqTemplate.class);
 
@@ -91,6 +94,8 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private @Nullable NsqTemplateObservationConvention observationConvention;
+
+	private @Nullable ApplicationContext applicationContext;
 
 	private @Nullable NsqTemplateMetrics metrics;
 
@@ -166,6 +171,30 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 		this.beanName = name;
 	}
 
+	@Override
+	public void setApplicationContext(ApplicationContext applicationContext) {
+		this.applicationContext = applicationContext;
+	}
+
+	/**
+	 * A template bean whose observation is on but that was given no registry takes the
+	 * context's {@link ObservationRegistry} and {@link NsqTemplateObservationConvention},
+	 * as {@code KafkaTemplate} does, so a second template the application builds is
+	 * observed like the auto-configured one.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (!this.observationEnabled || !this.observationRegistry.isNoop() || this.applicationContext == null) {
+			return;
+		}
+		this.observationRegistry = this.applicationContext.getBeanProvider(ObservationRegistry.class)
+			.getIfUnique(() -> this.observationRegistry);
+		if (this.observationConvention == null) {
+			this.observationConvention = this.applicationContext.getBeanProvider(NsqTemplateObservationConvention.class)
+				.getIfUnique();
+		}
+	}
+
 	/**
 	 * Whether bodies are written in the {@link NsqEnvelope} format (default false: the
 	 * body is the payload). With it on, the headers of a {@link Message} given to
@@ -200,7 +229,8 @@ public class NsqTemplate implements NsqOperations, BeanNameAware {
 	}
 
 	/**
-	 * The registry of send observations (default {@link ObservationRegistry#NOOP}).
+	 * The registry of send observations (default {@link ObservationRegistry#NOOP}; a
+	 * template bean with observation on takes the context's registry when none is set).
 	 * @param observationRegistry the registry
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {

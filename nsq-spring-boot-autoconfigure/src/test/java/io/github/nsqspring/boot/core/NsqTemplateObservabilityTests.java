@@ -19,11 +19,13 @@ import io.github.nsqspring.core.producer.PublishResult;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
@@ -121,6 +123,26 @@ class NsqTemplateObservabilityTests {
 		sent.join();
 		assertThat(meters.get("nsq.publish").tags("topic", "later", "result", "success").timer().count()).isEqualTo(1);
 		assertThat(registry).hasObservationWithNameEqualTo("nsq.template").that().hasBeenStopped();
+	}
+
+	@Test
+	void aTemplateBeanTheApplicationBuildsTakesTheContextsRegistryWhenItsObservationIsOn() {
+		TestObservationRegistry registry = TestObservationRegistry.create();
+		given(this.producer.publish(anyString(), any())).willReturn(new PublishResult("127.0.0.1:4150", "built", 1));
+		new ApplicationContextRunner().withBean(ObservationRegistry.class, () -> registry)
+			.withBean("observedTemplate", NsqTemplate.class, () -> {
+				NsqTemplate built = new NsqTemplate(this.producer, DefaultNsqMessageConverter.create());
+				built.setObservationEnabled(true);
+				return built;
+			})
+			.withBean("unobservedTemplate", NsqTemplate.class,
+					() -> new NsqTemplate(this.producer, DefaultNsqMessageConverter.create()))
+			.run((context) -> {
+				context.getBean("unobservedTemplate", NsqTemplate.class).send("built", "quiet");
+				assertThat(registry).doesNotHaveAnyObservation();
+				context.getBean("observedTemplate", NsqTemplate.class).send("built", "x");
+				assertThat(registry).hasObservationWithNameEqualTo("nsq.template").that().hasBeenStopped();
+			});
 	}
 
 	@Test
