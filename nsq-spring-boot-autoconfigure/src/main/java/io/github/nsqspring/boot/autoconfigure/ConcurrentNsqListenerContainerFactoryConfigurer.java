@@ -161,6 +161,7 @@ public class ConcurrentNsqListenerContainerFactoryConfigurer {
 		factory.setObservationRegistry(this.observationRegistry);
 		factory.setObservationConvention(this.observationConvention);
 		factory.setIdleEventInterval(listener.getIdleEventInterval());
+		factory.setBatchListener(listener.getType() == NsqProperties.Listener.Type.BATCH);
 		factory.setMessageInterceptor(this.messageInterceptor);
 		factory.setFilterStrategy(this.filterStrategy);
 		this.consumerCustomizers.forEach(factory::addConsumerCustomizer);

@@ -766,6 +766,12 @@ public class NsqProperties {
 		 */
 		private @Nullable Duration idleEventInterval;
 
+		/**
+		 * Whether listeners take one message per call (single) or a list of them (batch),
+		 * unless their '@NsqListener(batch = ...)' says otherwise.
+		 */
+		private Type type = Type.SINGLE;
+
 		private final DeadLetter deadLetter = new DeadLetter();
 
 		public boolean isAutoStartup() {
@@ -814,6 +820,31 @@ public class NsqProperties {
 
 		public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
 			this.idleEventInterval = idleEventInterval;
+		}
+
+		public Type getType() {
+			return this.type;
+		}
+
+		public void setType(Type type) {
+			this.type = type;
+		}
+
+		/**
+		 * What a listener method takes per call.
+		 */
+		public enum Type {
+
+			/**
+			 * One message.
+			 */
+			SINGLE,
+
+			/**
+			 * A list of messages.
+			 */
+			BATCH
+
 		}
 
 		public DeadLetter getDeadLetter() {

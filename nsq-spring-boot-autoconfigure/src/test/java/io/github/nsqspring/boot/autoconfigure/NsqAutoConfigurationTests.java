@@ -395,6 +395,27 @@ class NsqAutoConfigurationTests {
 				});
 		}
 
+		@Test
+		void listenerTypeBatchMakesListenersBatchListenersUnlessTheySayOtherwise() {
+			NsqAutoConfigurationTests.this.contextRunner
+				.withUserConfiguration(CapturingConsumerConfiguration.class, SingleAndDefaultListeners.class)
+				.withPropertyValues("nsq.listener.default-channel=audit", "nsq.listener.type=batch")
+				.run((context) -> {
+					NsqListenerEndpointRegistry registry = context.getBean(NsqListenerEndpointRegistry.class);
+					assertThat(registry.getListenerContainer("byDefault").getContainerProperties().isBatchListener())
+						.isTrue();
+					assertThat(registry.getListenerContainer("single").getContainerProperties().isBatchListener())
+						.isFalse();
+				});
+			NsqAutoConfigurationTests.this.contextRunner
+				.withUserConfiguration(CapturingConsumerConfiguration.class, NoChannelListener.class)
+				.withPropertyValues("nsq.listener.default-channel=audit")
+				.run((context) -> assertThat(context.getBean(NsqListenerEndpointRegistry.class)
+					.getListenerContainer("noChannel")
+					.getContainerProperties()
+					.isBatchListener()).isFalse());
+		}
+
 		@ParameterizedTest
 		@CsvSource({ "30, 13", "60, 43", "10, 1" })
 		void shutdownTimeoutDefaultsToTheLifecyclePhaseTimeoutLessTheStopGrace(long phaseSeconds,
@@ -591,6 +612,19 @@ class NsqAutoConfigurationTests {
 		@NsqListener(id = "noChannel", topic = "orders")
 		void onMessage(String message) {
 			this.received.add(message);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SingleAndDefaultListeners {
+
+		@NsqListener(id = "byDefault", topic = "orders", maxInFlight = "10")
+		void onMessages(List<String> messages) {
+		}
+
+		@NsqListener(id = "single", topic = "orders", channel = "single", batch = "false")
+		void onMessage(String message) {
 		}
 
 	}
