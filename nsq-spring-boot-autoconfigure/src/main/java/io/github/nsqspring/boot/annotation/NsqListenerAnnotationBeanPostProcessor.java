@@ -42,6 +42,7 @@ import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.context.expression.StandardBeanExpressionResolver;
@@ -584,7 +585,15 @@ public class NsqListenerAnnotationBeanPostProcessor
 			if (beanFactory != null) {
 				factory.setBeanFactory(beanFactory);
 			}
-			factory.setConversionService(new DefaultFormattingConversionService());
+			DefaultFormattingConversionService conversionService = new DefaultFormattingConversionService();
+			if (beanFactory instanceof ListableBeanFactory listable) {
+				// the application's Converter and Formatter beans convert arguments too,
+				// as
+				// in spring-kafka: @Header TenantId tenant with a Converter<String,
+				// TenantId>
+				ApplicationConversionService.addBeans(conversionService, listable);
+			}
+			factory.setConversionService(conversionService);
 			MessageConverter converter = registrar.getMessageConverter();
 			if (converter == null && beanFactory != null) {
 				// NSQ's own converter type only: other libraries' MessageConverter beans

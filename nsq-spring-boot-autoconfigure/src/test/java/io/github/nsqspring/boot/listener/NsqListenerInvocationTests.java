@@ -33,6 +33,7 @@ import org.springframework.boot.validation.autoconfigure.ValidationAutoConfigura
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Payload;
@@ -175,6 +176,16 @@ class NsqListenerInvocationTests {
 				.getFailure()
 				.hasMessageContaining("attribute errorHandler is a java.lang.Integer")
 				.hasMessageContaining("neither a NsqListenerErrorHandler nor the name of one"));
+	}
+
+	@Test
+	void theApplicationsConverterBeansConvertHeaderArguments() {
+		this.contextRunner.withUserConfiguration(ConvertedHeaderListener.class, TopicNameConverter.class)
+			.run((context) -> {
+				consumers(context).deliver("orders", "converted", new TestNsqMessage("x", 1));
+				assertThat(context.getBean(ConvertedHeaderListener.class).topics)
+					.containsExactly(new TopicName("orders"));
+			});
 	}
 
 	@Test
@@ -368,6 +379,31 @@ class NsqListenerInvocationTests {
 
 		@NsqListener(topic = "orders", channel = "wrong", errorHandler = "#{40 + 2}")
 		void onMessage(String body) {
+		}
+
+	}
+
+	record TopicName(String value) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConvertedHeaderListener {
+
+		final List<TopicName> topics = new CopyOnWriteArrayList<>();
+
+		@NsqListener(topic = "orders", channel = "converted")
+		void onMessage(String body, @Header(NsqHeaders.TOPIC) TopicName topic) {
+			this.topics.add(topic);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TopicNameConverter {
+
+		@Bean
+		Converter<String, TopicName> topicNameConverter() {
+			return TopicName::new;
 		}
 
 	}
