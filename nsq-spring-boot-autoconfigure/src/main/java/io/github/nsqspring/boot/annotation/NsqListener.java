@@ -176,4 +176,12 @@ public @interface NsqListener {
 	 */
 	String filter() default "";
 
+	/**
+	 * The name under which the attributes' {@code #{...}} expressions see the bean that
+	 * holds this method, so that one listener class serves several beans: {@code topic =
+	 * "#{__listener.topic}"}. Default {@code __listener}.
+	 * @return the name
+	 */
+	String beanRef() default "__listener";
+
 }

@@ -36,12 +36,14 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.Scope;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.expression.BeanFactoryResolver;
@@ -113,6 +115,8 @@ public class NsqListenerAnnotationBeanPostProcessor
 
 	private final List<PendingEndpoint> pendingEndpoints = new CopyOnWriteArrayList<>();
 
+	private final ListenerScope listenerScope = new ListenerScope();
+
 	private volatile boolean initialized;
 
 	private @Nullable BeanFactory beanFactory;
@@ -137,7 +141,7 @@ public class NsqListenerAnnotationBeanPostProcessor
 			if (configured != null) {
 				this.resolver = configured;
 			}
-			this.expressionContext = new BeanExpressionContext(configurable, null);
+			this.expressionContext = new BeanExpressionContext(configurable, this.listenerScope);
 		}
 	}
 
@@ -159,7 +163,13 @@ public class NsqListenerAnnotationBeanPostProcessor
 		}
 		annotated.forEach((method, listeners) -> {
 			for (NsqListener listener : listeners) {
-				processNsqListener(listener, method, bean, beanName);
+				this.listenerScope.add(listener.beanRef(), bean);
+				try {
+					processNsqListener(listener, method, bean, beanName);
+				}
+				finally {
+					this.listenerScope.remove(listener.beanRef());
+				}
 			}
 		});
 		destroyRegistryFirst(beanName);
@@ -528,6 +538,45 @@ public class NsqListenerAnnotationBeanPostProcessor
 		this.pendingEndpoints.clear();
 		this.initialized = true;
 		this.registrar.afterPropertiesSet();
+	}
+
+	/**
+	 * Makes the bean whose listeners are being registered available to their attributes'
+	 * expressions under its {@link NsqListener#beanRef()} ({@code #{__listener.topic}}).
+	 */
+	private static final class ListenerScope implements Scope {
+
+		private final Map<String, Object> beans = new ConcurrentHashMap<>();
+
+		void add(String name, Object bean) {
+			this.beans.put(name, bean);
+		}
+
+		@Override
+		public @Nullable Object remove(String name) {
+			return this.beans.remove(name);
+		}
+
+		@Override
+		public Object get(String name, ObjectFactory<?> objectFactory) {
+			Object bean = this.beans.get(name);
+			return (bean != null) ? bean : objectFactory.getObject();
+		}
+
+		@Override
+		public void registerDestructionCallback(String name, Runnable callback) {
+		}
+
+		@Override
+		public @Nullable Object resolveContextualObject(String key) {
+			return this.beans.get(key);
+		}
+
+		@Override
+		public @Nullable String getConversationId() {
+			return null;
+		}
+
 	}
 
 	private record PendingEndpoint(MethodNsqListenerEndpoint endpoint, @Nullable Object containerFactory,

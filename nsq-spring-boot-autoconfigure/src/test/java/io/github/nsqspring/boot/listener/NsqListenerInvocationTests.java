@@ -189,6 +189,17 @@ class NsqListenerInvocationTests {
 	}
 
 	@Test
+	void oneListenerClassServesSeveralBeansThroughItsBeanRef() {
+		this.contextRunner.withUserConfiguration(TopicPerBeanConfiguration.class).run((context) -> {
+			consumers(context).deliver("clicks", "per-bean", new TestNsqMessage("c", 1));
+			consumers(context).deliver("views", "per-bean", new TestNsqMessage("v", 1));
+			consumers(context).deliver("views", "per-bean-named", new TestNsqMessage("n", 1));
+			assertThat(context.getBean("clicksListener", TopicListener.class).received).containsExactly("c");
+			assertThat(context.getBean("viewsListener", TopicListener.class).received).containsExactly("v", "n");
+		});
+	}
+
+	@Test
 	void resolvesPlaceholdersAndSpelAndRepeatedAnnotations() {
 		this.contextRunner.withUserConfiguration(PlaceholderListener.class)
 			.withPropertyValues("app.topic=payments", "app.max-in-flight=32")
@@ -404,6 +415,43 @@ class NsqListenerInvocationTests {
 		@Bean
 		Converter<String, TopicName> topicNameConverter() {
 			return TopicName::new;
+		}
+
+	}
+
+	static class TopicListener {
+
+		private final String topic;
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		TopicListener(String topic) {
+			this.topic = topic;
+		}
+
+		public String getTopic() {
+			return this.topic;
+		}
+
+		@NsqListener(topic = "#{__listener.topic}", channel = "per-bean")
+		@NsqListener(topic = "#{me.topic}", channel = "per-bean-named", beanRef = "me")
+		void onMessage(String body) {
+			this.received.add(body);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TopicPerBeanConfiguration {
+
+		@Bean
+		TopicListener clicksListener() {
+			return new TopicListener("clicks");
+		}
+
+		@Bean
+		TopicListener viewsListener() {
+			return new TopicListener("views");
 		}
 
 	}
