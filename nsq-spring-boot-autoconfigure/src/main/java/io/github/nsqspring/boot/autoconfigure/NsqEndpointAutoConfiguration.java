@@ -1,15 +1,7 @@
 package io.github.nsqspring.boot.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import io.github.nsqspring.boot.actuate.endpoint.NsqEndpoint;
 import io.github.nsqspring.boot.actuate.endpoint.NsqEndpointWebExtension;
-import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
-import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.core.producer.NsqProducer;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -42,7 +34,7 @@ public final class NsqEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NsqEndpoint nsqEndpoint(ListableBeanFactory beanFactory) {
-		return new NsqEndpoint(() -> listenerContainers(beanFactory),
+		return new NsqEndpoint(() -> ListenerContainers.all(beanFactory),
 				() -> beanFactory.getBeansOfType(NsqProducer.class, false, false));
 	}
 
@@ -52,30 +44,6 @@ public final class NsqEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	NsqEndpointWebExtension nsqEndpointWebExtension(NsqEndpoint nsqEndpoint) {
 		return new NsqEndpointWebExtension(nsqEndpoint);
-	}
-
-	/**
-	 * The containers of {@code @NsqListener} methods (owned by the registry, not beans),
-	 * then container beans with other ids.
-	 */
-	private static List<NsqMessageListenerContainer> listenerContainers(ListableBeanFactory beanFactory) {
-		List<NsqMessageListenerContainer> containers = new ArrayList<>();
-		for (NsqListenerEndpointRegistry registry : beanFactory
-			.getBeansOfType(NsqListenerEndpointRegistry.class, false, false)
-			.values()) {
-			containers.addAll(registry.getListenerContainers());
-		}
-		Set<String> ids = new HashSet<>();
-		containers.forEach((container) -> ids.add(container.getListenerId()));
-		Collection<NsqMessageListenerContainer> beans = beanFactory
-			.getBeansOfType(NsqMessageListenerContainer.class, false, false)
-			.values();
-		for (NsqMessageListenerContainer bean : beans) {
-			if (ids.add(bean.getListenerId())) {
-				containers.add(bean);
-			}
-		}
-		return containers;
 	}
 
 }

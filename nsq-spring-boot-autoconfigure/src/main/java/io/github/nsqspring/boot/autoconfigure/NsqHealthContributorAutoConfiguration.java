@@ -1,12 +1,11 @@
 package io.github.nsqspring.boot.autoconfigure;
 
 import java.time.Duration;
-import java.util.List;
 
-import io.github.nsqspring.boot.config.NsqListenerEndpointRegistry;
 import io.github.nsqspring.boot.health.NsqHealthIndicator;
 import io.github.nsqspring.core.config.NsqConfig;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,7 +16,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers {@link NsqHealthIndicator} when Spring Boot's health support is present, with
- * the state of the {@code @NsqListener} containers as details; turn it off with
+ * the state of the listener containers as details (those of {@code @NsqListener} methods,
+ * then container beans, as the {@code nsq} endpoint lists them); turn it off with
  * {@code management.health.nsq.enabled=false}.
  *
  * @author nsq-spring
@@ -32,15 +32,12 @@ public final class NsqHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "nsqHealthIndicator", "nsqHealthContributor" })
 	NsqHealthIndicator nsqHealthIndicator(NsqConnectionDetails connectionDetails, NsqProperties properties,
-			ObjectProvider<NsqConfig> nsqConfig, ObjectProvider<NsqListenerEndpointRegistry> registry) {
+			ObjectProvider<NsqConfig> nsqConfig, ListableBeanFactory beanFactory) {
 		NsqHealthIndicator indicator = new NsqHealthIndicator(connectionDetails.getNsqdHttpAddresses(),
 				connectionDetails.getLookupdAddresses(),
 				properties.getClient().getDialTimeout().plus(Duration.ofSeconds(1)),
 				nsqConfig.getIfAvailable(NsqConfig::defaults));
-		indicator.setListenerContainers(() -> {
-			NsqListenerEndpointRegistry endpointRegistry = registry.getIfAvailable();
-			return (endpointRegistry != null) ? endpointRegistry.getListenerContainers() : List.of();
-		});
+		indicator.setListenerContainers(() -> ListenerContainers.all(beanFactory));
 		return indicator;
 	}
 

@@ -10,6 +10,7 @@ import io.github.nsqspring.boot.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.core.consumer.ConsumerStats;
 import io.github.nsqspring.core.producer.NsqProducer;
 import io.github.nsqspring.test.EmbeddedNsqCluster;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -87,6 +88,19 @@ class NsqHealthContributorAutoConfigurationTests {
 		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat(health.getDetails()).containsEntry("listeners", Map.of("orders",
 				Map.of("state", "paused", "topic", "orders", "channel", "billing", "connections", 1, "inFlight", 2L)));
+	}
+
+	@Test
+	void listsListenerContainerBeansBesideTheRegistrysAsTheEndpointDoes() {
+		NsqMessageListenerContainer container = mock(NsqMessageListenerContainer.class);
+		given(container.getListenerId()).willReturn("fromBean");
+		given(container.getContainerProperties()).willReturn(new NsqContainerProperties("audit", "archive"));
+		given(container.getStats()).willReturn(new ConsumerStats(0, 0, 0, 0, 0, 1, 0, 0));
+		this.contextRunner.withBean("fromBean", NsqMessageListenerContainer.class, () -> container)
+			.run((context) -> assertThat(context.getBean(NsqHealthIndicator.class).health(true).getDetails())
+				.extractingByKey("listeners")
+				.asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsOnlyKeys("fromBean"));
 	}
 
 	@Test
