@@ -7,15 +7,12 @@ import io.github.nsqspring.boot.admin.NsqAdmin;
 import io.github.nsqspring.boot.admin.NsqDeclarer;
 import io.github.nsqspring.boot.config.ConcurrentNsqListenerContainerFactory;
 import io.github.nsqspring.boot.config.ContainerCustomizer;
-import io.github.nsqspring.boot.core.NsqConsumerFactory;
 import io.github.nsqspring.boot.listener.DefaultNsqMessageListenerContainer;
 import io.github.nsqspring.core.producer.NsqProducer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,14 +75,15 @@ class NsqAdminAutoConfigurationTests {
 
 	@Test
 	void listenersOfAFactoryBuiltWithTheConfigurerDeclareTheirChannel() {
-		this.contextRunner.withUserConfiguration(SecondContainerFactory.class).run((context) -> {
-			DefaultNsqMessageListenerContainer container = context
-				.getBean("bulkFactory", ConcurrentNsqListenerContainerFactory.class)
-				.createContainer("orders", "bulk", (message) -> {
-				});
-			assertThat(ReflectionTestUtils.getField(container, "channelDeclarer"))
-				.isSameAs(context.getBean(NsqDeclarer.class));
-		});
+		this.contextRunner.withUserConfiguration(NsqAutoConfigurationTests.SecondContainerFactory.class)
+			.run((context) -> {
+				DefaultNsqMessageListenerContainer container = context
+					.getBean("bulkFactory", ConcurrentNsqListenerContainerFactory.class)
+					.createContainer("orders", "bulk", (message) -> {
+					});
+				assertThat(ReflectionTestUtils.getField(container, "channelDeclarer"))
+					.isSameAs(context.getBean(NsqDeclarer.class));
+			});
 	}
 
 	@Test
@@ -109,19 +107,6 @@ class NsqAdminAutoConfigurationTests {
 				assertThat(context).getBean(NsqAdmin.class).isSameAs(admin);
 				assertThat(context).getBean(NsqDeclarer.class).isSameAs(declarer);
 			});
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class SecondContainerFactory {
-
-		@Bean
-		ConcurrentNsqListenerContainerFactory bulkFactory(ConcurrentNsqListenerContainerFactoryConfigurer configurer,
-				NsqConsumerFactory consumerFactory) {
-			ConcurrentNsqListenerContainerFactory factory = new ConcurrentNsqListenerContainerFactory(consumerFactory);
-			configurer.configure(factory);
-			return factory;
-		}
-
 	}
 
 }
